@@ -1,0 +1,100 @@
+# Copyright (c) kaas.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Connection options shared by every kaas.cloud module."""
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r"""
+options:
+  provider:
+    description:
+      - The cloud to talk to.
+      - Set it once for a whole play with C(module_defaults) and the action group C(group/kaas.cloud.all).
+      - If not set, the value of the E(KAAS_PROVIDER) environment variable is used.
+    type: str
+    required: true
+    choices: [nks, itcare, deployme, ecns]
+  auth:
+    description:
+      - Credentials. Which keys a provider needs is listed in its page under C(docs/providers/).
+      - Every key falls back to an environment variable E(KAAS_AUTH_<KEY>), for example E(KAAS_AUTH_TOKEN),
+        so AWX credentials can inject them.
+      - Keys a provider does not use are ignored.
+    type: dict
+    suboptions:
+      token:
+        description:
+          - A pre-issued token (deployme's bearer token, or any provider's API token).
+          - If not set, the value of the E(KAAS_AUTH_TOKEN) environment variable is used.
+        type: str
+      username:
+        description:
+          - User name for providers that issue tokens from a password (NKS, ECNS).
+          - If not set, the value of the E(KAAS_AUTH_USERNAME) environment variable is used.
+        type: str
+      password:
+        description:
+          - Password that goes with O(auth.username).
+          - If not set, the value of the E(KAAS_AUTH_PASSWORD) environment variable is used.
+        type: str
+      project_id:
+        description:
+          - Tenant (NKS) or project (ECNS) the token is scoped to.
+          - If not set, the value of the E(KAAS_AUTH_PROJECT_ID) environment variable is used.
+        type: str
+        aliases: [tenant_id]
+      domain_name:
+        description:
+          - Keystone domain of the user and project (ECNS).
+          - If not set, the value of the E(KAAS_AUTH_DOMAIN_NAME) environment variable is used.
+        type: str
+      client_id:
+        description:
+          - OAuth2 client id (ITCare).
+          - If not set, the value of the E(KAAS_AUTH_CLIENT_ID) environment variable is used.
+        type: str
+      client_secret:
+        description:
+          - OAuth2 client secret (ITCare).
+          - If not set, the value of the E(KAAS_AUTH_CLIENT_SECRET) environment variable is used.
+        type: str
+      auth_url:
+        description:
+          - Identity service URL, when it is not the provider's default.
+          - If not set, the value of the E(KAAS_AUTH_AUTH_URL) environment variable is used.
+        type: str
+  api_url:
+    description:
+      - Base URL of the provider's API, when it is not the provider's public default
+        (for example the emulator, V(http://127.0.0.1:8480/deployme)).
+      - If not set, the value of the E(KAAS_API_URL) environment variable is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the provider's TLS certificate. Leave it on; give O(ca_path) for a private CA.
+      - If not set, the value of the E(KAAS_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file of CA certificates to trust instead of the system ones.
+      - If not set, the value of the E(KAAS_CA_PATH) environment variable is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for one HTTP answer (connecting is bounded by the smaller of this and 10).
+      - This is not how long to wait for a cluster; see O(wait_timeout) where a module has it.
+      - If not set, the value of the E(KAAS_TIMEOUT) environment variable is used.
+    type: float
+    default: 30
+notes:
+  - Idempotent requests (GET, PUT, DELETE) are retried with exponential backoff and jitter on
+    429, 502, 503, 504 and connection errors, honouring C(Retry-After). POST and PATCH are retried
+    only on 429; a create that fails in a way that may have reached the provider is followed by
+    a look-up by name, so it never makes a second resource.
+  - Tokens obtained during the run and every O(auth) secret are masked in results and logs.
+requirements:
+  - requests >= 2.25
+"""

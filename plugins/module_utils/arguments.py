@@ -1,0 +1,71 @@
+# Copyright (c) kaas.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Argument-spec pieces shared by every module, matching the doc fragments.
+
+``plugins/doc_fragments/connection.py`` and ``wait.py`` document exactly these
+options; a unit test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ansible.module_utils.basic import env_fallback
+
+PROVIDER_CHOICES = ["nks", "itcare", "deployme", "ecns"]
+
+# auth key -> (no_log, aliases)
+AUTH_KEYS: dict[str, tuple[bool, list[str]]] = {
+    "token": (True, []),
+    "username": (False, []),
+    "password": (True, []),
+    "project_id": (False, ["tenant_id"]),
+    "domain_name": (False, []),
+    "client_id": (False, []),
+    "client_secret": (True, []),
+    "auth_url": (False, []),
+}
+
+
+def _env(name: str) -> tuple[Any, str]:
+    return (env_fallback, name)
+
+
+def auth_env_var(key: str) -> str:
+    return f"KAAS_AUTH_{key.upper()}"
+
+
+def connection_argument_spec() -> dict[str, Any]:
+    """``provider``, ``auth``, ``api_url``, ``validate_certs``, ``ca_path``, ``timeout``."""
+    auth_options: dict[str, Any] = {}
+    for key, (secret, aliases) in AUTH_KEYS.items():
+        option: dict[str, Any] = {"type": "str", "fallback": _env(auth_env_var(key))}
+        if secret:
+            option["no_log"] = True
+        if aliases:
+            option["aliases"] = aliases
+        auth_options[key] = option
+    return {
+        "provider": {"type": "str", "required": True, "choices": PROVIDER_CHOICES, "fallback": _env("KAAS_PROVIDER")},
+        "auth": {"type": "dict", "options": auth_options, "apply_defaults": True},
+        "api_url": {"type": "str", "fallback": _env("KAAS_API_URL")},
+        "validate_certs": {"type": "bool", "default": True, "fallback": _env("KAAS_VALIDATE_CERTS")},
+        "ca_path": {"type": "path", "fallback": _env("KAAS_CA_PATH")},
+        "timeout": {"type": "float", "default": 30.0, "fallback": _env("KAAS_TIMEOUT")},
+    }
+
+
+def wait_argument_spec() -> dict[str, Any]:
+    """``wait``, ``wait_timeout``, ``poll_interval``."""
+    return {
+        "wait": {"type": "bool", "default": True},
+        "wait_timeout": {"type": "int", "default": 1800},
+        "poll_interval": {"type": "float", "default": 10.0},
+    }
+
+
+def resource_argument_spec(**options: Any) -> dict[str, Any]:
+    """A module's own options plus the connection options."""
+    spec = connection_argument_spec()
+    spec.update(options)
+    return spec

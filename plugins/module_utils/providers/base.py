@@ -1,0 +1,204 @@
+# Copyright (c) kaas.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The contract between the shared reconciler and one provider's API.
+
+A provider is a :class:`ProviderApi` (endpoint, authentication, error format) plus
+one :class:`ResourceAdapter` per resource it manages. Adapters translate between
+the portable model and the provider's payloads; they never decide idempotency,
+check mode or waiting, which belong to ``reconcile.py``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, Callable, ClassVar
+
+from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.transport import (
+    ErrorParser,
+    Transport,
+    default_error_parser,
+)
+
+READY = "ready"
+PENDING = "pending"
+FAILED = "failed"
+
+
+def unchanged(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class Field:
+    """One option of the portable model as a provider supports it.
+
+    ``path`` is the option's place in the desired state: ``node_count`` or, for a
+    provider block, ``deployme.control_planes``. ``compare=False`` marks write-only
+    values (secrets, scripts) that a provider never returns.
+    """
+
+    path: str
+    mutable: bool = False
+    normalize: Callable[[Any], Any] = unchanged
+    compare: bool = True
+    api_name: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.api_name or self.path
+
+
+@dataclass(frozen=True)
+class Connection:
+    """The connection options every module and the inventory share."""
+
+    provider: str
+    auth: dict[str, Any]
+    api_url: str | None = None
+    validate_certs: bool = True
+    ca_path: str | None = None
+    timeout: float = 30.0
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> Connection:
+        return cls(
+            provider=params["provider"],
+            auth=dict(params.get("auth") or {}),
+            api_url=params.get("api_url"),
+            validate_certs=params.get("validate_certs", True),
+            ca_path=params.get("ca_path"),
+            timeout=float(params.get("timeout") or 30.0),
+        )
+
+
+@dataclass
+class Status:
+    """Where a resource stands: ``ready``, ``pending`` (an operation runs) or ``failed``."""
+
+    state: str
+    raw: str
+    reason: str | None = None
+
+
+class ProviderApi(ABC):
+    """One provider's endpoint, authentication and error format."""
+
+    name: ClassVar[str]
+    default_url: ClassVar[str | None] = None
+    error_parser: ClassVar[ErrorParser] = staticmethod(default_error_parser)
+    default_headers: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, connection: Connection, **transport_options: Any) -> None:
+        self.connection = connection
+        base_url = connection.api_url or self.default_url
+        if not base_url:
+            raise ValidationError(f"provider {self.name} needs api_url (or KAAS_API_URL)")
+        self.transport = Transport(
+            base_url=base_url,
+            provider=self.name,
+            auth=self.authenticator(connection.auth),
+            timeout=connection.timeout,
+            validate_certs=connection.validate_certs,
+            ca_path=connection.ca_path,
+            error_parser=type(self).error_parser,
+            default_headers=dict(self.default_headers),
+            **transport_options,
+        )
+
+    @abstractmethod
+    def authenticator(self, auth: dict[str, Any]) -> Authenticator:
+        """Build the authenticator from the ``auth`` option; fail early on missing keys."""
+
+    def secrets(self) -> list[str]:
+        return self.transport.auth.secrets() if self.transport.auth else []
+
+
+class ResourceAdapter(ABC):
+    """One resource of one provider, in the terms the reconciler understands."""
+
+    resource: ClassVar[str]
+    fields: ClassVar[tuple[Field, ...]] = ()
+
+    def __init__(self, api: ProviderApi) -> None:
+        self.api = api
+        self.transport = api.transport
+
+    @property
+    def provider(self) -> str:
+        return self.api.name
+
+    @classmethod
+    def field_paths(cls) -> set[str]:
+        return {f.path for f in cls.fields}
+
+    @classmethod
+    def field(cls, path: str) -> Field | None:
+        return next((f for f in cls.fields if f.path == path), None)
+
+    def label(self, desired: dict[str, Any]) -> str:
+        name = desired.get("name") or desired.get("id")
+        return f"{self.resource} '{name}' ({self.provider})"
+
+    def validate(self, desired: dict[str, Any]) -> None:  # noqa: B027 - optional hook
+        """Check provider rules on the desired state; raise ValidationError. No request."""
+
+    @abstractmethod
+    def find(self, desired: dict[str, Any]) -> Any:
+        """The current resource matching ``desired`` (by id or name), or ``None``."""
+
+    @abstractmethod
+    def view(self, current: Any) -> dict[str, Any]:
+        """The portable view of a resource: what results return and diffs show."""
+
+    @abstractmethod
+    def read(self, current: Any) -> Any:
+        """The resource again, fresh from the provider, or ``None`` once it is gone."""
+
+    @abstractmethod
+    def status(self, current: Any) -> Status:
+        """Whether the resource is ready, busy or failed."""
+
+    def create(self, desired: dict[str, Any]) -> Any:
+        raise ValidationError(f"{self.provider} cannot create a {self.resource} through this collection")
+
+    def update(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> Any:
+        raise ValidationError(f"{self.provider} cannot update a {self.resource} in place")
+
+    def delete(self, current: Any) -> None:
+        raise ValidationError(f"{self.provider} cannot delete a {self.resource} through this collection")
+
+    def is_deleting(self, current: Any) -> bool:
+        """Whether a deletion is already under way (then ``absent`` waits instead of deleting)."""
+        return False
+
+    def list(self, filters: dict[str, Any]) -> list[Any]:
+        raise ValidationError(f"{self.provider} cannot list {self.resource}s")
+
+
+@dataclass
+class Capabilities:
+    """What the registry knows about a resource across providers, for error messages."""
+
+    resource: str
+    by_provider: dict[str, type[ResourceAdapter]] = field(default_factory=dict)
+
+    def providers_with(self, path: str) -> list[str]:
+        return sorted(p for p, a in self.by_provider.items() if path in a.field_paths())
+
+
+def numbered_pages(fetch: Callable[[int], tuple[list[Any], bool]], *, limit: int = 10000) -> list[Any]:
+    """Every item of a page-numbered list; ``fetch(page)`` returns (items, more pages follow).
+
+    ``limit`` bounds the number of pages so a provider that always claims more
+    cannot loop a task forever.
+    """
+    items: list[Any] = []
+    for page in range(1, limit + 1):
+        batch, more = fetch(page)
+        items.extend(batch)
+        if not more or not batch:
+            return items
+    raise ValidationError(f"gave up listing after {limit} pages")

@@ -1,0 +1,211 @@
+# Copyright (c) kaas.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""deployme.cloud: ``/v1/clusters`` with a static bearer token.
+
+The smallest of the four APIs: clusters only, and only ``workers`` and
+``node_size`` can change after creation. See docs/providers/deployme.md for the
+choices made where the provider's document is silent.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, StaticToken, require
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
+    AmbiguousError,
+    ApiError,
+    ValidationError,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
+    FAILED,
+    PENDING,
+    READY,
+    Field,
+    ProviderApi,
+    ResourceAdapter,
+    Status,
+    numbered_pages,
+)
+
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+NAME_MAX = 63
+NODE_SIZES = ("small", "medium", "large", "xlarge")
+PHASES = ("managed", "onpremise", "baremetal")
+CONTROL_PLANES = (1, 3)
+WORKERS_MAX = 100
+PAGE_SIZE = 100
+STATUSES = ("provisioning", "running", "scaling", "upgrading", "error", "deleting")
+BUSY = frozenset({"provisioning", "scaling", "upgrading", "deleting"})
+
+
+def error_parser(response: Any) -> tuple[str, str | None, str | None]:
+    """deployme answers ``{"error": "<code>", "message": "<text>"}``."""
+    request_id = response.headers.get("X-Request-Id")
+    try:
+        body = response.json()
+    except ValueError:
+        return ((response.text or response.reason or "no message").strip()[:500], request_id, None)
+    if isinstance(body, dict):
+        code = body.get("error") if isinstance(body.get("error"), str) else None
+        message = body.get("message") or code or str(body)
+        return (str(message), request_id, code)
+    return (str(body)[:500], request_id, None)
+
+
+class DeploymeApi(ProviderApi):
+    name = "deployme"
+    default_url = "https://api.deployme.cloud"
+    error_parser = staticmethod(error_parser)
+    default_headers: ClassVar[dict[str, str]] = {"Accept": "application/json"}
+
+    def authenticator(self, auth: dict[str, Any]) -> Authenticator:
+        require(auth, self.name, "token")
+        return StaticToken(auth["token"])
+
+
+class DeploymeCluster(ResourceAdapter):
+    """A deployme cluster; its portable ``node_count`` is deployme's ``workers``."""
+
+    resource = "cluster"
+    fields = (
+        Field("node_count", mutable=True, api_name="workers"),
+        Field("node_size", mutable=True),
+        Field("deployme.control_planes"),
+        Field("deployme.phase"),
+        Field("deployme.infra_id"),
+    )
+
+    def validate(self, desired: dict[str, Any]) -> None:
+        name = desired.get("name")
+        if name is not None and (not NAME_PATTERN.match(name) or len(name) > NAME_MAX):
+            raise ValidationError(
+                f"deployme cluster name {name!r} is invalid: use letters, digits and single dashes "
+                f"between them, at most {NAME_MAX} characters"
+            )
+        workers = desired.get("node_count")
+        if workers is not None and not 1 <= workers <= WORKERS_MAX:
+            raise ValidationError(f"node_count must be between 1 and {WORKERS_MAX} for deployme, got {workers}")
+        size = desired.get("node_size")
+        if size is not None and size not in NODE_SIZES:
+            raise ValidationError(f"node_size {size!r} is not a deployme size; choose one of {', '.join(NODE_SIZES)}")
+        block = desired.get("deployme", {})
+        if block.get("control_planes") is not None and block["control_planes"] not in CONTROL_PLANES:
+            raise ValidationError(f"deployme.control_planes must be 1 or 3, got {block['control_planes']}")
+        phase = block.get("phase")
+        if phase is not None and phase not in PHASES:
+            raise ValidationError(f"deployme.phase {phase!r} is invalid; choose one of {', '.join(PHASES)}")
+        if phase not in (None, "managed") and not block.get("infra_id"):
+            raise ValidationError(f"deployme.infra_id is required when deployme.phase is {phase}")
+        if block.get("infra_id") and phase in (None, "managed"):
+            raise ValidationError("deployme.infra_id only applies when deployme.phase is onpremise or baremetal")
+
+    # -- reading -------------------------------------------------------------------------
+
+    def list(self, filters: dict[str, Any]) -> list[Any]:
+        params: dict[str, Any] = {"per_page": PAGE_SIZE}
+        if filters.get("status"):
+            if filters["status"] not in STATUSES:
+                raise ValidationError(f"status {filters['status']!r} is not a deployme status ({', '.join(STATUSES)})")
+            params["status"] = filters["status"]
+
+        def fetch(page: int) -> tuple[list[Any], bool]:
+            body = self.transport.request("GET", "/v1/clusters", params={**params, "page": page})
+            items = body.get("items") or []
+            per_page = body.get("per_page") or PAGE_SIZE
+            return items, page * per_page < (body.get("total") or 0)
+
+        return numbered_pages(fetch)
+
+    def find(self, desired: dict[str, Any]) -> Any:
+        if desired.get("id"):
+            return self._get(desired["id"])
+        name = desired["name"]
+        matches = [c for c in self.list({}) if c.get("name") == name]
+        if len(matches) > 1:
+            ids = ", ".join(sorted(c["id"] for c in matches))
+            raise AmbiguousError(
+                f"{len(matches)} deployme clusters are named {name!r} ({ids}); give the id of the one "
+                "to manage (option id) and delete the others"
+            )
+        return matches[0] if matches else None
+
+    def read(self, current: Any) -> Any:
+        return self._get(current["id"])
+
+    def _get(self, cluster_id: str) -> Any:
+        try:
+            return self.transport.request("GET", f"/v1/clusters/{cluster_id}")
+        except ApiError as error:
+            if error.not_found:
+                return None
+            raise
+
+    def view(self, current: Any) -> dict[str, Any]:
+        return {
+            "provider": "deployme",
+            "id": current.get("id"),
+            "name": current.get("name"),
+            "status": current.get("status"),
+            "version": current.get("kubernetes_version"),
+            "node_count": current.get("workers"),
+            "node_size": current.get("node_size"),
+            "endpoint": current.get("endpoint"),
+            "created_at": current.get("created_at"),
+            "updated_at": current.get("updated_at"),
+            "deployme": {
+                "control_planes": current.get("control_planes"),
+                "phase": current.get("phase"),
+                "infra_id": current.get("infra_id"),
+                "total_nodes": current.get("node_count"),
+            },
+        }
+
+    def status(self, current: Any) -> Status:
+        raw = current.get("status") or "unknown"
+        if raw == "running":
+            return Status(READY, raw)
+        if raw in BUSY:
+            return Status(PENDING, raw)
+        reason = current.get("status_message") or current.get("error_message") or current.get("message")
+        return Status(FAILED, raw, reason)
+
+    def is_deleting(self, current: Any) -> bool:
+        return current.get("status") == "deleting"
+
+    # -- writing -------------------------------------------------------------------------
+
+    def create(self, desired: dict[str, Any]) -> Any:
+        missing = [k for k in ("node_count", "node_size") if desired.get(k) is None]
+        if missing:
+            raise ValidationError(f"creating deployme cluster {desired['name']!r} needs {' and '.join(missing)}")
+        block = desired.get("deployme", {})
+        body: dict[str, Any] = {
+            "name": desired["name"],
+            "control_planes": block.get("control_planes", 1),
+            "workers": desired["node_count"],
+            "node_size": desired["node_size"],
+        }
+        for key in ("phase", "infra_id"):
+            if block.get(key) is not None:
+                body[key] = block[key]
+        return self.transport.request("POST", "/v1/clusters", json=body)
+
+    def update(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> Any:
+        body = {}
+        if "node_count" in changes:
+            body["workers"] = changes["node_count"]
+        if "node_size" in changes:
+            body["node_size"] = changes["node_size"]
+        return self.transport.request("PATCH", f"/v1/clusters/{current['id']}", json=body)
+
+    def delete(self, current: Any) -> None:
+        try:
+            self.transport.request("DELETE", f"/v1/clusters/{current['id']}")
+        except ApiError as error:
+            if not error.not_found:
+                raise
+
+    def kubeconfig(self, current: Any) -> str:
+        return self.transport.request("GET", f"/v1/clusters/{current['id']}/kubeconfig", headers={"Accept": "*/*"})

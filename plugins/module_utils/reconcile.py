@@ -1,0 +1,345 @@
+# Copyright (c) kaas.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Desired state against current state, for every resource of every provider.
+
+This is the only place that knows idempotency, check mode, diff and waiting, so
+that all modules behave alike: compare only what the user set, refuse immutable
+changes by name, never write in check mode, never create twice, and wait with a
+deadline and backoff.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
+    KaasError,
+    PlanError,
+    ValidationError,
+    WaitError,
+    is_transient,
+    may_have_been_applied,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
+    FAILED,
+    READY,
+    Capabilities,
+    ResourceAdapter,
+)
+
+IDENTITY_KEYS = ("name", "id")
+CREATE_ATTEMPTS = 3
+
+
+def get_path(data: dict[str, Any] | None, path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    for part in parents:
+        data = data.setdefault(part, {})
+    data[last] = value
+
+
+def desired_state(
+    params: dict[str, Any], portable: tuple[str, ...], blocks: tuple[str, ...], provider: str
+) -> dict[str, Any]:
+    """The options the user actually set, shaped as the portable model.
+
+    Options left unset are absent, so they can never cause a change. A provider
+    block that does not match ``provider`` is refused here, before any request.
+    """
+    desired: dict[str, Any] = {}
+    for key in (*IDENTITY_KEYS, *portable):
+        if params.get(key) is not None:
+            desired[key] = params[key]
+    for block in blocks:
+        values = params.get(block)
+        if values is None:
+            continue
+        set_values = {k: v for k, v in values.items() if v is not None}
+        if not set_values:
+            continue
+        if block != provider:
+            raise ValidationError(
+                f"option '{block}' applies to provider {block} only, but provider is {provider}; "
+                f"move these settings to a '{provider}' block or remove them"
+            )
+        desired[block] = set_values
+    return desired
+
+
+def set_paths(desired: dict[str, Any]) -> list[str]:
+    paths = []
+    for key, value in desired.items():
+        if key in IDENTITY_KEYS:
+            continue
+        if isinstance(value, dict):
+            paths.extend(f"{key}.{sub}" for sub in value)
+        else:
+            paths.append(key)
+    return paths
+
+
+def check_supported(provider: str, desired: dict[str, Any], capabilities: Capabilities) -> None:
+    """Refuse options this provider cannot honour, naming the providers that can."""
+    adapter = capabilities.by_provider.get(provider)
+    if adapter is None:
+        able = ", ".join(sorted(capabilities.by_provider)) or "none yet"
+        raise ValidationError(
+            f"provider {provider} has no {capabilities.resource} resource in this collection "
+            f"(providers that have it: {able})"
+        )
+    supported = adapter.field_paths()
+    for path in set_paths(desired):
+        if path not in supported:
+            others = capabilities.providers_with(path)
+            hint = f"providers that support it: {', '.join(others)}" if others else "no provider supports it yet"
+            raise ValidationError(
+                f"{capabilities.resource} option '{path}' is not supported by provider {provider} ({hint})"
+            )
+
+
+def differences(adapter: ResourceAdapter, desired: dict[str, Any], view: dict[str, Any]) -> dict[str, tuple]:
+    """``{path: (current, requested)}`` for each set option that differs, normalised."""
+    changes = {}
+    for path in set_paths(desired):
+        spec = adapter.field(path)
+        if spec is None or not spec.compare:
+            continue
+        wanted = spec.normalize(get_path(desired, path))
+        current = spec.normalize(get_path(view, path))
+        if wanted != current:
+            changes[path] = (current, wanted)
+    return changes
+
+
+@dataclass
+class WaitOptions:
+    """How long and how often to poll an asynchronous operation."""
+
+    enabled: bool = True
+    timeout: float = 1800.0
+    max_interval: float = 10.0
+    first_interval: float = 0.5
+    factor: float = 1.5
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> WaitOptions:
+        return cls(
+            enabled=bool(params.get("wait", True)),
+            timeout=float(params.get("wait_timeout") or 1800),
+            max_interval=float(params.get("poll_interval") or 10),
+        )
+
+    def intervals(self) -> Any:
+        delay = min(self.first_interval, self.max_interval)
+        while True:
+            yield delay
+            delay = min(delay * self.factor, self.max_interval)
+
+
+@dataclass
+class Outcome:
+    """What a reconciliation did, in the shape modules return."""
+
+    resource: str
+    changed: bool = False
+    before: dict[str, Any] = field(default_factory=dict)
+    after: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def result(self, diff: bool) -> dict[str, Any]:
+        result: dict[str, Any] = {"changed": self.changed, self.resource: self.after}
+        if diff:
+            result["diff"] = {"before": self.before, "after": self.after}
+        return result
+
+
+class Reconciler:
+    """Brings one resource to the desired state through its adapter."""
+
+    def __init__(
+        self,
+        adapter: ResourceAdapter,
+        *,
+        check_mode: bool = False,
+        wait: WaitOptions | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.adapter = adapter
+        self.check_mode = check_mode
+        self.wait = wait or WaitOptions()
+        self.clock = clock
+        self.sleep = sleep
+
+    # -- public entry points -------------------------------------------------------------
+
+    def present(self, desired: dict[str, Any]) -> Outcome:
+        outcome = Outcome(self.adapter.resource)
+        current = self.adapter.find(desired)
+        if current is None:
+            return self._create(desired, outcome)
+        if self.adapter.is_deleting(current):
+            raise PlanError(
+                f"{self.adapter.label(desired)} is being deleted; wait for the deletion to "
+                "finish before creating it again"
+            )
+        current = self.settle(desired, current)
+        view = self.adapter.view(current)
+        outcome.before = view
+        changes = differences(self.adapter, desired, view)
+        self._refuse_immutable(desired, changes)
+        if not changes:
+            outcome.after = view
+            return outcome
+        outcome.changed = True
+        outcome.after = self._predict(view, changes)
+        if self.check_mode:
+            return outcome
+        updated = self.adapter.update(current, {p: c[1] for p, c in changes.items()}, desired)
+        outcome.after = self.adapter.view(self._finish(desired, updated, "update"))
+        return outcome
+
+    def absent(self, desired: dict[str, Any]) -> Outcome:
+        outcome = Outcome(self.adapter.resource)
+        current = self.adapter.find(desired)
+        if current is None:
+            return outcome
+        outcome.before = self.adapter.view(current)
+        if not self.adapter.is_deleting(current):
+            outcome.changed = True
+            if self.check_mode:
+                return outcome
+            self.adapter.delete(current)
+        if self.wait.enabled and not self.check_mode:
+            self._wait(desired, current, gone=True)
+        return outcome
+
+    # -- steps ---------------------------------------------------------------------------
+
+    def _create(self, desired: dict[str, Any], outcome: Outcome) -> Outcome:
+        outcome.changed = True
+        outcome.after = self._predict({}, {p: (None, get_path(desired, p)) for p in set_paths(desired)})
+        outcome.after.setdefault("name", desired.get("name"))
+        if self.check_mode:
+            return outcome
+        created = self._create_once(desired)
+        outcome.after = self.adapter.view(self._finish(desired, created, "create"))
+        return outcome
+
+    def _create_once(self, desired: dict[str, Any]) -> Any:
+        """POST, and after an ambiguous failure adopt what it created instead of posting again."""
+        for attempt in range(CREATE_ATTEMPTS):
+            try:
+                return self.adapter.create(desired)
+            except KaasError as error:
+                if not is_transient(error) or attempt + 1 == CREATE_ATTEMPTS:
+                    raise
+                found = self._look_for_created(desired, may_have_been_applied(error))
+                if found is not None:
+                    return found
+                self.sleep(min(2.0**attempt, self.wait.max_interval))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _look_for_created(self, desired: dict[str, Any], ambiguous: bool) -> Any:
+        # An ambiguous failure (timeout, reset, 500) may still create the resource a
+        # moment later; look a few times over one request timeout before posting again.
+        looks = 3 if ambiguous else 1
+        pause = self.adapter.transport.timeout / looks
+        for look in range(looks):
+            found = self.adapter.find(desired)
+            if found is not None:
+                return found
+            if look + 1 < looks:
+                self.sleep(pause)
+        return None
+
+    def settle(self, desired: dict[str, Any], current: Any) -> Any:
+        """Fail on a broken resource; let a busy one finish before it is changed or used."""
+        status = self.adapter.status(current)
+        if status.state == FAILED:
+            raise WaitError(
+                f"{self.adapter.label(desired)} is in status {status.raw}"
+                + (f": {status.reason}" if status.reason else "")
+                + "; fix or delete it before managing it"
+            )
+        if status.state != READY and self.wait.enabled and not self.check_mode:
+            return self._wait(desired, current, gone=False)
+        return current
+
+    def _finish(self, desired: dict[str, Any], current: Any, action: str) -> Any:
+        if not self.wait.enabled:
+            return current
+        return self._wait(desired, current, gone=False, action=action)
+
+    def _wait(self, desired: dict[str, Any], current: Any, *, gone: bool, action: str = "") -> Any:
+        label = self.adapter.label(desired)
+        deadline = self.clock() + self.wait.timeout
+        last = current
+        intervals = self.wait.intervals()
+        while True:
+            fresh = self.adapter.read(last)
+            if gone:
+                if fresh is None:
+                    return None
+            elif fresh is None:
+                raise WaitError(f"{label} disappeared while waiting for it to be ready")
+            else:
+                status = self.adapter.status(fresh)
+                if status.state == READY:
+                    return fresh
+                if status.state == FAILED:
+                    what = f"{action} failed" if action else f"is in status {status.raw}"
+                    raise WaitError(f"{label} {what}: {status.reason or status.raw}", resource=fresh)
+                last = fresh
+            remaining = deadline - self.clock()
+            if remaining <= 0:
+                state = "deleted" if gone else "ready"
+                seen = self.adapter.status(last).raw if last is not None else "unknown"
+                raise WaitError(
+                    f"timed out after {self.wait.timeout:g}s waiting for {label} to be {state} "
+                    f"(last status: {seen}); the operation goes on at the provider, run the task "
+                    "again to resume waiting or raise wait_timeout"
+                )
+            self.sleep(min(next(intervals), remaining))
+
+    def _refuse_immutable(self, desired: dict[str, Any], changes: dict[str, tuple]) -> None:
+        fixed = {p: c for p, c in changes.items() if not self._mutable(p)}
+        if not fixed:
+            return
+        mutable = sorted(self._named(f.path) for f in self.adapter.fields if f.mutable)
+        details = "; ".join(f"{self._named(p)} is {c[0]!r}, requested {c[1]!r}" for p, c in fixed.items())
+        raise PlanError(
+            f"{self.adapter.label(desired)}: {', '.join(map(self._named, fixed))} cannot be changed "
+            f"in place ({details}). "
+            f"{self.adapter.provider} changes in place only: {', '.join(mutable) or 'nothing'}. "
+            "Recreate the resource to change the others."
+        )
+
+    def _mutable(self, path: str) -> bool:
+        spec = self.adapter.field(path)
+        return spec is not None and spec.mutable
+
+    def _named(self, path: str) -> str:
+        """An option's name, with the provider's own name for it when they differ."""
+        spec = self.adapter.field(path)
+        if spec is not None and spec.api_name and spec.api_name != path.rsplit(".", 1)[-1]:
+            return f"{path} ({self.adapter.provider} {spec.api_name})"
+        return path
+
+    @staticmethod
+    def _predict(view: dict[str, Any], changes: dict[str, tuple]) -> dict[str, Any]:
+        after = copy.deepcopy(view)
+        for path, (_, wanted) in changes.items():
+            set_path(after, path, wanted)
+        return after

@@ -1,0 +1,48 @@
+# Copyright (c) kaas.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Which provider implements which resource.
+
+Imports are static on purpose: Ansible ships a module with the module_utils it
+imports, and it finds them by reading import statements, not by running code.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
+    Capabilities,
+    Connection,
+    ProviderApi,
+    ResourceAdapter,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi, DeploymeCluster
+
+PROVIDERS: dict[str, type[ProviderApi]] = {
+    "deployme": DeploymeApi,
+}
+
+ADAPTERS: dict[str, dict[str, type[ResourceAdapter]]] = {
+    "cluster": {"deployme": DeploymeCluster},
+}
+
+PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")
+
+
+def capabilities(resource: str) -> Capabilities:
+    return Capabilities(resource, dict(ADAPTERS.get(resource, {})))
+
+
+def provider_api(connection: Connection) -> ProviderApi:
+    api_class = PROVIDERS.get(connection.provider)
+    if api_class is None:
+        able = ", ".join(sorted(PROVIDERS))
+        raise ValidationError(f"provider {connection.provider} is not implemented yet (available: {able})")
+    return api_class(connection)
+
+
+def adapter(resource: str, api: ProviderApi) -> ResourceAdapter:
+    found = ADAPTERS.get(resource, {}).get(api.name)
+    if found is None:
+        able = ", ".join(sorted(ADAPTERS.get(resource, {}))) or "none"
+        raise ValidationError(f"provider {api.name} has no {resource} resource (providers that do: {able})")
+    return found(api)

@@ -1,0 +1,265 @@
+# Copyright (c) kaas.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HTTP for every provider: one place for timeouts, TLS, retries, re-authentication and errors.
+
+Provider adapters never touch ``requests`` directly; they call :meth:`Transport.request`
+with a path and get parsed JSON (or text) back, or a :class:`ApiError` /
+:class:`TransportError` whose message is safe to show.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, TransportError
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - exercised by ansible-test's import sanity test
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+MAX_RETRY_AFTER = 120.0
+REDACTED = "********"
+
+# (response) -> (provider message, request id or None, error code or None)
+ErrorParser = Callable[[Any], "tuple[str, str | None, str | None]"]
+
+
+def default_error_parser(response: Any) -> tuple[str, str | None, str | None]:
+    """Best effort for providers that answer ``{"message": ...}`` or plain text."""
+    request_id = response.headers.get("X-Request-Id") or response.headers.get("X-Openstack-Request-Id")
+    try:
+        body = response.json()
+    except ValueError:
+        text = (response.text or "").strip()
+        return (text[:500] or response.reason or "no message", request_id, None)
+    if isinstance(body, dict):
+        for key in ("message", "error_description", "detail", "error"):
+            value = body.get(key)
+            if isinstance(value, str) and value:
+                return (value, request_id, body.get("error") if key != "error" else None)
+    return (str(body)[:500], request_id, None)
+
+
+@dataclass
+class RetryPolicy:
+    """Exponential backoff with jitter; ``Retry-After`` wins when the server sends it."""
+
+    attempts: int = 5
+    base: float = 0.5
+    cap: float = 30.0
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), MAX_RETRY_AFTER)
+        ceiling = min(self.cap, self.base * (2**attempt))
+        return random.uniform(ceiling / 2, ceiling)
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header given as seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if parsed is None:
+        return None
+    return max(0.0, parsed.timestamp() - (time.time() if now is None else now))
+
+
+@dataclass
+class RequestRecord:
+    method: str
+    path: str
+    status: int | None
+    attempt: int
+
+
+@dataclass
+class Transport:
+    """A ``requests.Session`` bound to one provider endpoint and one authenticator.
+
+    ``auth`` is any object with ``headers(transport) -> dict``, ``invalidate()`` and
+    ``secrets() -> list[str]`` (see ``auth.py``). Retries follow the rules of the
+    collection: idempotent methods are retried on 429/502/503/504 and connection
+    errors; POST and PATCH only on 429, which says the request was not processed.
+    A 401 triggers one re-authentication and one resend, whatever the method.
+    """
+
+    base_url: str
+    provider: str
+    auth: Any = None
+    timeout: float = 30.0
+    validate_certs: bool = True
+    ca_path: str | None = None
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    error_parser: ErrorParser = default_error_parser
+    default_headers: dict[str, str] = field(default_factory=dict)
+    sleep: Callable[[float], None] = time.sleep
+    session: Any = None
+    history: list[RequestRecord] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.base_url = self.base_url.rstrip("/")
+        if self.session is None:
+            self.session = requests.Session()
+            # Retries are ours (they need the auth and POST rules); urllib3's stay off.
+            self.session.mount("http://", HTTPAdapter(max_retries=0))
+            self.session.mount("https://", HTTPAdapter(max_retries=0))
+        if not self.validate_certs:
+            self.session.verify = False
+            try:
+                import urllib3
+
+                urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+            except ImportError:  # pragma: no cover
+                pass
+        elif self.ca_path:
+            self.session.verify = self.ca_path
+
+    @property
+    def request_count(self) -> int:
+        return len(self.history)
+
+    def url(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            return path
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def redact(self, text: str) -> str:
+        """Remove every known secret from a text before it can reach a message."""
+        secrets = self.auth.secrets() if self.auth is not None else []
+        for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        data: Any = None,
+        headers: dict[str, str] | None = None,
+        authenticated: bool = True,
+        raw: bool = False,
+    ) -> Any:
+        """Send a request and return its decoded body (JSON, text, or ``None`` when empty).
+
+        With ``raw=True`` the ``requests.Response`` is returned instead (still only for
+        a successful status), for callers that need headers.
+        """
+        method = method.upper()
+        reauthenticated = False
+        attempt = 0
+        while True:
+            send_headers = dict(self.default_headers)
+            if authenticated and self.auth is not None:
+                send_headers.update(self.auth.headers(self))
+            if headers:
+                send_headers.update(headers)
+            try:
+                response = self.session.request(
+                    method,
+                    self.url(path),
+                    params=params,
+                    json=json,
+                    data=data,
+                    headers=send_headers,
+                    timeout=(min(10.0, self.timeout), self.timeout),
+                )
+            except requests.exceptions.RequestException as exc:
+                sent = _may_have_reached_server(exc)
+                self.history.append(RequestRecord(method, path, None, attempt))
+                if method in IDEMPOTENT_METHODS and attempt + 1 < self.retry.attempts:
+                    self.sleep(self.retry.delay(attempt))
+                    attempt += 1
+                    continue
+                raise TransportError(
+                    self.redact(f"{method} {path} to {self.provider} failed: {_describe(exc)}"),
+                    method=method,
+                    path=path,
+                    sent=sent,
+                ) from None
+            self.history.append(RequestRecord(method, path, response.status_code, attempt))
+            status = response.status_code
+            if status == 401 and authenticated and self.auth and not reauthenticated and self.auth.invalidate():
+                reauthenticated = True
+                continue
+            retryable = status in RETRY_STATUSES and (method in IDEMPOTENT_METHODS or status == 429)
+            if retryable and attempt + 1 < self.retry.attempts:
+                self.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("Retry-After"))))
+                attempt += 1
+                continue
+            if status >= 400:
+                raise self._api_error(method, path, response)
+            if raw:
+                return response
+            return _decode(response)
+
+    def _api_error(self, method: str, path: str, response: Any) -> ApiError:
+        message, request_id, code = self.error_parser(response)
+        return ApiError(
+            status=response.status_code,
+            provider_message=self.redact(message),
+            method=method,
+            path=path,
+            provider=self.provider,
+            request_id=request_id,
+            code=code,
+        )
+
+
+def _may_have_reached_server(exc: Exception) -> bool:
+    """False only when the connection was never established, so the request was not sent."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return False
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        reason = exc.args[0] if exc.args else None
+        inner = getattr(reason, "reason", reason)
+        return type(inner).__name__ not in ("NewConnectionError", "NameResolutionError")
+    return True
+
+
+def _describe(exc: Exception) -> str:
+    if HAS_REQUESTS:
+        if isinstance(exc, requests.exceptions.SSLError):
+            return "TLS verification failed (set validate_certs=false or give ca_path for a private CA)"
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return "connection timed out"
+        if isinstance(exc, requests.exceptions.ReadTimeout):
+            return "no answer within the timeout"
+        if isinstance(exc, requests.exceptions.ConnectionError):
+            return "connection failed or was reset"
+    return type(exc).__name__
+
+
+def _decode(response: Any) -> Any:
+    if response.status_code == 204 or not response.content:
+        return None
+    content_type = response.headers.get("Content-Type", "")
+    if "json" in content_type:
+        try:
+            return response.json()
+        except ValueError:
+            return response.text
+    return response.text

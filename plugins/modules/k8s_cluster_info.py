@@ -1,0 +1,102 @@
+#!/usr/bin/python
+# Copyright (c) kaas.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Read managed Kubernetes clusters without changing anything."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: k8s_cluster_info
+short_description: List managed Kubernetes clusters or read one
+version_added: 0.1.0
+description:
+  - Returns one cluster by name or id, or every cluster of the account, in the portable view
+    that M(kaas.cloud.k8s_cluster) returns.
+  - Every page of the provider's list is read.
+author:
+  - kaas.cloud developers (@kaas-cloud)
+extends_documentation_fragment:
+  - kaas.cloud.connection
+attributes:
+  check_mode:
+    support: full
+    description: Reads only, so it runs the same in check mode.
+  diff_mode:
+    support: none
+    description: Nothing changes, so there is nothing to diff.
+options:
+  name:
+    description:
+      - Name of the cluster to read. Fails when several clusters share the name, naming their ids.
+    type: str
+  id:
+    description:
+      - Provider id of the cluster to read.
+    type: str
+  status:
+    description:
+      - Only clusters in this provider status (deployme V(provisioning), V(running), V(scaling),
+        V(upgrading), V(error), V(deleting)). Ignored when O(name) or O(id) is given.
+    type: str
+seealso:
+  - module: kaas.cloud.k8s_cluster
+"""
+
+EXAMPLES = r"""
+- name: Every running deployme cluster
+  kaas.cloud.k8s_cluster_info:
+    provider: deployme
+    status: running
+  register: running
+
+- name: One cluster by name
+  kaas.cloud.k8s_cluster_info:
+    provider: deployme
+    name: production
+  register: prod
+"""
+
+RETURN = r"""
+clusters:
+  description:
+    - The clusters found, in the portable view (see the C(cluster) return value of
+      M(kaas.cloud.k8s_cluster)); empty when none matched.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - provider: deployme
+      id: cls_abc123
+      name: production
+      status: running
+      version: v1.31.0
+      node_count: 5
+      node_size: large
+      endpoint: https://cls-abc123.k8s.deployme.cloud:6443
+      created_at: "2026-03-01T10:00:00Z"
+      updated_at: "2026-03-01T10:05:00Z"
+      deployme:
+        control_planes: 3
+        phase: managed
+        infra_id: null
+        total_nodes: 8
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import list_resources
+
+
+def main() -> None:
+    spec = resource_argument_spec(
+        name={"type": "str"},
+        id={"type": "str"},
+        status={"type": "str"},
+    )
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, mutually_exclusive=[("name", "id")])
+    list_resources(module, "cluster", "clusters", filters=("status",))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,215 @@
+#!/usr/bin/python
+# Copyright (c) kaas.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fetch a cluster's kubeconfig into a private file on the controller or target."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: kubeconfig
+short_description: Fetch the kubeconfig of a managed Kubernetes cluster
+version_added: 0.1.0
+description:
+  - Downloads the kubeconfig of a cluster and writes it to O(dest) atomically, readable by its
+    owner only by default. The task reports C(changed) only when the file's content or mode changes.
+  - The kubeconfig holds credentials, so it is not returned unless O(return_content=true).
+author:
+  - kaas.cloud developers (@kaas-cloud)
+extends_documentation_fragment:
+  - kaas.cloud.connection
+  - kaas.cloud.wait
+attributes:
+  check_mode:
+    support: full
+    description: Reads the kubeconfig and predicts C(changed) without writing the file.
+  diff_mode:
+    support: full
+    description: Shows the file's size, checksum and mode before and after, never its content.
+options:
+  cluster:
+    description:
+      - Name of the cluster. Required unless O(cluster_id) is given.
+    type: str
+  cluster_id:
+    description:
+      - Provider id of the cluster.
+    type: str
+  dest:
+    description:
+      - Path of the kubeconfig file to write. Its directory must exist.
+      - When not set, nothing is written and O(return_content) must be V(true).
+    type: path
+  mode:
+    description:
+      - Permissions of O(dest), as for M(ansible.builtin.file).
+    type: raw
+    default: '0600'
+  return_content:
+    description:
+      - Return the kubeconfig as RV(kubeconfig). Set C(no_log=true) on such a task, since the content
+        holds the cluster's credentials.
+    type: bool
+    default: false
+notes:
+  - With O(wait=true), a cluster that is still being created or changed is waited for
+    (up to O(wait_timeout)) before its kubeconfig is read; with O(wait=false) such a cluster fails the task.
+seealso:
+  - module: kaas.cloud.k8s_cluster
+"""
+
+EXAMPLES = r"""
+- name: Kubeconfig of the production cluster, private to its owner
+  kaas.cloud.kubeconfig:
+    provider: deployme
+    cluster: production
+    dest: "{{ lookup('env', 'HOME') }}/.kube/production.yaml"
+
+- name: Kubeconfig as a variable, kept out of logs
+  kaas.cloud.kubeconfig:
+    provider: deployme
+    cluster: production
+    return_content: true
+  register: prod_kubeconfig
+  no_log: true
+"""
+
+RETURN = r"""
+dest:
+  description: Path of the kubeconfig file.
+  returned: when O(dest) is set
+  type: str
+  sample: /home/me/.kube/production.yaml
+mode:
+  description: Octal permissions of O(dest).
+  returned: when O(dest) is set
+  type: str
+  sample: '0600'
+kubeconfig:
+  description: The kubeconfig (YAML text). Holds credentials.
+  returned: when O(return_content=true)
+  type: str
+cluster:
+  description: The cluster, in the portable view of M(kaas.cloud.k8s_cluster).
+  returned: always
+  type: dict
+"""
+
+import hashlib
+import os
+import tempfile
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.text.converters import to_bytes
+
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import KaasError
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import ModuleRun
+
+
+def describe(content: bytes | None, mode: int | None) -> dict:
+    """What diff mode may show of a secret file: never its content."""
+    if content is None:
+        return {"state": "absent"}
+    return {
+        "state": "file",
+        "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "mode": None if mode is None else f"{mode:04o}",
+    }
+
+
+def write_private(path: str, content: bytes, mode: int) -> None:
+    """Write ``content`` to ``path`` atomically; the file never exists with wider permissions."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".kubeconfig-", dir=directory)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def main() -> None:
+    spec = resource_argument_spec(
+        cluster={"type": "str"},
+        cluster_id={"type": "str"},
+        dest={"type": "path"},
+        mode={"type": "raw", "default": "0600"},
+        return_content={"type": "bool", "default": False},
+        **wait_argument_spec(),
+    )
+    module = AnsibleModule(
+        argument_spec=spec,
+        supports_check_mode=True,
+        required_one_of=[("cluster", "cluster_id"), ("dest", "return_content")],
+        mutually_exclusive=[("cluster", "cluster_id")],
+    )
+    if module.params["dest"] is None and not module.params["return_content"]:
+        module.fail_json(msg="set dest to write the kubeconfig to a file, or return_content: true")
+    wanted_mode = parse_mode(module, module.params["dest"]) if module.params["dest"] else None
+
+    def action(run: ModuleRun) -> dict:
+        selector = {"name": module.params["cluster"], "id": module.params["cluster_id"]}
+        selector = {k: v for k, v in selector.items() if v}
+        reconciler = run.reconciler("cluster")
+        adapter = reconciler.adapter
+        adapter.validate(selector)
+        current = adapter.find(selector)
+        if current is None:
+            raise KaasError(f"{adapter.label(selector)} not found")
+        current = reconciler.settle(selector, current)
+        content = to_bytes(adapter.kubeconfig(current))
+        result: dict = {"changed": False, "cluster": adapter.view(current)}
+        if module.params["return_content"]:
+            result["kubeconfig"] = content.decode("utf-8")
+        dest = module.params["dest"]
+        if dest:
+            result.update(sync_file(module, dest, content, wanted_mode))
+        return result
+
+    ModuleRun(module).execute(action)
+
+
+def sync_file(module: AnsibleModule, dest: str, content: bytes, wanted_mode: int) -> dict:
+    """Bring ``dest`` to ``content`` and the requested mode; report what changed."""
+    before_content = None
+    before_mode = None
+    if os.path.exists(dest):
+        with open(dest, "rb") as handle:
+            before_content = handle.read()
+        before_mode = os.stat(dest).st_mode & 0o7777
+    changed = before_content != content or before_mode != wanted_mode
+    if changed and not module.check_mode:
+        if before_content != content:
+            write_private(dest, content, 0o600)
+        os.chmod(dest, wanted_mode)
+    result: dict = {"changed": changed, "dest": dest, "mode": f"{wanted_mode:04o}"}
+    if module._diff:
+        result["diff"] = {"before": describe(before_content, before_mode), "after": describe(content, wanted_mode)}
+    return result
+
+
+def parse_mode(module: AnsibleModule, dest: str) -> int:
+    """The numeric mode asked for (octal string, int or symbolic), checked before any request."""
+    mode = module.params["mode"]
+    if isinstance(mode, int):
+        return mode
+    try:
+        return int(str(mode), 8) & 0o7777
+    except ValueError:
+        pass
+    current = os.stat(dest).st_mode if os.path.exists(dest) else 0o600
+    try:
+        return module._symbolic_mode_to_octal(current, str(mode)) & 0o7777
+    except ValueError as error:
+        module.fail_json(msg=f"mode {mode!r} is not an octal or symbolic mode: {error}")
+
+
+if __name__ == "__main__":
+    main()

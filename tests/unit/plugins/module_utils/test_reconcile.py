@@ -1,0 +1,311 @@
+"""Idempotency, check mode, immutable fields, safe creates and waiting, on a fake adapter."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
+    ApiError,
+    PlanError,
+    TransportError,
+    ValidationError,
+    WaitError,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
+    FAILED,
+    PENDING,
+    READY,
+    Capabilities,
+    Field,
+    ResourceAdapter,
+    Status,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import (
+    Reconciler,
+    WaitOptions,
+    check_supported,
+    desired_state,
+    differences,
+)
+
+
+class FakeTransport:
+    timeout = 3.0
+
+
+class FakeApi:
+    name = "fake"
+    transport = FakeTransport()
+
+
+class FakeCluster(ResourceAdapter):
+    """In-memory clusters; a status script per id drives the wait loop."""
+
+    resource = "cluster"
+    fields = (
+        Field("node_count", mutable=True),
+        Field("version", normalize=lambda v: v if v is None else str(v).lstrip("v")),
+        Field("fake.zone"),
+        Field("fake.secret", compare=False),
+    )
+
+    def __init__(self):
+        super().__init__(FakeApi())
+        self.items = {}
+        self.writes = []
+        self.statuses = []
+        self.create_failures = []
+        self.create_side_effect_on_failure = False
+
+    def find(self, desired):
+        matches = [c for c in self.items.values() if c["name"] == desired.get("name")]
+        return dict(matches[0]) if matches else None
+
+    def read(self, current):
+        item = self.items.get(current["id"])
+        if item is None:
+            return None
+        if self.statuses:
+            item["status"] = self.statuses.pop(0)
+            if item["status"] == "gone":
+                del self.items[current["id"]]
+                return None
+        return dict(item)
+
+    def view(self, current):
+        return {"id": current["id"], "name": current["name"], "status": current["status"],
+                "node_count": current["node_count"], "version": current["version"],
+                "fake": {"zone": current["zone"]}}
+
+    def status(self, current):
+        raw = current["status"]
+        if raw == "ok":
+            return Status(READY, raw)
+        if raw == "broken":
+            return Status(FAILED, raw, "disk on fire")
+        return Status(PENDING, raw)
+
+    def is_deleting(self, current):
+        return current["status"] == "deleting"
+
+    def create(self, desired):
+        self.writes.append(("create", desired["name"]))
+        if self.create_failures:
+            error = self.create_failures.pop(0)
+            if self.create_side_effect_on_failure:
+                self._store(desired)
+            raise error
+        return self._store(desired)
+
+    def _store(self, desired):
+        item = {"id": f"id{len(self.items) + 1}", "name": desired["name"], "status": "building",
+                "node_count": desired.get("node_count", 1), "version": "v1.31.0",
+                "zone": desired.get("fake", {}).get("zone", "a")}
+        self.items[item["id"]] = item
+        return dict(item)
+
+    def update(self, current, changes, desired):
+        self.writes.append(("update", changes))
+        self.items[current["id"]].update(changes, status="updating")
+        return dict(self.items[current["id"]])
+
+    def delete(self, current):
+        self.writes.append(("delete", current["id"]))
+        self.items[current["id"]]["status"] = "deleting"
+
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def reconciler(adapter, check_mode=False, **wait):
+    clock = Clock()
+    options = WaitOptions(**{"timeout": 60, "max_interval": 4, **wait})
+    return Reconciler(adapter, check_mode=check_mode, wait=options, clock=clock, sleep=clock.sleep), clock
+
+
+def test_create_then_idempotent_rerun_sends_no_write():
+    adapter = FakeCluster()
+    adapter.statuses = ["building", "ok"]
+    rec, _ = reconciler(adapter)
+    first = rec.present({"name": "a", "node_count": 2})
+    assert first.changed and first.after["status"] == "ok"
+    writes = len(adapter.writes)
+    second = rec.present({"name": "a", "node_count": 2})
+    assert not second.changed and len(adapter.writes) == writes
+    assert second.before == second.after
+
+
+def test_unset_options_never_cause_a_change():
+    adapter = FakeCluster()
+    adapter._store({"name": "a", "node_count": 5})["id"]
+    adapter.items["id1"]["status"] = "ok"
+    rec, _ = reconciler(adapter)
+    assert not rec.present({"name": "a"}).changed
+
+
+def test_normalised_values_compare_equal_and_write_only_fields_are_skipped():
+    adapter = FakeCluster()
+    adapter._store({"name": "a"})
+    adapter.items["id1"]["status"] = "ok"
+    view = adapter.view(adapter.items["id1"])
+    assert differences(adapter, {"name": "a", "version": "1.31.0", "fake": {"secret": "x"}}, view) == {}
+
+
+def test_check_mode_predicts_update_without_writing():
+    adapter = FakeCluster()
+    adapter._store({"name": "a", "node_count": 1})
+    adapter.items["id1"]["status"] = "ok"
+    rec, _ = reconciler(adapter, check_mode=True)
+    outcome = rec.present({"name": "a", "node_count": 3})
+    assert outcome.changed and adapter.writes == []
+    assert outcome.before["node_count"] == 1 and outcome.after["node_count"] == 3
+    assert outcome.result(diff=True)["diff"] == {"before": outcome.before, "after": outcome.after}
+
+
+def test_check_mode_create_and_delete_do_not_write():
+    adapter = FakeCluster()
+    rec, _ = reconciler(adapter, check_mode=True)
+    outcome = rec.present({"name": "a", "node_count": 2, "fake": {"zone": "b"}})
+    assert outcome.changed and outcome.after == {"name": "a", "node_count": 2, "fake": {"zone": "b"}}
+    adapter._store({"name": "a"})
+    assert rec.absent({"name": "a"}).changed
+    assert adapter.writes == []
+
+
+def test_immutable_change_fails_naming_the_field_without_writing():
+    adapter = FakeCluster()
+    adapter._store({"name": "a", "fake": {"zone": "a"}})
+    adapter.items["id1"]["status"] = "ok"
+    rec, _ = reconciler(adapter)
+    with pytest.raises(PlanError) as caught:
+        rec.present({"name": "a", "node_count": 4, "fake": {"zone": "b"}})
+    assert "fake.zone" in caught.value.message and "'a', requested 'b'" in caught.value.message
+    assert "node_count" in caught.value.message.split("only:")[1]
+    assert adapter.writes == []
+
+
+def test_update_waits_until_ready():
+    adapter = FakeCluster()
+    adapter._store({"name": "a", "node_count": 1})
+    adapter.items["id1"]["status"] = "ok"
+    adapter.statuses = ["updating", "updating", "ok"]
+    rec, clock = reconciler(adapter)
+    outcome = rec.present({"name": "a", "node_count": 2})
+    assert outcome.after["status"] == "ok" and outcome.after["node_count"] == 2
+    assert clock.sleeps == [0.5, 0.75]
+
+
+def test_failed_operation_fails_with_provider_reason():
+    adapter = FakeCluster()
+    adapter.statuses = ["building", "broken"]
+    rec, _ = reconciler(adapter)
+    with pytest.raises(WaitError) as caught:
+        rec.present({"name": "a"})
+    assert "create failed: disk on fire" in caught.value.message
+
+
+def test_existing_failed_resource_is_reported():
+    adapter = FakeCluster()
+    adapter._store({"name": "a"})
+    adapter.items["id1"]["status"] = "broken"
+    rec, _ = reconciler(adapter)
+    with pytest.raises(WaitError, match="disk on fire"):
+        rec.present({"name": "a"})
+
+
+def test_wait_timeout_says_how_to_resume():
+    adapter = FakeCluster()
+    adapter.statuses = ["building"] * 100
+    rec, clock = reconciler(adapter, timeout=10)
+    with pytest.raises(WaitError) as caught:
+        rec.present({"name": "a"})
+    assert "timed out after 10s" in caught.value.message and "last status: building" in caught.value.message
+    assert clock.now == pytest.approx(10)
+    assert max(clock.sleeps) <= 4
+
+
+def test_wait_false_returns_at_once():
+    adapter = FakeCluster()
+    rec, clock = reconciler(adapter, enabled=False)
+    assert rec.present({"name": "a"}).after["status"] == "building"
+    assert clock.sleeps == []
+
+
+def test_delete_waits_until_gone_and_is_idempotent():
+    adapter = FakeCluster()
+    adapter._store({"name": "a"})
+    adapter.statuses = ["deleting", "gone"]
+    rec, _ = reconciler(adapter)
+    assert rec.absent({"name": "a"}).changed
+    assert not rec.absent({"name": "a"}).changed
+    assert adapter.writes == [("delete", "id1")]
+
+
+def test_absent_while_deleting_waits_without_a_second_delete():
+    adapter = FakeCluster()
+    adapter._store({"name": "a"})
+    adapter.items["id1"]["status"] = "deleting"
+    adapter.statuses = ["gone"]
+    rec, _ = reconciler(adapter)
+    assert not rec.absent({"name": "a"}).changed and adapter.writes == []
+
+
+def test_create_refused_with_503_is_posted_again_once_lookup_finds_nothing():
+    adapter = FakeCluster()
+    adapter.create_failures = [ApiError(status=503, provider_message="busy", method="POST", path="/c",
+                                        provider="fake")]
+    rec, _ = reconciler(adapter, enabled=False)
+    rec.present({"name": "a"})
+    assert [w[0] for w in adapter.writes] == ["create", "create"] and len(adapter.items) == 1
+
+
+def test_ambiguous_create_failure_adopts_what_it_created():
+    adapter = FakeCluster()
+    adapter.create_failures = [TransportError("reset", method="POST", path="/c", sent=True)]
+    adapter.create_side_effect_on_failure = True
+    rec, _ = reconciler(adapter, enabled=False)
+    outcome = rec.present({"name": "a"})
+    assert outcome.changed and len(adapter.items) == 1
+    assert [w[0] for w in adapter.writes] == ["create"]
+
+
+def test_create_client_error_is_not_retried():
+    adapter = FakeCluster()
+    adapter.create_failures = [ApiError(status=400, provider_message="bad", method="POST", path="/c",
+                                        provider="fake")]
+    rec, _ = reconciler(adapter)
+    with pytest.raises(ApiError):
+        rec.present({"name": "a"})
+    assert len(adapter.writes) == 1
+
+
+def test_desired_state_keeps_only_set_options_and_refuses_foreign_blocks():
+    params = {"name": "a", "id": None, "node_count": None, "version": "1.2", "fake": {"zone": None},
+              "other": None}
+    assert desired_state(params, ("node_count", "version"), ("fake", "other"), "fake") == {
+        "name": "a", "version": "1.2"}
+    params["other"] = {"x": 1}
+    with pytest.raises(ValidationError, match="'other' applies to provider other only, but provider is fake"):
+        desired_state(params, ("node_count",), ("fake", "other"), "fake")
+
+
+def test_unsupported_option_names_the_providers_that_can():
+    class Other(FakeCluster):
+        fields = (Field("node_count", mutable=True),)
+
+    caps = Capabilities("cluster", {"fake": FakeCluster, "other": Other})
+    with pytest.raises(ValidationError, match=r"'version' is not supported by provider other \(providers that "
+                                               r"support it: fake\)"):
+        check_supported("other", {"name": "a", "version": "1"}, caps)
+    with pytest.raises(ValidationError, match="no cluster resource"):
+        check_supported("nks", {"name": "a"}, caps)

@@ -1,0 +1,198 @@
+"""Retries, re-authentication and error mapping of the shared transport."""
+
+from __future__ import annotations
+
+import email.utils
+import time
+
+import pytest
+import requests
+
+from ansible_collections.kaas.cloud.plugins.module_utils.auth import IssuedToken, StaticToken
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, TransportError
+from ansible_collections.kaas.cloud.plugins.module_utils.transport import (
+    RetryPolicy,
+    Transport,
+    parse_retry_after,
+)
+
+
+class FakeResponse:
+    def __init__(self, status, body=None, headers=None, text=None):
+        self.status_code = status
+        self._body = body
+        self.headers = {"Content-Type": "application/json"} if body is not None else {}
+        self.headers.update(headers or {})
+        self.text = text if text is not None else ("" if body is None else str(body))
+        self.content = self.text.encode() if (body is not None or text) else b""
+        self.reason = "reason"
+
+    def json(self):
+        if self._body is None:
+            raise ValueError("no json")
+        return self._body
+
+
+class FakeSession:
+    """Answers from a script: each item is a FakeResponse or an exception to raise."""
+
+    def __init__(self, *script):
+        self.script = list(script)
+        self.calls = []
+        self.verify = True
+
+    def request(self, method, url, **kwargs):
+        self.calls.append((method, url, kwargs))
+        item = self.script.pop(0)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+
+def make(session, auth=None, **kw):
+    slept = []
+    transport = Transport(
+        base_url="https://api.example/",
+        provider="deployme",
+        auth=auth if auth is not None else StaticToken("s3cr3t-token"),
+        session=session,
+        sleep=slept.append,
+        retry=RetryPolicy(attempts=4, base=0.5, cap=4),
+        **kw,
+    )
+    return transport, slept
+
+
+def refused():
+    class NewConnectionError(Exception):
+        pass
+
+    return requests.exceptions.ConnectionError(NewConnectionError("refused"))
+
+
+def reset():
+    return requests.exceptions.ConnectionError(ConnectionResetError("reset by peer"))
+
+
+def test_get_survives_two_503_and_backs_off():
+    session = FakeSession(FakeResponse(503, {}), FakeResponse(503, {}), FakeResponse(200, {"ok": 1}))
+    transport, slept = make(session)
+    assert transport.request("GET", "/v1/clusters") == {"ok": 1}
+    assert len(session.calls) == 3
+    assert len(slept) == 2
+    assert 0.25 <= slept[0] <= 0.5 and 0.5 <= slept[1] <= 1.0
+
+
+def test_post_is_not_retried_on_503():
+    session = FakeSession(FakeResponse(503, {"message": "busy"}))
+    transport, _ = make(session)
+    with pytest.raises(ApiError) as caught:
+        transport.request("POST", "/v1/clusters", json={"name": "a"})
+    assert caught.value.status == 503
+    assert len(session.calls) == 1
+    assert "POST /v1/clusters" in caught.value.message
+
+
+def test_post_is_retried_on_429_honouring_retry_after():
+    session = FakeSession(FakeResponse(429, {}, {"Retry-After": "3"}), FakeResponse(201, {"id": "x"}))
+    transport, slept = make(session)
+    assert transport.request("POST", "/v1/clusters", json={}) == {"id": "x"}
+    assert slept == [3.0]
+
+
+def test_retry_after_as_http_date():
+    when = email.utils.formatdate(time.time() + 30, usegmt=True)
+    assert 28 <= parse_retry_after(when) <= 31
+    assert parse_retry_after("soon") is None
+    assert parse_retry_after(None) is None
+
+
+def test_gives_up_after_the_attempts():
+    session = FakeSession(*[FakeResponse(502, {}) for _ in range(4)])
+    transport, slept = make(session)
+    with pytest.raises(ApiError):
+        transport.request("GET", "/x")
+    assert len(session.calls) == 4 and len(slept) == 3
+
+
+def test_connection_errors_retried_for_get_not_for_patch():
+    session = FakeSession(reset(), FakeResponse(200, {"ok": True}))
+    transport, _ = make(session)
+    assert transport.request("GET", "/x") == {"ok": True}
+    session = FakeSession(reset())
+    transport, _ = make(session)
+    with pytest.raises(TransportError) as caught:
+        transport.request("PATCH", "/x", json={})
+    assert caught.value.sent is True
+
+
+def test_refused_connection_is_known_not_sent():
+    session = FakeSession(refused())
+    transport, _ = make(session)
+    with pytest.raises(TransportError) as caught:
+        transport.request("POST", "/x", json={})
+    assert caught.value.sent is False
+
+
+class CountingToken(IssuedToken):
+    def __init__(self):
+        super().__init__()
+        self.issued = 0
+
+    def issue(self, transport):
+        self.issued += 1
+        return f"token-{self.issued}", None
+
+    def credential_secrets(self):
+        return ["pw"]
+
+
+def test_401_reauthenticates_once_and_resends():
+    auth = CountingToken()
+    session = FakeSession(FakeResponse(401, {}), FakeResponse(200, {"ok": 1}))
+    transport, _ = make(session, auth=auth)
+    assert transport.request("POST", "/x", json={}) == {"ok": 1}
+    assert auth.issued == 2
+    assert session.calls[1][2]["headers"]["X-Auth-Token"] == "token-2"
+
+
+def test_second_401_is_an_error():
+    auth = CountingToken()
+    session = FakeSession(FakeResponse(401, {"message": "bad"}), FakeResponse(401, {"message": "bad"}))
+    transport, _ = make(session, auth=auth)
+    with pytest.raises(ApiError) as caught:
+        transport.request("GET", "/x")
+    assert caught.value.status == 401 and len(session.calls) == 2
+
+
+def test_secrets_are_redacted_from_provider_messages():
+    session = FakeSession(FakeResponse(400, {"message": "token s3cr3t-token is malformed"}))
+    transport, _ = make(session)
+    with pytest.raises(ApiError) as caught:
+        transport.request("GET", "/x")
+    assert "s3cr3t-token" not in caught.value.message
+    assert "********" in caught.value.message
+
+
+def test_plain_text_and_empty_bodies():
+    session = FakeSession(FakeResponse(200, text="apiVersion: v1\n"), FakeResponse(204))
+    transport, _ = make(session)
+    assert transport.request("GET", "/k") == "apiVersion: v1\n"
+    assert transport.request("DELETE", "/k") is None
+    assert transport.request_count == 2
+
+
+def test_tls_options_reach_the_session():
+    session = FakeSession()
+    make(session, validate_certs=False)
+    assert session.verify is False
+    session = FakeSession()
+    make(session, ca_path="/etc/ca.pem")
+    assert session.verify == "/etc/ca.pem"
+
+
+def test_timeouts_split_connect_and_read():
+    session = FakeSession(FakeResponse(200, {}))
+    transport, _ = make(session, timeout=45)
+    transport.request("GET", "/x")
+    assert session.calls[0][2]["timeout"] == (10.0, 45)

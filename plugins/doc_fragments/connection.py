@@ -85,7 +85,7 @@ options:
   timeout:
     description:
       - Seconds to wait for one HTTP answer (connecting is bounded by the smaller of this and 10).
-      - This is not how long to wait for a cluster; see O(wait_timeout) where a module has it.
+      - This is not how long to wait for a cluster; see C(wait_timeout) where a module has it.
       - If not set, the value of the E(KAAS_TIMEOUT) environment variable is used.
     type: float
     default: 30

@@ -28,7 +28,7 @@ AUTH_KEYS: dict[str, tuple[bool, list[str]]] = {
 
 
 def _env(name: str) -> tuple[Any, str]:
-    return (env_fallback, name)
+    return (env_fallback, [name])
 
 
 def auth_env_var(key: str) -> str:

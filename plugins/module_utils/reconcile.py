@@ -340,6 +340,6 @@ class Reconciler:
     @staticmethod
     def _predict(view: dict[str, Any], changes: dict[str, tuple]) -> dict[str, Any]:
         after = copy.deepcopy(view)
-        for path, (_, wanted) in changes.items():
-            set_path(after, path, wanted)
+        for path, change in changes.items():
+            set_path(after, path, change[1])
         return after

@@ -73,9 +73,14 @@ class FakeCluster(ResourceAdapter):
         return dict(item)
 
     def view(self, current):
-        return {"id": current["id"], "name": current["name"], "status": current["status"],
-                "node_count": current["node_count"], "version": current["version"],
-                "fake": {"zone": current["zone"]}}
+        return {
+            "id": current["id"],
+            "name": current["name"],
+            "status": current["status"],
+            "node_count": current["node_count"],
+            "version": current["version"],
+            "fake": {"zone": current["zone"]},
+        }
 
     def status(self, current):
         raw = current["status"]
@@ -98,9 +103,14 @@ class FakeCluster(ResourceAdapter):
         return self._store(desired)
 
     def _store(self, desired):
-        item = {"id": f"id{len(self.items) + 1}", "name": desired["name"], "status": "building",
-                "node_count": desired.get("node_count", 1), "version": "v1.31.0",
-                "zone": desired.get("fake", {}).get("zone", "a")}
+        item = {
+            "id": f"id{len(self.items) + 1}",
+            "name": desired["name"],
+            "status": "building",
+            "node_count": desired.get("node_count", 1),
+            "version": "v1.31.0",
+            "zone": desired.get("fake", {}).get("zone", "a"),
+        }
         self.items[item["id"]] = item
         return dict(item)
 
@@ -262,8 +272,7 @@ def test_absent_while_deleting_waits_without_a_second_delete():
 
 def test_create_refused_with_503_is_posted_again_once_lookup_finds_nothing():
     adapter = FakeCluster()
-    adapter.create_failures = [ApiError(status=503, provider_message="busy", method="POST", path="/c",
-                                        provider="fake")]
+    adapter.create_failures = [ApiError(status=503, provider_message="busy", method="POST", path="/c", provider="fake")]
     rec, _ = reconciler(adapter, enabled=False)
     rec.present({"name": "a"})
     assert [w[0] for w in adapter.writes] == ["create", "create"] and len(adapter.items) == 1
@@ -281,8 +290,7 @@ def test_ambiguous_create_failure_adopts_what_it_created():
 
 def test_create_client_error_is_not_retried():
     adapter = FakeCluster()
-    adapter.create_failures = [ApiError(status=400, provider_message="bad", method="POST", path="/c",
-                                        provider="fake")]
+    adapter.create_failures = [ApiError(status=400, provider_message="bad", method="POST", path="/c", provider="fake")]
     rec, _ = reconciler(adapter)
     with pytest.raises(ApiError):
         rec.present({"name": "a"})
@@ -290,10 +298,11 @@ def test_create_client_error_is_not_retried():
 
 
 def test_desired_state_keeps_only_set_options_and_refuses_foreign_blocks():
-    params = {"name": "a", "id": None, "node_count": None, "version": "1.2", "fake": {"zone": None},
-              "other": None}
+    params = {"name": "a", "id": None, "node_count": None, "version": "1.2", "fake": {"zone": None}, "other": None}
     assert desired_state(params, ("node_count", "version"), ("fake", "other"), "fake") == {
-        "name": "a", "version": "1.2"}
+        "name": "a",
+        "version": "1.2",
+    }
     params["other"] = {"x": 1}
     with pytest.raises(ValidationError, match="'other' applies to provider other only, but provider is fake"):
         desired_state(params, ("node_count",), ("fake", "other"), "fake")
@@ -304,8 +313,11 @@ def test_unsupported_option_names_the_providers_that_can():
         fields = (Field("node_count", mutable=True),)
 
     caps = Capabilities("cluster", {"fake": FakeCluster, "other": Other})
-    with pytest.raises(ValidationError, match=r"'version' is not supported by provider other \(providers that "
-                                               r"support it: fake\)"):
+    with pytest.raises(
+        ValidationError,
+        match=r"'version' is not supported by provider other \(providers that "
+        r"support it: fake\)",
+    ):
         check_supported("other", {"name": "a", "version": "1"}, caps)
     with pytest.raises(ValidationError, match="no cluster resource"):
         check_supported("nks", {"name": "a"}, caps)

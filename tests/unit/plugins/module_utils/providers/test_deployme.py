@@ -34,20 +34,37 @@ def test_validation_errors(adapter, desired, message):
 
 
 def test_valid_desired_state_passes(adapter):
-    adapter.validate({"name": "prod-1", "node_count": 5, "node_size": "large",
-                      "deployme": {"control_planes": 3, "phase": "baremetal", "infra_id": "inf-1"}})
+    adapter.validate(
+        {
+            "name": "prod-1",
+            "node_count": 5,
+            "node_size": "large",
+            "deployme": {"control_planes": 3, "phase": "baremetal", "infra_id": "inf-1"},
+        }
+    )
 
 
 def test_view_maps_workers_to_node_count(adapter):
-    raw = {"id": "cls_abc123", "name": "production", "status": "running", "phase": "managed", "control_planes": 3,
-           "workers": 5, "node_size": "large", "node_count": 8, "kubernetes_version": "v1.31.0"}
+    raw = {
+        "id": "cls_abc123",
+        "name": "production",
+        "status": "running",
+        "phase": "managed",
+        "control_planes": 3,
+        "workers": 5,
+        "node_size": "large",
+        "node_count": 8,
+        "kubernetes_version": "v1.31.0",
+    }
     view = adapter.view(raw)
     assert view["node_count"] == 5 and view["deployme"]["total_nodes"] == 8
     assert view["version"] == "v1.31.0" and view["deployme"]["control_planes"] == 3
 
 
-@pytest.mark.parametrize(("status", "state"), [("running", READY), ("provisioning", PENDING),
-                                               ("scaling", PENDING), ("deleting", PENDING), ("error", FAILED)])
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [("running", READY), ("provisioning", PENDING), ("scaling", PENDING), ("deleting", PENDING), ("error", FAILED)],
+)
 def test_status_mapping(adapter, status, state):
     assert adapter.status({"status": status}).state == state
 

@@ -1,0 +1,61 @@
+# Two commands do all set-up: `make demo` and `make test`. Everything is installed into
+# .venv from nothing; the collection is made importable as kaas.cloud through
+# .build/collections (a link to this checkout).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BUILD := .build
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(BUILD)/collections
+export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
+export ANSIBLE_NOCOLOR := 1
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: help bootstrap demo test lint format unit ansible-lint sanity clean
+
+help:
+	@echo "make demo   run playbooks/demo.yml twice against the embedded emulator"
+	@echo "make test   ruff, pytest (unit, emulator, integration), ansible-lint, ansible-test sanity"
+
+$(STAMP): requirements-dev.txt tests/emulator/pyproject.toml
+	@echo "==> creating $(VENV) and installing the pinned tools (log: $(BUILD)/pip.log)"
+	@mkdir -p $(BUILD)
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install -r requirements-dev.txt -e tests/emulator > $(BUILD)/pip.log 2>&1 \
+		|| { tail -n 30 $(BUILD)/pip.log; exit 1; }
+	@touch $@
+
+bootstrap: $(STAMP)
+	@mkdir -p $(BUILD)/collections/ansible_collections/kaas
+	@ln -sfn $(CURDIR) $(BUILD)/collections/ansible_collections/kaas/cloud
+
+demo: bootstrap
+	@hack/demo.sh
+
+test: bootstrap lint unit ansible-lint sanity
+	@echo "==> all checks passed"
+
+lint: bootstrap
+	@echo "==> ruff"
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+format: bootstrap
+	@$(BIN)/ruff check --fix .
+	@$(BIN)/ruff format .
+
+unit: bootstrap
+	@echo "==> pytest (unit, emulator, integration)"
+	@$(BIN)/pytest -n 2 --dist loadgroup
+
+ansible-lint: bootstrap
+	@echo "==> ansible-lint (production profile)"
+	@$(BIN)/ansible-lint --profile production
+
+sanity: bootstrap
+	@echo "==> ansible-test sanity"
+	@hack/sanity.sh $(VENV)
+
+clean:
+	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache tests/output

@@ -88,9 +88,11 @@ def secrets_in(work: Path) -> list[str]:
     found = []
     for path in work.glob("**/*.yaml"):
         for line in path.read_text().splitlines():
-            key, _, value = line.strip().partition(":")
-            if key in ("token", "client-key-data", "password") and value.strip():
-                found.append(value.strip().strip('"'))
+            if ":" not in line:
+                continue
+            key, value = (part.strip() for part in line.split(":", 1))
+            if key in ("token", "client-key-data", "password") and value:
+                found.append(value.strip('"'))
     return found
 
 

@@ -140,13 +140,13 @@ class Clock:
 def reconciler(adapter, check_mode=False, **wait):
     clock = Clock()
     options = WaitOptions(**{"timeout": 60, "max_interval": 4, **wait})
-    return Reconciler(adapter, check_mode=check_mode, wait=options, clock=clock, sleep=clock.sleep), clock
+    return Reconciler(adapter, check_mode=check_mode, wait=options, clock=clock, sleep=clock.sleep)
 
 
 def test_create_then_idempotent_rerun_sends_no_write():
     adapter = FakeCluster()
     adapter.statuses = ["building", "ok"]
-    rec, _ = reconciler(adapter)
+    rec = reconciler(adapter)
     first = rec.present({"name": "a", "node_count": 2})
     assert first.changed and first.after["status"] == "ok"
     writes = len(adapter.writes)
@@ -159,7 +159,7 @@ def test_unset_options_never_cause_a_change():
     adapter = FakeCluster()
     adapter._store({"name": "a", "node_count": 5})["id"]
     adapter.items["id1"]["status"] = "ok"
-    rec, _ = reconciler(adapter)
+    rec = reconciler(adapter)
     assert not rec.present({"name": "a"}).changed
 
 
@@ -175,7 +175,7 @@ def test_check_mode_predicts_update_without_writing():
     adapter = FakeCluster()
     adapter._store({"name": "a", "node_count": 1})
     adapter.items["id1"]["status"] = "ok"
-    rec, _ = reconciler(adapter, check_mode=True)
+    rec = reconciler(adapter, check_mode=True)
     outcome = rec.present({"name": "a", "node_count": 3})
     assert outcome.changed and adapter.writes == []
     assert outcome.before["node_count"] == 1 and outcome.after["node_count"] == 3
@@ -184,7 +184,7 @@ def test_check_mode_predicts_update_without_writing():
 
 def test_check_mode_create_and_delete_do_not_write():
     adapter = FakeCluster()
-    rec, _ = reconciler(adapter, check_mode=True)
+    rec = reconciler(adapter, check_mode=True)
     outcome = rec.present({"name": "a", "node_count": 2, "fake": {"zone": "b"}})
     assert outcome.changed and outcome.after == {"name": "a", "node_count": 2, "fake": {"zone": "b"}}
     adapter._store({"name": "a"})
@@ -196,7 +196,7 @@ def test_immutable_change_fails_naming_the_field_without_writing():
     adapter = FakeCluster()
     adapter._store({"name": "a", "fake": {"zone": "a"}})
     adapter.items["id1"]["status"] = "ok"
-    rec, _ = reconciler(adapter)
+    rec = reconciler(adapter)
     with pytest.raises(PlanError) as caught:
         rec.present({"name": "a", "node_count": 4, "fake": {"zone": "b"}})
     assert "fake.zone" in caught.value.message and "'a', requested 'b'" in caught.value.message
@@ -209,7 +209,8 @@ def test_update_waits_until_ready():
     adapter._store({"name": "a", "node_count": 1})
     adapter.items["id1"]["status"] = "ok"
     adapter.statuses = ["updating", "updating", "ok"]
-    rec, clock = reconciler(adapter)
+    rec = reconciler(adapter)
+    clock = rec.clock
     outcome = rec.present({"name": "a", "node_count": 2})
     assert outcome.after["status"] == "ok" and outcome.after["node_count"] == 2
     assert clock.sleeps == [0.5, 0.75]
@@ -218,7 +219,7 @@ def test_update_waits_until_ready():
 def test_failed_operation_fails_with_provider_reason():
     adapter = FakeCluster()
     adapter.statuses = ["building", "broken"]
-    rec, _ = reconciler(adapter)
+    rec = reconciler(adapter)
     with pytest.raises(WaitError) as caught:
         rec.present({"name": "a"})
     assert "create failed: disk on fire" in caught.value.message
@@ -228,7 +229,7 @@ def test_existing_failed_resource_is_reported():
     adapter = FakeCluster()
     adapter._store({"name": "a"})
     adapter.items["id1"]["status"] = "broken"
-    rec, _ = reconciler(adapter)
+    rec = reconciler(adapter)
     with pytest.raises(WaitError, match="disk on fire"):
         rec.present({"name": "a"})
 
@@ -236,7 +237,8 @@ def test_existing_failed_resource_is_reported():
 def test_wait_timeout_says_how_to_resume():
     adapter = FakeCluster()
     adapter.statuses = ["building"] * 100
-    rec, clock = reconciler(adapter, timeout=10)
+    rec = reconciler(adapter, timeout=10)
+    clock = rec.clock
     with pytest.raises(WaitError) as caught:
         rec.present({"name": "a"})
     assert "timed out after 10s" in caught.value.message and "last status: building" in caught.value.message
@@ -246,7 +248,8 @@ def test_wait_timeout_says_how_to_resume():
 
 def test_wait_false_returns_at_once():
     adapter = FakeCluster()
-    rec, clock = reconciler(adapter, enabled=False)
+    rec = reconciler(adapter, enabled=False)
+    clock = rec.clock
     assert rec.present({"name": "a"}).after["status"] == "building"
     assert clock.sleeps == []
 
@@ -255,7 +258,7 @@ def test_delete_waits_until_gone_and_is_idempotent():
     adapter = FakeCluster()
     adapter._store({"name": "a"})
     adapter.statuses = ["deleting", "gone"]
-    rec, _ = reconciler(adapter)
+    rec = reconciler(adapter)
     assert rec.absent({"name": "a"}).changed
     assert not rec.absent({"name": "a"}).changed
     assert adapter.writes == [("delete", "id1")]
@@ -266,14 +269,14 @@ def test_absent_while_deleting_waits_without_a_second_delete():
     adapter._store({"name": "a"})
     adapter.items["id1"]["status"] = "deleting"
     adapter.statuses = ["gone"]
-    rec, _ = reconciler(adapter)
+    rec = reconciler(adapter)
     assert not rec.absent({"name": "a"}).changed and adapter.writes == []
 
 
 def test_create_refused_with_503_is_posted_again_once_lookup_finds_nothing():
     adapter = FakeCluster()
     adapter.create_failures = [ApiError(status=503, provider_message="busy", method="POST", path="/c", provider="fake")]
-    rec, _ = reconciler(adapter, enabled=False)
+    rec = reconciler(adapter, enabled=False)
     rec.present({"name": "a"})
     assert [w[0] for w in adapter.writes] == ["create", "create"] and len(adapter.items) == 1
 
@@ -282,7 +285,7 @@ def test_ambiguous_create_failure_adopts_what_it_created():
     adapter = FakeCluster()
     adapter.create_failures = [TransportError("reset", method="POST", path="/c", sent=True)]
     adapter.create_side_effect_on_failure = True
-    rec, _ = reconciler(adapter, enabled=False)
+    rec = reconciler(adapter, enabled=False)
     outcome = rec.present({"name": "a"})
     assert outcome.changed and len(adapter.items) == 1
     assert [w[0] for w in adapter.writes] == ["create"]
@@ -291,7 +294,7 @@ def test_ambiguous_create_failure_adopts_what_it_created():
 def test_create_client_error_is_not_retried():
     adapter = FakeCluster()
     adapter.create_failures = [ApiError(status=400, provider_message="bad", method="POST", path="/c", provider="fake")]
-    rec, _ = reconciler(adapter)
+    rec = reconciler(adapter)
     with pytest.raises(ApiError):
         rec.present({"name": "a"})
     assert len(adapter.writes) == 1

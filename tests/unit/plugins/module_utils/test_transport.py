@@ -50,6 +50,7 @@ class FakeSession:
 
 
 def make(session, auth=None, **kw):
+    """A transport on ``session``; the pauses it took are in ``transport.slept``."""
     slept = []
     transport = Transport(
         base_url="https://api.example/",
@@ -60,7 +61,8 @@ def make(session, auth=None, **kw):
         retry=RetryPolicy(attempts=4, base=0.5, cap=4),
         **kw,
     )
-    return transport, slept
+    transport.slept = slept
+    return transport
 
 
 def refused():
@@ -76,16 +78,16 @@ def reset():
 
 def test_get_survives_two_503_and_backs_off():
     session = FakeSession(FakeResponse(503, {}), FakeResponse(503, {}), FakeResponse(200, {"ok": 1}))
-    transport, slept = make(session)
+    transport = make(session)
     assert transport.request("GET", "/v1/clusters") == {"ok": 1}
     assert len(session.calls) == 3
-    assert len(slept) == 2
-    assert 0.25 <= slept[0] <= 0.5 and 0.5 <= slept[1] <= 1.0
+    assert len(transport.slept) == 2
+    assert 0.25 <= transport.slept[0] <= 0.5 and 0.5 <= transport.slept[1] <= 1.0
 
 
 def test_post_is_not_retried_on_503():
     session = FakeSession(FakeResponse(503, {"message": "busy"}))
-    transport, _ = make(session)
+    transport = make(session)
     with pytest.raises(ApiError) as caught:
         transport.request("POST", "/v1/clusters", json={"name": "a"})
     assert caught.value.status == 503
@@ -95,9 +97,9 @@ def test_post_is_not_retried_on_503():
 
 def test_post_is_retried_on_429_honouring_retry_after():
     session = FakeSession(FakeResponse(429, {}, {"Retry-After": "3"}), FakeResponse(201, {"id": "x"}))
-    transport, slept = make(session)
+    transport = make(session)
     assert transport.request("POST", "/v1/clusters", json={}) == {"id": "x"}
-    assert slept == [3.0]
+    assert transport.slept == [3.0]
 
 
 def test_retry_after_as_http_date():
@@ -108,19 +110,19 @@ def test_retry_after_as_http_date():
 
 
 def test_gives_up_after_the_attempts():
-    session = FakeSession(*[FakeResponse(502, {}) for _ in range(4)])
-    transport, slept = make(session)
+    session = FakeSession(*[FakeResponse(502, {}) for attempt in range(4)])
+    transport = make(session)
     with pytest.raises(ApiError):
         transport.request("GET", "/x")
-    assert len(session.calls) == 4 and len(slept) == 3
+    assert len(session.calls) == 4 and len(transport.slept) == 3
 
 
 def test_connection_errors_retried_for_get_not_for_patch():
     session = FakeSession(reset(), FakeResponse(200, {"ok": True}))
-    transport, _ = make(session)
+    transport = make(session)
     assert transport.request("GET", "/x") == {"ok": True}
     session = FakeSession(reset())
-    transport, _ = make(session)
+    transport = make(session)
     with pytest.raises(TransportError) as caught:
         transport.request("PATCH", "/x", json={})
     assert caught.value.sent is True
@@ -128,7 +130,7 @@ def test_connection_errors_retried_for_get_not_for_patch():
 
 def test_refused_connection_is_known_not_sent():
     session = FakeSession(refused())
-    transport, _ = make(session)
+    transport = make(session)
     with pytest.raises(TransportError) as caught:
         transport.request("POST", "/x", json={})
     assert caught.value.sent is False
@@ -150,7 +152,7 @@ class CountingToken(IssuedToken):
 def test_401_reauthenticates_once_and_resends():
     auth = CountingToken()
     session = FakeSession(FakeResponse(401, {}), FakeResponse(200, {"ok": 1}))
-    transport, _ = make(session, auth=auth)
+    transport = make(session, auth=auth)
     assert transport.request("POST", "/x", json={}) == {"ok": 1}
     assert auth.issued == 2
     assert session.calls[1][2]["headers"]["X-Auth-Token"] == "token-2"
@@ -159,7 +161,7 @@ def test_401_reauthenticates_once_and_resends():
 def test_second_401_is_an_error():
     auth = CountingToken()
     session = FakeSession(FakeResponse(401, {"message": "bad"}), FakeResponse(401, {"message": "bad"}))
-    transport, _ = make(session, auth=auth)
+    transport = make(session, auth=auth)
     with pytest.raises(ApiError) as caught:
         transport.request("GET", "/x")
     assert caught.value.status == 401 and len(session.calls) == 2
@@ -167,7 +169,7 @@ def test_second_401_is_an_error():
 
 def test_secrets_are_redacted_from_provider_messages():
     session = FakeSession(FakeResponse(400, {"message": "token s3cr3t-token is malformed"}))
-    transport, _ = make(session)
+    transport = make(session)
     with pytest.raises(ApiError) as caught:
         transport.request("GET", "/x")
     assert "s3cr3t-token" not in caught.value.message
@@ -176,7 +178,7 @@ def test_secrets_are_redacted_from_provider_messages():
 
 def test_plain_text_and_empty_bodies():
     session = FakeSession(FakeResponse(200, text="apiVersion: v1\n"), FakeResponse(204))
-    transport, _ = make(session)
+    transport = make(session)
     assert transport.request("GET", "/k") == "apiVersion: v1\n"
     assert transport.request("DELETE", "/k") is None
     assert transport.request_count == 2
@@ -193,6 +195,6 @@ def test_tls_options_reach_the_session():
 
 def test_timeouts_split_connect_and_read():
     session = FakeSession(FakeResponse(200, {}))
-    transport, _ = make(session, timeout=45)
+    transport = make(session, timeout=45)
     transport.request("GET", "/x")
     assert session.calls[0][2]["timeout"] == (10.0, 45)

@@ -1,0 +1,62 @@
+"""Credential helpers shared by the provider auth checks.
+
+Every emulated credential (user, password, tenant, project, client id and secret,
+static bearer token) accepts the value ``demo``; anything else is refused with the
+provider's own 401. Providers with a token endpoint (Keystone, OAuth2) issue random
+tokens with :func:`issue_token`, stored in their own state so they survive restarts.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import MutableMapping
+from typing import Any
+
+from flask import Request
+
+DEMO = "demo"
+TOKENS_KEY = "_tokens"
+
+
+def is_demo(*values: object) -> bool:
+    """True when every given credential value is exactly ``demo``."""
+    return bool(values) and all(value == DEMO for value in values)
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, if any."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def header_token(request: Request, name: str) -> str | None:
+    """The value of a token header such as ``X-Auth-Token``, if non-empty."""
+    value = request.headers.get(name, "").strip()
+    return value or None
+
+
+def issue_token(
+    state: MutableMapping[str, Any], now: float, ttl_seconds: float, prefix: str = ""
+) -> tuple[str, float]:
+    """Create a random token valid for ``ttl_seconds`` and remember it in ``state``."""
+    token = prefix + secrets.token_hex(16)
+    expires_at = now + ttl_seconds
+    tokens = state.setdefault(TOKENS_KEY, {})
+    # Drop expired tokens so a long-running emulator does not grow without bound.
+    for old in [key for key, expiry in tokens.items() if expiry <= now]:
+        del tokens[old]
+    tokens[token] = expires_at
+    return token, expires_at
+
+
+def token_valid(state: MutableMapping[str, Any], token: str | None, now: float) -> bool:
+    """True for ``demo`` or an unexpired token issued by :func:`issue_token`."""
+    if token is None:
+        return False
+    if token == DEMO:
+        return True
+    expiry = state.get(TOKENS_KEY, {}).get(token)
+    return expiry is not None and expiry > now

@@ -1,0 +1,92 @@
+"""The ``/_emulator`` control API: health, reset, time scale, faults, request log.
+
+Tests and scripts drive the emulator through it over HTTP, so the same controls work
+for in-process tests, integration playbooks and a developer's curl. It needs no auth
+and is neither logged nor subject to faults.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from kaas_emulator.core.errors import ApiError
+from kaas_emulator.core.faults import FaultRuleError
+from kaas_emulator.core.runtime import emulator
+
+CONTROL_PREFIX = "/_emulator"
+
+blueprint = Blueprint("kaas_emulator_control", __name__, url_prefix=CONTROL_PREFIX)
+
+
+def _json_body() -> Any:
+    body = request.get_json(silent=True)
+    if body is None:
+        raise ApiError(400, "request body must be JSON")
+    return body
+
+
+@blueprint.get("/health")
+def health() -> Response:
+    """Liveness probe that also tells which providers are served."""
+    emu = emulator()
+    return jsonify({"status": "ok", "providers": list(emu.providers), "time_scale": emu.time_scale})
+
+
+@blueprint.post("/reset")
+def reset() -> tuple[str, int]:
+    """Wipe provider state, faults, request log and rate-limit counters."""
+    emulator().reset()
+    return "", 204
+
+
+@blueprint.route("/config", methods=["GET", "POST"])
+def config() -> Response:
+    """Read or change run-time settings (only ``time_scale`` for now)."""
+    emu = emulator()
+    if request.method == "POST":
+        body = _json_body()
+        if not isinstance(body, dict):
+            raise ApiError(400, "config must be a JSON object")
+        unknown = sorted(set(body) - {"time_scale"})
+        if unknown:
+            raise ApiError(400, f"unknown config key(s): {', '.join(unknown)}")
+        if "time_scale" in body:
+            try:
+                emu.time_scale = body["time_scale"]
+            except ValueError as exc:
+                raise ApiError(400, str(exc)) from exc
+    return jsonify({"time_scale": emu.time_scale})
+
+
+@blueprint.route("/faults", methods=["GET", "POST", "DELETE"])
+def faults() -> Response | tuple[Response, int] | tuple[str, int]:
+    """List, add (one rule or a list) or clear fault rules."""
+    emu = emulator()
+    if request.method == "DELETE":
+        emu.faults.clear()
+        return "", 204
+    if request.method == "POST":
+        try:
+            added = emu.faults.add(_json_body(), set(emu.providers))
+        except FaultRuleError as exc:
+            raise ApiError(400, str(exc)) from exc
+        return jsonify(
+            {"added": [rule.to_dict() for rule in added], "faults": emu.faults.list()}
+        ), 201
+    return jsonify({"faults": emu.faults.list()})
+
+
+@blueprint.route("/requests", methods=["GET", "DELETE"])
+def requests_log() -> Response | tuple[str, int]:
+    """Read (optionally filtered by ``provider`` and ``method``) or clear the log."""
+    emu = emulator()
+    if request.method == "DELETE":
+        emu.log.clear()
+        return "", 204
+    entries = emu.log.entries(
+        provider=request.args.get("provider") or None,
+        method=request.args.get("method") or None,
+    )
+    return jsonify({"requests": entries})

@@ -1,0 +1,181 @@
+"""The request pipeline every provider request goes through, in this order.
+
+1. log the request (method, path after the prefix, query; never bodies or headers);
+2. apply the first matching fault rule (status, reset, delay, async_error);
+3. check credentials with the provider's authenticator (401 in its own format);
+4. count the request against the provider's rate limit (429 with Retry-After);
+5. run the provider's view;
+6. finally record the status, add request-id and rate-limit headers, and persist the
+   state after a successful write.
+
+Control paths (``/_emulator``) never enter this pipeline.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import socket
+import struct
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask, Response, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from kaas_emulator.core.errors import ApiError, default_code, default_message
+from kaas_emulator.core.registry import Provider
+from kaas_emulator.core.runtime import emulator
+
+#: WSGI environ flag set by a ``reset`` fault; honoured by :class:`DropConnectionMiddleware`.
+DROP_KEY = "kaas_emulator.drop_connection"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+INJECTED = "injected by kaas-emulator"
+
+logger = logging.getLogger(__name__)
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class DropConnectionMiddleware:
+    """Drops the TCP connection of requests flagged by a ``reset`` fault.
+
+    Flask turns any exception raised in a view into a 500, so the drop cannot happen
+    inside Flask. The view only flags the environ; here, outside Flask, the socket that
+    werkzeug's server exposes as ``werkzeug.socket`` is shut down with SO_LINGER 0 (the
+    peer sees a reset or EOF, never an HTTP answer) and ``ConnectionAbortedError`` is
+    raised, which werkzeug's server treats as a dropped connection. Under Flask's test
+    client (no socket) that exception reaches the test instead.
+    """
+
+    def __init__(self, wsgi_app: WsgiApp) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        result = self.wsgi_app(environ, start_response)
+        if not environ.get(DROP_KEY):
+            return result
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
+        sock = environ.get("werkzeug.socket")
+        if isinstance(sock, socket.socket):
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        raise ConnectionAbortedError(f"connection reset ({INJECTED})")
+
+
+def _error_response(provider: Provider | None, error: ApiError) -> Response:
+    if provider is None:
+        response = jsonify({"error": error.code, "message": error.message})
+        response.status_code = error.status
+    else:
+        response = provider.format_error(error.status, error.code, error.message)
+    for name, value in error.headers.items():
+        response.headers[name] = value
+    return response
+
+
+def _before_request() -> Response | None:
+    emu = emulator()
+    provider = emu.provider_for_path(request.path)
+    if provider is None:
+        return None
+    g.kaas_provider = provider
+    subpath = provider.subpath(request.path)
+    query = request.query_string.decode("latin-1")
+    g.kaas_log = emu.log.start(emu.now(), provider.name, request.method, subpath, query)
+    g.kaas_request_id = "req_" + secrets.token_hex(8)
+    g.kaas_async_error = None
+
+    rule = emu.faults.match(provider.name, request.method, subpath)
+    if rule is not None:
+        g.kaas_log["fault"] = rule.log_name
+        if rule.effect == "reset":
+            # Consume the body first: left in werkzeug's read buffer, it would be parsed
+            # as the next request of the keep-alive connection once the socket is shut.
+            request.get_data()
+            request.environ[DROP_KEY] = True
+            return Response(status=500)
+        if rule.effect == "status":
+            headers = {}
+            if rule.retry_after is not None or rule.value == 429:
+                headers["Retry-After"] = str(rule.retry_after if rule.retry_after else 1)
+            raise ApiError(rule.value, f"{default_message(rule.value)} ({INJECTED})", None, headers)
+        if rule.effect == "delay_ms":
+            time.sleep(rule.value / 1000.0)
+        elif rule.effect == "async_error":
+            g.kaas_async_error = rule.value
+
+    if provider.is_public(subpath):
+        g.kaas_identity = f"anonymous:{request.remote_addr}"
+    else:
+        identity = provider.authenticate(request)
+        if identity is None:
+            g.kaas_identity = f"anonymous:{request.remote_addr}"
+            raise ApiError(401, provider.unauthorized_message)
+        g.kaas_identity = identity
+        limiter = emu.limiters.get(provider.name)
+        if limiter is not None:
+            status = limiter.hit(identity, emu.now())
+            g.kaas_rate = status
+            if not status.allowed:
+                retry = str(status.retry_after(emu.now()))
+                raise ApiError(429, "rate limit exceeded", None, {"Retry-After": retry})
+    return None
+
+
+def _after_request(response: Response) -> Response:
+    provider: Provider | None = g.get("kaas_provider")
+    if provider is None:
+        return response
+    emu = emulator()
+    if not request.environ.get(DROP_KEY):
+        g.kaas_log["status"] = response.status_code
+    if provider.request_id_header:
+        response.headers[provider.request_id_header] = g.kaas_request_id
+    limiter = emu.limiters.get(provider.name)
+    if limiter is not None:
+        status = g.get("kaas_rate")
+        if status is None:
+            identity = g.get("kaas_identity") or f"anonymous:{request.remote_addr}"
+            status = limiter.peek(identity, emu.now())
+        for name, value in limiter.headers(status).items():
+            response.headers[name] = value
+    if request.method not in SAFE_METHODS and response.status_code < 400:
+        emu.store.save()
+    return response
+
+
+def _handle_api_error(error: ApiError) -> Response:
+    return _error_response(g.get("kaas_provider"), error)
+
+
+def _handle_http_exception(error: HTTPException) -> Response:
+    status = error.code or 500
+    api_error = ApiError(status, error.description, default_code(status))
+    response = _error_response(g.get("kaas_provider"), api_error)
+    if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def _handle_unexpected(error: Exception) -> Response:
+    if isinstance(error, HTTPException):
+        return _handle_http_exception(error)
+    logger.exception("unhandled error in kaas-emulator")
+    return _error_response(g.get("kaas_provider"), ApiError(500, f"internal error: {error}"))
+
+
+def install(app: Flask) -> None:
+    """Wire the pipeline hooks, error handlers and the drop middleware into ``app``."""
+    app.before_request(_before_request)
+    app.after_request(_after_request)
+    app.register_error_handler(ApiError, _handle_api_error)
+    app.register_error_handler(HTTPException, _handle_http_exception)
+    app.register_error_handler(Exception, _handle_unexpected)
+    app.wsgi_app = DropConnectionMiddleware(app.wsgi_app)  # type: ignore[method-assign]

@@ -1,0 +1,83 @@
+"""Run the emulator in a background thread of the current process, for tests.
+
+Starting a real HTTP server (rather than Flask's test client) is what lets tests use
+``requests`` exactly like the collection does, and observe timeouts and dropped
+connections.
+"""
+
+from __future__ import annotations
+
+import threading
+from os import PathLike
+from types import TracebackType
+
+from flask import Flask
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from kaas_emulator.app import create_app
+from kaas_emulator.core.clock import Clock
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """Request handler that does not print one access-log line per request."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Skip the access log; the emulator keeps its own request log."""
+
+
+def build_server(
+    app: Flask, host: str = "127.0.0.1", port: int = 0, quiet: bool = False
+) -> BaseWSGIServer:
+    """Bind a threaded werkzeug server for ``app`` (port 0 picks a free port)."""
+    handler = QuietRequestHandler if quiet else None
+    return make_server(host, port, app, threaded=True, request_handler=handler)
+
+
+class EmulatorServer:
+    """An emulator listening on 127.0.0.1 in a daemon thread; a context manager.
+
+    The socket is bound and the thread started by the constructor, so ``url`` is valid
+    at once; :meth:`stop` (or leaving the ``with`` block) shuts it down.
+    """
+
+    def __init__(
+        self,
+        time_scale: float = 1.0,
+        state_file: str | PathLike[str] | None = None,
+        clock: Clock | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.app: Flask = create_app(time_scale=time_scale, state_file=state_file, clock=clock)
+        self._server = build_server(self.app, host, port, quiet=True)
+        self.host = host
+        self.port: int = self._server.server_port
+        self.url = f"http://{host}:{self.port}"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},  # stop() returns within ~50 ms
+            name="kaas-emulator",
+            daemon=True,
+        )
+        self._thread.start()
+        self._stopped = False
+
+    def stop(self) -> None:
+        """Stop serving and close the socket; safe to call twice."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> EmulatorServer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()

@@ -11,8 +11,10 @@ module can register it as ``no_log``.
 
 from __future__ import annotations
 
+import base64
 import time
 from abc import ABC, abstractmethod
+from datetime import datetime
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
@@ -97,6 +99,121 @@ class IssuedToken(Authenticator):
 
     def secrets(self) -> list[str]:
         return [s for s in [self._token, *self.credential_secrets()] if s]
+
+
+def parse_expiry(value: Any) -> float | None:
+    """Epoch seconds of an ISO 8601 expiry (``2026-03-01T22:00:00Z``), or ``None`` if unreadable."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
+class KeystoneV2Password(IssuedToken):
+    """NHN Cloud identity: Keystone v2 ``POST /tokens`` with tenant, user and password."""
+
+    def __init__(self, auth_url: str, tenant_id: str, username: str, password: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.auth_url = auth_url.rstrip("/")
+        self.tenant_id = tenant_id
+        self.username = username
+        self.password = password
+
+    def issue(self, transport: Any) -> tuple[str, float | None]:
+        body = {
+            "auth": {
+                "tenantId": self.tenant_id,
+                "passwordCredentials": {"username": self.username, "password": self.password},
+            }
+        }
+        answer = transport.request("POST", f"{self.auth_url}/tokens", json=body, authenticated=False, idempotent=True)
+        token = ((answer or {}).get("access") or {}).get("token") or {}
+        if not token.get("id"):
+            raise ValidationError(f"the identity service at {self.auth_url} answered without a token")
+        return token["id"], parse_expiry(token.get("expires"))
+
+    def credential_secrets(self) -> list[str]:
+        return [self.password]
+
+
+class KeystoneV3Password(IssuedToken):
+    """EasyStack identity: Keystone v3 password authentication scoped to a project."""
+
+    def __init__(
+        self, auth_url: str, project_id: str, username: str, password: str, domain_name: str = "Default", **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.auth_url = auth_url.rstrip("/")
+        self.project_id = project_id
+        self.username = username
+        self.password = password
+        self.domain_name = domain_name
+
+    def issue(self, transport: Any) -> tuple[str, float | None]:
+        body = {
+            "auth": {
+                "identity": {
+                    "methods": ["password"],
+                    "password": {
+                        "user": {
+                            "name": self.username,
+                            "domain": {"name": self.domain_name},
+                            "password": self.password,
+                        }
+                    },
+                },
+                "scope": {"project": {"id": self.project_id}},
+            }
+        }
+        response = transport.request(
+            "POST", f"{self.auth_url}/auth/tokens", json=body, authenticated=False, idempotent=True, raw=True
+        )
+        token = response.headers.get("X-Subject-Token")
+        if not token:
+            raise ValidationError(f"the identity service at {self.auth_url} answered without X-Subject-Token")
+        try:
+            expires = (response.json().get("token") or {}).get("expires_at")
+        except ValueError:
+            expires = None
+        return token, parse_expiry(expires)
+
+    def credential_secrets(self) -> list[str]:
+        return [self.password]
+
+
+class OAuth2ClientCredentials(IssuedToken):
+    """ITCare identity: OAuth2 client-credentials grant from a Keycloak realm, sent as a bearer."""
+
+    header = "Authorization"
+    scheme = "Bearer"
+
+    def __init__(self, token_url: str, client_id: str, client_secret: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.token_url = token_url
+        self.client_id = client_id
+        self.client_secret = client_secret
+
+    def issue(self, transport: Any) -> tuple[str, float | None]:
+        basic = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
+        answer = transport.request(
+            "POST",
+            self.token_url,
+            data={"grant_type": "client_credentials"},
+            headers={"Authorization": f"Basic {basic}", "Accept": "application/json"},
+            authenticated=False,
+            idempotent=True,
+        )
+        if not isinstance(answer, dict) or not answer.get("access_token"):
+            raise ValidationError(f"the token endpoint {self.token_url} answered without an access_token")
+        lifetime = answer.get("expires_in")
+        expires = self._clock() + float(lifetime) if isinstance(lifetime, (int, float)) else None
+        return answer["access_token"], expires
+
+    def credential_secrets(self) -> list[str]:
+        basic = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
+        return [self.client_secret, basic]
 
 
 def require(auth: dict[str, Any], provider: str, *keys: str) -> None:

@@ -162,13 +162,16 @@ class Transport:
         headers: dict[str, str] | None = None,
         authenticated: bool = True,
         raw: bool = False,
+        idempotent: bool | None = None,
     ) -> Any:
         """Send a request and return its decoded body (JSON, text, or ``None`` when empty).
 
         With ``raw=True`` the ``requests.Response`` is returned instead (still only for
-        a successful status), for callers that need headers.
+        a successful status), for callers that need headers. ``idempotent=True`` lets a
+        POST that has no side effect (a token request) be retried like a GET.
         """
         method = method.upper()
+        safe_to_repeat = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         reauthenticated = False
         attempt = 0
         while True:
@@ -190,7 +193,7 @@ class Transport:
             except requests.exceptions.RequestException as exc:
                 sent = _may_have_reached_server(exc)
                 self.history.append(RequestRecord(method, path, None, attempt))
-                if method in IDEMPOTENT_METHODS and attempt + 1 < self.retry.attempts:
+                if safe_to_repeat and attempt + 1 < self.retry.attempts:
                     self.sleep(self.retry.delay(attempt))
                     attempt += 1
                     continue
@@ -205,7 +208,7 @@ class Transport:
             if status == 401 and authenticated and self.auth and not reauthenticated and self.auth.invalidate():
                 reauthenticated = True
                 continue
-            retryable = status in RETRY_STATUSES and (method in IDEMPOTENT_METHODS or status == 429)
+            retryable = status in RETRY_STATUSES and (safe_to_repeat or status == 429)
             if retryable and attempt + 1 < self.retry.attempts:
                 self.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("Retry-After"))))
                 attempt += 1

@@ -11,11 +11,12 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(BUILD)/collections
 export ANSIBLE_NOCOLOR := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help bootstrap demo test lint format unit ansible-lint sanity clean
+.PHONY: help bootstrap demo test lint format unit ansible-lint sanity bench clean
 
 help:
 	@echo "make demo   run playbooks/demo.yml twice against the embedded emulator"
 	@echo "make test   ruff, pytest (unit, emulator, integration), ansible-lint, ansible-test sanity"
+	@echo "make bench  benchmarks against the emulator (figures in docs/performance.md)"
 
 $(STAMP): requirements-dev.txt tests/emulator/pyproject.toml
 	@echo "==> creating $(VENV) and installing the pinned tools (log: $(BUILD)/pip.log)"
@@ -55,6 +56,9 @@ ansible-lint: bootstrap
 sanity: bootstrap
 	@echo "==> ansible-test sanity"
 	@hack/sanity.sh $(VENV)
+
+bench: bootstrap
+	@$(BIN)/python tests/bench/bench_modules.py
 
 clean:
 	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache tests/output

@@ -7,46 +7,16 @@ exercise argument validation, no_log handling and the full HTTP path.
 
 from __future__ import annotations
 
-import contextlib
-import io
-import json
+import os
 
 import pytest
-import requests
-from ansible.module_utils.testing import patch_module_args
 
 from kaas_emulator.server import EmulatorServer
+from support.harness import Cloud, run_module
 
-WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+__all__ = ["TIME_SCALE", "Cloud", "run_module"]
+
 TIME_SCALE = 400.0
-
-
-class Cloud:
-    """The emulator's control API, for arranging scenarios and reading the request log."""
-
-    def __init__(self, url: str):
-        self.url = url
-        self.http = requests.Session()
-
-    def reset(self):
-        self.http.post(f"{self.url}/_emulator/reset").raise_for_status()
-
-    def requests(self, provider=None):
-        log = self.http.get(f"{self.url}/_emulator/requests").json()["requests"]
-        return [r for r in log if provider is None or r["provider"] == provider]
-
-    def writes(self):
-        return [r for r in self.requests() if r["method"] in WRITE_METHODS]
-
-    def clear_log(self):
-        self.http.delete(f"{self.url}/_emulator/requests").raise_for_status()
-
-    def faults(self, *rules):
-        self.http.post(f"{self.url}/_emulator/faults", json=list(rules)).raise_for_status()
-
-    def deployme(self, method, path, **kwargs):
-        headers = {"Authorization": "Bearer demo"}
-        return self.http.request(method, f"{self.url}/deployme{path}", headers=headers, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +27,7 @@ def emulator():
 
 @pytest.fixture
 def cloud(emulator, monkeypatch):
-    for name in list(__import__("os").environ):
+    for name in list(os.environ):
         if name.startswith("KAAS_"):
             monkeypatch.delenv(name)
     cloud = Cloud(emulator.url)
@@ -74,17 +44,3 @@ def deployme_args(cloud):
         "poll_interval": 0.2,
         "wait_timeout": 30,
     }
-
-
-def run_module(main, args, check=False, diff=False):
-    """Run ``main()`` with ``args``; return the result dict (``failed`` set on failure)."""
-    internal = {
-        "_ansible_check_mode": check,
-        "_ansible_diff": diff,
-        "_ansible_remote_tmp": "/tmp",
-        "_ansible_keep_remote_files": False,
-    }
-    out = io.StringIO()
-    with patch_module_args({**args, **internal}), contextlib.redirect_stdout(out), pytest.raises(SystemExit):
-        main()
-    return json.loads(out.getvalue())

@@ -56,7 +56,7 @@ def test_serve_prints_port_and_stops_cleanly(tmp_path: Path, signum: int) -> Non
         assert int(port_file.read_text()) == port
         health = requests.get(f"http://127.0.0.1:{port}/_emulator/health", timeout=5).json()
         assert health["time_scale"] == 100.0
-        assert health["providers"] == ["deployme"]
+        assert "deployme" in health["providers"]
         process.send_signal(signum)
         assert process.wait(timeout=10) == 0
     finally:

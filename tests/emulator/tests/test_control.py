@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import pkgutil
 import re
 
 from emulator_helpers import SEED_CREATE, Deployme
 from flask.testing import FlaskClient
 
+import kaas_emulator.providers
 from kaas_emulator.core.runtime import Emulator
+
+PROVIDER_PACKAGES = sorted(m.name for m in pkgutil.iter_modules(kaas_emulator.providers.__path__))
 
 
 def test_health(client: FlaskClient) -> None:
+    """Every provider package under kaas_emulator.providers is discovered and served."""
+    assert "deployme" in PROVIDER_PACKAGES
     assert client.get("/_emulator/health").json == {
         "status": "ok",
-        "providers": ["deployme"],
+        "providers": PROVIDER_PACKAGES,
         "time_scale": 1.0,
     }
 

@@ -1,0 +1,31 @@
+"""NHN Cloud NKS provider (Magnum-style API, Keystone v2 identity), served at ``/nks``.
+
+Registered automatically through ``PROVIDER``. Layout: :mod:`.identity` (tokens),
+:mod:`.web` (blueprint, microversions, lookups), ``views_*`` (endpoints),
+``validate_*``/:mod:`.worker_labels`/:mod:`.netrules` (seed rules), :mod:`.model` and
+:mod:`.changes` (state and operations), :mod:`.render` (JSON views). Choices are
+documented in ``docs/providers/nks-api.md``.
+"""
+
+from __future__ import annotations
+
+from kaas_emulator.core.registry import Provider
+from kaas_emulator.providers.nks import views_actions, views_clusters, views_nodegroups
+from kaas_emulator.providers.nks.errors import format_error
+from kaas_emulator.providers.nks.identity import UNAUTHORIZED, authenticate
+from kaas_emulator.providers.nks.model import new_state
+from kaas_emulator.providers.nks.web import blueprint
+
+# The view modules register their routes on ``blueprint`` when imported.
+_VIEWS = (views_actions, views_clusters, views_nodegroups)
+
+PROVIDER = Provider(
+    name="nks",
+    blueprint=blueprint,
+    format_error=format_error,
+    authenticate=authenticate,
+    public_paths=(r"^/identity/",),
+    initial_state=new_state,
+    unauthorized_message=UNAUTHORIZED,
+    request_id_header="X-OpenStack-Request-Id",
+)

@@ -32,6 +32,7 @@ options:
       username:
         description:
           - User name for providers that issue tokens from a password (NKS, ECNS).
+          - NKS takes either O(auth.token) or O(auth.username), O(auth.password) and O(auth.project_id).
           - If not set, the value of the E(KAAS_AUTH_USERNAME) environment variable is used.
         type: str
       password:
@@ -62,7 +63,8 @@ options:
         type: str
       auth_url:
         description:
-          - Identity service URL, when it is not the provider's default.
+          - Identity service URL, when it is not the provider's default
+            (NKS V(https://api-identity-infrastructure.nhncloudservice.com/v2.0)).
           - If not set, the value of the E(KAAS_AUTH_AUTH_URL) environment variable is used.
         type: str
   api_url:
@@ -70,6 +72,13 @@ options:
       - Base URL of the provider's API, when it is not the provider's public default
         (for example the emulator, V(http://127.0.0.1:8480/deployme)).
       - If not set, the value of the E(KAAS_API_URL) environment variable is used.
+    type: str
+  region:
+    description:
+      - Region of providers that have one endpoint per region. NKS knows V(kr1) (Pangyo, the default)
+        and V(kr2) (Pyeongchon); another value fails before any request.
+      - Ignored when O(api_url) is set, and by providers without regions (deployme).
+      - If not set, the value of the E(KAAS_REGION) environment variable is used.
     type: str
   validate_certs:
     description:

@@ -36,7 +36,7 @@ def auth_env_var(key: str) -> str:
 
 
 def connection_argument_spec() -> dict[str, Any]:
-    """``provider``, ``auth``, ``api_url``, ``validate_certs``, ``ca_path``, ``timeout``."""
+    """``provider``, ``auth``, ``api_url``, ``region``, ``validate_certs``, ``ca_path``, ``timeout``."""
     auth_options: dict[str, Any] = {}
     for key, (secret, aliases) in AUTH_KEYS.items():
         option: dict[str, Any] = {"type": "str", "fallback": _env(auth_env_var(key))}
@@ -49,6 +49,8 @@ def connection_argument_spec() -> dict[str, Any]:
         "provider": {"type": "str", "required": True, "choices": PROVIDER_CHOICES, "fallback": _env("KAAS_PROVIDER")},
         "auth": {"type": "dict", "options": auth_options, "apply_defaults": True},
         "api_url": {"type": "str", "fallback": _env("KAAS_API_URL")},
+        # No choices here: regions are provider words (NKS kr1/kr2); the adapter checks them.
+        "region": {"type": "str", "fallback": _env("KAAS_REGION")},
         "validate_certs": {"type": "bool", "default": True, "fallback": _env("KAAS_VALIDATE_CERTS")},
         "ca_path": {"type": "path", "fallback": _env("KAAS_CA_PATH")},
         "timeout": {"type": "float", "default": 30.0, "fallback": _env("KAAS_TIMEOUT")},

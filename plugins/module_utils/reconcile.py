@@ -28,18 +28,11 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     READY,
     Capabilities,
     ResourceAdapter,
+    get_path,
 )
 
 IDENTITY_KEYS = ("name", "id")
 CREATE_ATTEMPTS = 3
-
-
-def get_path(data: dict[str, Any] | None, path: str) -> Any:
-    for part in path.split("."):
-        if not isinstance(data, dict):
-            return None
-        data = data.get(part)
-    return data
 
 
 def set_path(data: dict[str, Any], path: str, value: Any) -> None:
@@ -117,6 +110,8 @@ def differences(adapter: ResourceAdapter, desired: dict[str, Any], view: dict[st
             continue
         wanted = spec.normalize(get_path(desired, path))
         current = spec.normalize(get_path(view, path))
+        if current is None and not spec.reported:
+            continue
         if wanted != current:
             changes[path] = (current, wanted)
     return changes
@@ -202,11 +197,17 @@ class Reconciler:
         if not changes:
             outcome.after = view
             return outcome
+        self.adapter.check_plan(view, changes, desired)
         outcome.changed = True
         outcome.after = self._predict(view, changes)
         if self.check_mode:
             return outcome
-        updated = self.adapter.update(current, {p: c[1] for p, c in changes.items()}, desired)
+        updated = current
+        for index, step in enumerate(self.adapter.split_update({p: c[1] for p, c in changes.items()})):
+            if index:
+                # Providers that run one operation at a time refuse the next one while busy.
+                updated = self._wait(desired, updated, gone=False, action="update")
+            updated = self.adapter.update(updated, step, desired)
         outcome.after = self.adapter.view(self._finish(desired, updated, "update"))
         return outcome
 
@@ -229,7 +230,11 @@ class Reconciler:
 
     def _create(self, desired: dict[str, Any], outcome: Outcome) -> Outcome:
         outcome.changed = True
-        outcome.after = self._predict({}, {p: (None, get_path(desired, p)) for p in set_paths(desired)})
+        requested = {p: (None, get_path(desired, p)) for p in set_paths(desired)}
+        self.adapter.check_plan(None, requested, desired)
+        # Write-only values (scripts, keys) are never part of a view, predicted or real.
+        shown = {p: c for p, c in requested.items() if getattr(self.adapter.field(p), "compare", True)}
+        outcome.after = self._predict({}, shown)
         outcome.after.setdefault("name", desired.get("name"))
         if self.check_mode:
             return outcome
@@ -300,7 +305,7 @@ class Reconciler:
                     return fresh
                 if status.state == FAILED:
                     what = f"{action} failed" if action else f"is in status {status.raw}"
-                    raise WaitError(f"{label} {what}: {status.reason or status.raw}", resource=fresh)
+                    raise WaitError(f"{label} {what}: {status.reason or status.raw}", resource=self.adapter.view(fresh))
                 last = fresh
             remaining = deadline - self.clock()
             if remaining <= 0:

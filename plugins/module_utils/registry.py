@@ -16,13 +16,15 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     ResourceAdapter,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi, DeploymeCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi, NksCluster
 
 PROVIDERS: dict[str, type[ProviderApi]] = {
     "deployme": DeploymeApi,
+    "nks": NksApi,
 }
 
 ADAPTERS: dict[str, dict[str, type[ResourceAdapter]]] = {
-    "cluster": {"deployme": DeploymeCluster},
+    "cluster": {"deployme": DeploymeCluster, "nks": NksCluster},
 }
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")

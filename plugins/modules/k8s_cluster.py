@@ -14,8 +14,11 @@ description:
   - Only the options you set are compared with the cluster, so an omitted option never causes a change.
   - A change to an option the provider cannot change in place fails and names the option;
     the cluster is never recreated silently.
-  - Provider-only settings live in a block named after the provider (O(deployme)); a block for
+  - Provider-only settings live in a block named after the provider (O(deployme), O(nks)); a block for
     another provider than O(provider) is refused before any request.
+  - On NKS every change is an asynchronous operation and NKS runs one at a time, so a task that changes
+    several things (for example O(version) and O(node_count)) starts them one after the other, waiting
+    for each to finish, even with O(wait=false) (which then only skips waiting for the last one).
 author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
@@ -33,6 +36,7 @@ options:
     description:
       - Name of the cluster. Required unless O(id) is given.
       - For deployme, letters, digits and single dashes, at most 63 characters.
+      - For NKS, the name is looked up over every page of the cluster list; duplicates fail naming their ids.
     type: str
   id:
     description:
@@ -47,15 +51,22 @@ options:
   version:
     description:
       - Kubernetes version. Not supported by deployme, which chooses the version itself.
+      - For NKS, the control plane's version (C(labels.kube_tag)), V(v1.29.3) or V(1.29.3). It must be a
+        version NKS lists as supported (C(GET /v1/supports)); required at creation.
+        Raising it upgrades the control plane (node group C(default-master)); lowering it fails.
+        The worker node groups are not upgraded by this module; upgrade them with the node group module.
     type: str
   node_count:
     description:
-      - Number of worker nodes of the default node pool (deployme C(workers), 1 to 100).
-      - Required when the cluster is created. Changed in place.
+      - Number of worker nodes of the default node pool (deployme C(workers), 1 to 100; NKS the
+        C(default-worker) node group, 1 to 10).
+      - Required when the cluster is created. Changed in place (NKS C(actions/resize); when scaling
+        down, NKS chooses the nodes to remove).
     type: int
   node_size:
     description:
       - Size (flavor) of the worker nodes. deployme sizes are V(small), V(medium), V(large), V(xlarge).
+        For NKS, the flavor UUID of the C(default-worker) node group.
       - Required when the cluster is created. Changed in place.
     type: str
   deployme:
@@ -77,6 +88,147 @@ options:
         description:
           - Id of the target infrastructure; required when O(deployme.phase) is not V(managed).
         type: str
+  nks:
+    description:
+      - NHN Cloud NKS-only settings, named as in the NKS API (C(labels.*) or top-level fields of the create request).
+      - Fixed at creation unless said otherwise; a change to a fixed one fails naming it.
+      - C(cluster_template_id=iaas_console), C(cert_manager_api=True) and C(ca_enable=False) are sent
+        automatically (the autoscaler is managed by its own module).
+      - Settings NKS does not report back for every cluster (marked so below) are compared only when NKS reports them.
+    type: dict
+    suboptions:
+      keypair:
+        description: Key pair of the default worker node group. Required at creation.
+        type: str
+      fixed_network:
+        description: UUID of the VPC network of the nodes. Required at creation.
+        type: str
+      fixed_subnet:
+        description:
+          - UUID of the VPC subnet of the nodes. Required at creation.
+          - Its range must not overlap O(nks.pods_network_cidr) or O(nks.service_cluster_ip_range); NKS checks
+            this, since the subnet is given by id.
+        type: str
+      availability_zone:
+        description: Availability zone of the default worker node group, for example V(kr-pub-a). Required at creation.
+        type: str
+      node_image:
+        description: Base image UUID of the default worker node group. Required at creation.
+        type: str
+      boot_volume_type:
+        description:
+          - Block storage type of the worker nodes, for example V(General HDD). Required at creation.
+          - Compared only when NKS reports it.
+        type: str
+      boot_volume_size:
+        description:
+          - Block storage size of the worker nodes in GB. Required at creation.
+          - Compared only when NKS reports it.
+        type: int
+      boot_volume_key_id:
+        description: Symmetric key id for encrypted block storage. Write-only, never compared.
+        type: str
+      boot_volume_appkey:
+        description: Appkey of the symmetric key for encrypted block storage. Write-only, never compared.
+        type: str
+      external_network_id:
+        description: UUID of the VPC network attached to the internet gateway.
+        type: str
+      external_subnet_id_list:
+        description: UUIDs of the subnets attached to the internet gateway (sent colon-separated, in any order).
+        type: list
+        elements: str
+      master_lb_floating_ip_enabled:
+        description:
+          - Whether the Kubernetes API gets a public address. V(false) when not set at creation.
+        type: bool
+      strict_sg_rules:
+        description:
+          - Create only the required security rules in the worker security group. Compared only when NKS reports it.
+        type: bool
+      additional_network_id_list:
+        description: UUIDs of additional VPC networks of the default worker node group.
+        type: list
+        elements: str
+      additional_subnet_id_list:
+        description: UUIDs of additional VPC subnets of the default worker node group.
+        type: list
+        elements: str
+      service_cluster_ip_range:
+        description:
+          - Kubernetes service network, for example V(10.254.0.0/16).
+          - Checked before any request; at most a /24, it must not overlap V(169.254.0.0/16), V(198.18.0.0/19),
+            O(nks.pods_network_cidr), nor V(172.17.0.0/16) for versions up to v1.23.3.
+        type: str
+      pods_network_cidr:
+        description:
+          - Pod network, for example V(10.100.0.0/16); the same rules as O(nks.service_cluster_ip_range).
+          - Changes only together with O(nks.cni_driver) from V(flannel) to V(calico), and must then be a new range.
+        type: str
+      pods_network_subnet:
+        description:
+          - Size (prefix length) of each node's pod subnet, V(20) to V(28), at least the prefix of
+            O(nks.pods_network_cidr) plus 2. Changes only with a CNI change (default V(24) then).
+        type: int
+      cni_driver:
+        description:
+          - CNI of the cluster. V(calico) (Calico-VXLAN, the NKS default) or V(calico-ebpf) at creation.
+          - Changed in place only from V(flannel) (older clusters) to V(calico),
+            which needs a new O(nks.pods_network_cidr).
+        type: str
+        choices: [calico, calico-ebpf, flannel]
+      ncr_sgw:
+        description:
+          - Service gateway UUID of NCR type, in the cluster's VPC.
+          - Changed in place when the cluster was created with one; cannot be added later.
+        type: str
+      obs_sgw:
+        description:
+          - Service gateway UUID of OBS type, in the cluster's VPC.
+          - Changed in place when the cluster was created with one; cannot be added later.
+        type: str
+      user_script:
+        description:
+          - User script run on the worker nodes (sent as C(user_script_v2)). Write-only, never compared, never returned.
+        type: str
+      extra_security_groups:
+        description: Additional security groups per subnet. Compared only when NKS reports them.
+        type: list
+        elements: dict
+        suboptions:
+          target_subnet:
+            description: UUID of the subnet the security groups apply to.
+            type: str
+            required: true
+          security_group_ids:
+            description: UUIDs of the security groups (sent comma-separated).
+            type: list
+            elements: str
+            required: true
+      extra_volumes:
+        description: Additional block storage of the worker nodes. Compared only when NKS reports them.
+        type: list
+        elements: dict
+        suboptions:
+          volume_type:
+            description: Block storage type.
+            type: str
+            required: true
+          volume_size:
+            description: Size in GB.
+            type: int
+            required: true
+          volume_key_id:
+            description: Symmetric key id for encrypted block storage.
+            type: str
+          volume_appkey:
+            description: Appkey of the symmetric key for encrypted block storage.
+            type: str
+          volume_mount_path:
+            description: Where the volume is mounted on the nodes.
+            type: str
+notes:
+  - "NKS: certificate renewal is an action, not a state, so this module does not offer it."
 seealso:
   - module: kaas.cloud.k8s_cluster_info
   - module: kaas.cloud.kubeconfig
@@ -93,6 +245,29 @@ EXAMPLES = r"""
     node_size: large
     deployme:
       control_planes: 3
+
+- name: An NKS cluster in the kr2 region, with a token obtained from a password
+  kaas.cloud.k8s_cluster:
+    provider: nks
+    region: kr2
+    auth:
+      username: "{{ nhn_user }}"
+      password: "{{ nhn_password }}"
+      project_id: "{{ nhn_tenant_id }}"
+    name: production
+    version: v1.29.3
+    node_count: 3
+    node_size: 6ef27f21-c774-4c0e-84ff-7dd4a762571f
+    nks:
+      keypair: my-keypair
+      fixed_network: eb212079-b6ec-430c-ba57-14280a457bcb
+      fixed_subnet: 4fdf5b80-3d35-43f5-a5c1-010a3b6c8e90
+      availability_zone: kr2-pub-b
+      node_image: f462a2a5-ba24-46d6-b7a1-9a9febcd3cfc
+      boot_volume_type: General HDD
+      boot_volume_size: 20
+      pods_network_cidr: 10.100.0.0/16
+      pods_network_subnet: 24
 
 - name: Connection options once for a whole play
   hosts: localhost
@@ -161,6 +336,97 @@ cluster:
     updated_at:
       description: Time of the last change, as the provider gives it.
       type: str
+    nks:
+      description:
+        - NKS-only attributes, normalised (booleans, numbers, sorted id lists).
+        - Secrets and the user script are never returned.
+      type: dict
+      returned: when provider is nks
+      contains:
+        keypair:
+          description: Key pair of the default worker node group.
+          type: str
+        fixed_network:
+          description: VPC network UUID.
+          type: str
+        fixed_subnet:
+          description: VPC subnet UUID.
+          type: str
+        availability_zone:
+          description: Availability zone of the default worker node group.
+          type: str
+        node_image:
+          description: Base image UUID of the default worker node group.
+          type: str
+        boot_volume_type:
+          description: Block storage type of the worker nodes, when NKS reports it.
+          type: str
+        boot_volume_size:
+          description: Block storage size in GB, when NKS reports it.
+          type: int
+        external_network_id:
+          description: Internet gateway network UUID.
+          type: str
+        external_subnet_id_list:
+          description: Internet gateway subnet UUIDs.
+          type: list
+          elements: str
+        master_lb_floating_ip_enabled:
+          description: Whether the API has a public address.
+          type: bool
+        strict_sg_rules:
+          description: Whether only required security rules are created.
+          type: bool
+        additional_network_id_list:
+          description: Additional network UUIDs.
+          type: list
+          elements: str
+        additional_subnet_id_list:
+          description: Additional subnet UUIDs.
+          type: list
+          elements: str
+        service_cluster_ip_range:
+          description: Service network.
+          type: str
+        pods_network_cidr:
+          description: Pod network.
+          type: str
+        pods_network_subnet:
+          description: Pod subnet size.
+          type: int
+        cni_driver:
+          description: CNI.
+          type: str
+        ncr_sgw:
+          description: NCR service gateway UUID.
+          type: str
+        obs_sgw:
+          description: OBS service gateway UUID.
+          type: str
+        extra_security_groups:
+          description: Additional security groups, when NKS reports them.
+          type: list
+          elements: dict
+        extra_volumes:
+          description: Additional block storage (without key material), when NKS reports it.
+          type: list
+          elements: dict
+        status_reason:
+          description: Why the cluster is in its status (set on failures).
+          type: str
+        node_addresses:
+          description: IP addresses of the worker nodes.
+          type: list
+          elements: str
+        health_status:
+          description: NKS's health word, for example V(HEALTHY).
+          type: str
+        total_node_count:
+          description: Worker nodes of all node groups (the cluster's own C(node_count)).
+          type: int
+        certificate_expiry:
+          description: When the cluster certificates expire.
+          type: str
     deployme:
       description: deployme-only attributes.
       type: dict
@@ -186,7 +452,57 @@ from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resour
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import reconcile_resource
 
 PORTABLE = ("version", "node_count", "node_size")
-BLOCKS = ("deployme",)
+BLOCKS = ("deployme", "nks")
+SECRET_STR = {"type": "str", "no_log": True}
+
+
+def nks_options() -> dict:
+    """The ``nks`` block: the create request's own names, typed for users (bools, ints, lists)."""
+    text = {"type": "str"}
+    ids = {"type": "list", "elements": "str"}
+    return {
+        "keypair": {"type": "str", "no_log": False},
+        "fixed_network": text,
+        "fixed_subnet": text,
+        "availability_zone": text,
+        "node_image": text,
+        "boot_volume_type": text,
+        "boot_volume_size": {"type": "int"},
+        "boot_volume_key_id": SECRET_STR,
+        "boot_volume_appkey": SECRET_STR,
+        "external_network_id": text,
+        "external_subnet_id_list": ids,
+        "master_lb_floating_ip_enabled": {"type": "bool"},
+        "strict_sg_rules": {"type": "bool"},
+        "additional_network_id_list": ids,
+        "additional_subnet_id_list": ids,
+        "service_cluster_ip_range": text,
+        "pods_network_cidr": text,
+        "pods_network_subnet": {"type": "int"},
+        "cni_driver": {"type": "str", "choices": ["calico", "calico-ebpf", "flannel"]},
+        "ncr_sgw": text,
+        "obs_sgw": text,
+        "user_script": SECRET_STR,
+        "extra_security_groups": {
+            "type": "list",
+            "elements": "dict",
+            "options": {
+                "target_subnet": {"type": "str", "required": True},
+                "security_group_ids": {"type": "list", "elements": "str", "required": True},
+            },
+        },
+        "extra_volumes": {
+            "type": "list",
+            "elements": "dict",
+            "options": {
+                "volume_type": {"type": "str", "required": True},
+                "volume_size": {"type": "int", "required": True},
+                "volume_key_id": SECRET_STR,
+                "volume_appkey": SECRET_STR,
+                "volume_mount_path": {"type": "str"},
+            },
+        },
+    }
 
 
 def main() -> None:
@@ -205,6 +521,7 @@ def main() -> None:
                 "infra_id": {"type": "str"},
             },
         },
+        nks={"type": "dict", "options": nks_options()},
         **wait_argument_spec(),
     )
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True, required_one_of=[("name", "id")])

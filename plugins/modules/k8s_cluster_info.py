@@ -36,7 +36,9 @@ options:
   status:
     description:
       - Only clusters in this provider status (deployme V(provisioning), V(running), V(scaling),
-        V(upgrading), V(error), V(deleting)). Ignored when O(name) or O(id) is given.
+        V(upgrading), V(error), V(deleting); NKS for example V(CREATE_COMPLETE), V(UPDATE_IN_PROGRESS),
+        matched case-insensitively by the module since the NKS API has no filter).
+        Ignored when O(name) or O(id) is given.
     type: str
 seealso:
   - module: kaas.cloud.k8s_cluster

@@ -47,11 +47,15 @@ def test_tarball_ships_the_collection_and_nothing_else(tarball):
 
 def test_module_runs_from_the_installed_tarball(tarball, tmp_path):
     target = tmp_path / "collections"
+    # Without ANSIBLE_* (make exports ANSIBLE_COLLECTIONS_PATH with the checkout in it),
+    # galaxy would find kaas.cloud installed already and skip the install.
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
     subprocess.run(
         [str(BIN / "ansible-galaxy"), "collection", "install", str(tarball), "-p", str(target)],
         check=True,
         capture_output=True,
         text=True,
+        env=clean,
     )
     assert (target / "ansible_collections" / "kaas" / "cloud" / "plugins" / "modules" / "kubeconfig.py").exists()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}

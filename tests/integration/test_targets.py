@@ -31,11 +31,7 @@ PLAYBOOK = """- name: Integration target {target}
     emulator_url: {url}
     work_dir: {work}
   module_defaults:
-    group/kaas.cloud.all:
-      provider: deployme
-      api_url: "{{{{ emulator_url }}}}/deployme"
-      auth:
-        token: demo
+    group/kaas.cloud.all: {connection}
     kaas.cloud.k8s_cluster: &wait
       poll_interval: 0.2
       wait_timeout: 60
@@ -44,6 +40,31 @@ PLAYBOOK = """- name: Integration target {target}
     - name: Run the target
       ansible.builtin.include_tasks: {tasks}
 """
+
+# The emulator's credentials per provider. A target talks to deployme unless its
+# directory holds a file ``provider`` naming another one.
+CONNECTIONS = {
+    "deployme": {"provider": "deployme", "api_url": "{{ emulator_url }}/deployme", "auth": {"token": "demo"}},
+    "nks": {
+        "provider": "nks",
+        "api_url": "{{ emulator_url }}/nks",
+        "auth": {
+            "username": "demo",
+            "password": "demo",
+            "project_id": "demo",
+            "auth_url": "{{ emulator_url }}/nks/identity/v2.0",
+        },
+    },
+}
+
+
+def target_connection(target: str) -> str:
+    """The target's connection defaults as a one-line YAML (JSON) mapping."""
+    chosen = HERE / "targets" / target / "provider"
+    provider = chosen.read_text().strip() if chosen.exists() else "deployme"
+    if provider not in CONNECTIONS:
+        raise ValueError(f"target {target} names provider {provider!r}; the driver knows {', '.join(CONNECTIONS)}")
+    return json.dumps(CONNECTIONS[provider])
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +76,13 @@ def emulator():
 def run_target(target: str, url: str, work: Path) -> tuple[subprocess.CompletedProcess, list[dict]]:
     playbook = work / "play.yml"
     playbook.write_text(
-        PLAYBOOK.format(target=target, url=url, work=work, tasks=HERE / "targets" / target / "tasks" / "main.yml")
+        PLAYBOOK.format(
+            target=target,
+            url=url,
+            work=work,
+            tasks=HERE / "targets" / target / "tasks" / "main.yml",
+            connection=target_connection(target),
+        )
     )
     predictions = work / "predictions.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAAS_")}

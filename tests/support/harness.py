@@ -45,6 +45,10 @@ class Cloud:
         headers = {"Authorization": "Bearer demo"}
         return self.http.request(method, f"{self.url}/deployme{path}", headers=headers, **kwargs)
 
+    def nks(self, method, path, **kwargs):
+        headers = {"X-Auth-Token": "demo", "OpenStack-API-Version": "container-infra latest"}
+        return self.http.request(method, f"{self.url}/nks{path}", headers=headers, **kwargs)
+
 
 def run_module(main: Callable[[], None], args: dict[str, Any], check: bool = False, diff: bool = False) -> dict:
     """Run ``main()`` with ``args``; return the result dict (``failed`` set on failure)."""

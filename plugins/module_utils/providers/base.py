@@ -13,9 +13,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar
+from urllib.parse import parse_qs, urlsplit
 
 from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import AmbiguousError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import (
     ErrorParser,
     Transport,
@@ -31,13 +32,25 @@ def unchanged(value: Any) -> Any:
     return value
 
 
+def get_path(data: dict[str, Any] | None, path: str) -> Any:
+    """``data["a"]["b"]`` for ``"a.b"``, ``None`` where a part is missing."""
+    for part in path.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
 @dataclass(frozen=True)
 class Field:
     """One option of the portable model as a provider supports it.
 
     ``path`` is the option's place in the desired state: ``node_count`` or, for a
     provider block, ``deployme.control_planes``. ``compare=False`` marks write-only
-    values (secrets, scripts) that a provider never returns.
+    values (secrets, scripts) that a provider never returns. ``reported=False``
+    marks values a provider may or may not echo back (NKS labels its document does
+    not list): they are compared only when the provider reports them, because an
+    absent value says nothing about what the resource was created with.
     """
 
     path: str
@@ -45,6 +58,7 @@ class Field:
     normalize: Callable[[Any], Any] = unchanged
     compare: bool = True
     api_name: str | None = None
+    reported: bool = True
 
     @property
     def label(self) -> str:
@@ -61,6 +75,7 @@ class Connection:
     validate_certs: bool = True
     ca_path: str | None = None
     timeout: float = 30.0
+    region: str | None = None
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> Connection:
@@ -71,6 +86,7 @@ class Connection:
             validate_certs=params.get("validate_certs", True),
             ca_path=params.get("ca_path"),
             timeout=float(params.get("timeout") or 30.0),
+            region=params.get("region"),
         )
 
 
@@ -93,7 +109,7 @@ class ProviderApi(ABC):
 
     def __init__(self, connection: Connection, **transport_options: Any) -> None:
         self.connection = connection
-        base_url = connection.api_url or self.default_url
+        base_url = self.base_url(connection)
         if not base_url:
             raise ValidationError(f"provider {self.name} needs api_url (or KAAS_API_URL)")
         self.transport = Transport(
@@ -107,6 +123,11 @@ class ProviderApi(ABC):
             default_headers=dict(self.default_headers),
             **transport_options,
         )
+
+    @classmethod
+    def base_url(cls, connection: Connection) -> str | None:
+        """The endpoint: ``api_url`` when given, else the provider's public one (may depend on region)."""
+        return connection.api_url or cls.default_url
 
     @abstractmethod
     def authenticator(self, auth: dict[str, Any]) -> Authenticator:
@@ -144,6 +165,23 @@ class ResourceAdapter(ABC):
 
     def validate(self, desired: dict[str, Any]) -> None:  # noqa: B027 - optional hook
         """Check provider rules on the desired state; raise ValidationError. No request."""
+
+    def check_plan(  # noqa: B027 - optional hook
+        self, view: dict[str, Any] | None, changes: dict[str, tuple], desired: dict[str, Any]
+    ) -> None:
+        """Refuse a planned create (``view`` is None) or update the provider would refuse.
+
+        Runs in check mode too, before any write, so that check mode predicts the
+        failure. ``changes`` is ``{path: (current, requested)}``. May send reads (a
+        list of supported versions); raise PlanError or ValidationError.
+        """
+
+    def split_update(self, changes: dict[str, Any]) -> list[dict[str, Any]]:
+        """The changes as successive steps, for providers that take one operation at a time.
+
+        The reconciler waits for the resource to be ready between two steps.
+        """
+        return [changes]
 
     @abstractmethod
     def find(self, desired: dict[str, Any]) -> Any:
@@ -187,6 +225,54 @@ class Capabilities:
 
     def providers_with(self, path: str) -> list[str]:
         return sorted(p for p, a in self.by_provider.items() if path in a.field_paths())
+
+
+def unique_by_name(items: list[Any], name: str, *, provider: str, resource: str, id_key: str = "id") -> Any:
+    """The one item named ``name``, ``None`` if none is; never a pick among several.
+
+    Providers that accept duplicate names leave the choice to the user: the error
+    lists every id so the task can be pointed at one with option ``id``.
+    """
+    matches = [item for item in items if item.get("name") == name]
+    if len(matches) > 1:
+        ids = ", ".join(sorted(str(item.get(id_key)) for item in matches))
+        raise AmbiguousError(
+            f"{len(matches)} {provider} {resource}s are named {name!r} ({ids}); give the id of the one "
+            "to manage (option id) and delete the others"
+        )
+    return matches[0] if matches else None
+
+
+def marker_from_link(link: Any, key: str = "marker") -> str | None:
+    """The paging cursor in a ``next`` link (``...?limit=50&marker=<id>``), or ``None``.
+
+    Only the cursor is taken from the link, never its host: a proxy or an emulator
+    may answer with an address the client cannot use.
+    """
+    if not isinstance(link, str) or not link:
+        return None
+    values = parse_qs(urlsplit(link).query).get(key)
+    return values[0] if values else None
+
+
+def cursor_pages(fetch: Callable[[Any], tuple[list[Any], Any]], *, limit: int = 10000) -> list[Any]:
+    """Every item of a cursor-paged list; ``fetch(cursor)`` returns (items, next cursor or None).
+
+    The first call gets ``None``. A cursor seen twice ends the listing with an
+    error instead of looping forever.
+    """
+    items: list[Any] = []
+    cursor: Any = None
+    seen: set[Any] = set()
+    for _page in range(limit):
+        batch, cursor = fetch(cursor)
+        items.extend(batch)
+        if cursor is None or not batch:
+            return items
+        if cursor in seen:
+            raise ValidationError(f"the provider sent the same page marker {cursor!r} twice; gave up listing")
+        seen.add(cursor)
+    raise ValidationError(f"gave up listing after {limit} pages")
 
 
 def numbered_pages(fetch: Callable[[int], tuple[list[Any], bool]], *, limit: int = 10000) -> list[Any]:

@@ -13,11 +13,7 @@ import re
 from typing import Any, ClassVar
 
 from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, StaticToken, require
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
-    AmbiguousError,
-    ApiError,
-    ValidationError,
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     FAILED,
     PENDING,
@@ -27,6 +23,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     ResourceAdapter,
     Status,
     numbered_pages,
+    unique_by_name,
 )
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
@@ -121,15 +118,7 @@ class DeploymeCluster(ResourceAdapter):
     def find(self, desired: dict[str, Any]) -> Any:
         if desired.get("id"):
             return self._get(desired["id"])
-        name = desired["name"]
-        matches = [c for c in self.list({}) if c.get("name") == name]
-        if len(matches) > 1:
-            ids = ", ".join(sorted(c["id"] for c in matches))
-            raise AmbiguousError(
-                f"{len(matches)} deployme clusters are named {name!r} ({ids}); give the id of the one "
-                "to manage (option id) and delete the others"
-            )
-        return matches[0] if matches else None
+        return unique_by_name(self.list({}), desired["name"], provider=self.provider, resource=self.resource)
 
     def read(self, current: Any) -> Any:
         return self._get(current["id"])
@@ -176,10 +165,14 @@ class DeploymeCluster(ResourceAdapter):
 
     # -- writing -------------------------------------------------------------------------
 
-    def create(self, desired: dict[str, Any]) -> Any:
+    def check_plan(self, view: dict[str, Any] | None, changes: dict[str, tuple], desired: dict[str, Any]) -> None:
+        if view is not None:
+            return
         missing = [k for k in ("node_count", "node_size") if desired.get(k) is None]
         if missing:
-            raise ValidationError(f"creating deployme cluster {desired['name']!r} needs {' and '.join(missing)}")
+            raise ValidationError(f"creating deployme cluster {desired.get('name')!r} needs {' and '.join(missing)}")
+
+    def create(self, desired: dict[str, Any]) -> Any:
         block = desired.get("deployme", {})
         body: dict[str, Any] = {
             "name": desired["name"],

@@ -324,3 +324,46 @@ def test_unsupported_option_names_the_providers_that_can():
         check_supported("other", {"name": "a", "version": "1"}, caps)
     with pytest.raises(ValidationError, match="no cluster resource"):
         check_supported("nks", {"name": "a"}, caps)
+
+
+class SteppedCluster(FakeCluster):
+    """A provider that runs one operation at a time and refuses some plans."""
+
+    fields = (*FakeCluster.fields, Field("size", mutable=True), Field("fake.maybe", reported=False))
+
+    def split_update(self, changes):
+        return [{path: value} for path, value in changes.items()]
+
+    def check_plan(self, view, changes, desired):
+        if "node_count" in changes and changes["node_count"][1] == 0:
+            raise PlanError("zero nodes refused")
+
+    def view(self, current):
+        return {**super().view(current), "size": current.get("size", "s")}
+
+
+def test_update_steps_are_waited_for_one_after_the_other():
+    adapter = SteppedCluster()
+    adapter._store({"name": "a"})
+    adapter.items["id1"]["status"] = "ok"
+    adapter.statuses = ["updating", "ok", "ok"]
+    outcome = reconciler(adapter).present({"name": "a", "node_count": 3, "size": "l"})
+    assert outcome.changed and adapter.writes == [("update", {"node_count": 3}), ("update", {"size": "l"})]
+    assert adapter.statuses == [], "the first step was waited for before the second was sent"
+
+
+def test_check_plan_refuses_in_check_mode_too_and_unreported_fields_are_not_changes():
+    adapter = SteppedCluster()
+    adapter._store({"name": "a"})
+    adapter.items["id1"]["status"] = "ok"
+    for check in (True, False):
+        with pytest.raises(PlanError, match="zero nodes"):
+            reconciler(adapter, check_mode=check).present({"name": "a", "node_count": 0})
+    assert adapter.writes == []
+    assert not reconciler(adapter).present({"name": "a", "fake": {"maybe": "x"}}).changed
+
+
+def test_create_prediction_never_shows_write_only_values():
+    adapter = FakeCluster()
+    outcome = reconciler(adapter, check_mode=True).present({"name": "a", "fake": {"secret": "s3cret"}})
+    assert "s3cret" not in str(outcome.after) and adapter.writes == []

@@ -44,3 +44,20 @@ def deployme_args(cloud):
         "poll_interval": 0.2,
         "wait_timeout": 30,
     }
+
+
+@pytest.fixture
+def nks_args(cloud):
+    """NKS through Keystone v2 with the emulator's demo credentials, so every test also signs in."""
+    return {
+        "provider": "nks",
+        "api_url": f"{cloud.url}/nks",
+        "auth": {
+            "username": "demo",
+            "password": "demo",
+            "project_id": "demo",
+            "auth_url": f"{cloud.url}/nks/identity/v2.0",
+        },
+        "poll_interval": 0.2,
+        "wait_timeout": 30,
+    }

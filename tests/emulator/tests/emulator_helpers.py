@@ -17,15 +17,22 @@ SEED_CREATE = {
 }
 
 
-class Deployme:
-    """Thin authenticated client for ``/deployme`` on Flask's test client."""
+class ProviderClient:
+    """Authenticated requests to one provider prefix on Flask's test client.
+
+    Subclasses set ``prefix`` and ``headers`` (their credentials and required headers)
+    and add the shortcuts their tests need.
+    """
+
+    prefix = ""
+    headers: dict[str, str] = {}  # noqa: RUF012 - read-only per subclass
 
     def __init__(self, client: FlaskClient) -> None:
         self.client = client
 
     def request(self, method: str, path: str, **kwargs: Any) -> TestResponse:
-        headers = {**AUTH, **kwargs.pop("headers", {})}
-        return self.client.open("/deployme" + path, method=method, headers=headers, **kwargs)
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self.client.open(self.prefix + path, method=method, headers=headers, **kwargs)
 
     def get(self, path: str, **kwargs: Any) -> TestResponse:
         return self.request("GET", path, **kwargs)
@@ -38,6 +45,13 @@ class Deployme:
 
     def delete(self, path: str, **kwargs: Any) -> TestResponse:
         return self.request("DELETE", path, **kwargs)
+
+
+class Deployme(ProviderClient):
+    """Thin authenticated client for ``/deployme``."""
+
+    prefix = "/deployme"
+    headers = AUTH
 
     def create(self, **overrides: Any) -> dict[str, Any]:
         body = {**SEED_CREATE, **overrides}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from emulator_helpers import ProviderClient
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -36,28 +37,15 @@ LB = {
 }
 
 
-class ItCare:
-    """Authenticated client for ``/itcare`` on Flask's test client, with a manual clock."""
+class ItCare(ProviderClient):
+    """Authenticated client for ``/itcare``, with a manual clock."""
+
+    prefix = PREFIX
+    headers = AUTH
 
     def __init__(self, client: FlaskClient, clock: ManualClock) -> None:
-        self.client = client
+        super().__init__(client)
         self.clock = clock
-
-    def request(self, method: str, path: str, **kwargs: Any) -> TestResponse:
-        headers = {**AUTH, **kwargs.pop("headers", {})}
-        return self.client.open(PREFIX + path, method=method, headers=headers, **kwargs)
-
-    def get(self, path: str, **kwargs: Any) -> TestResponse:
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path: str, **kwargs: Any) -> TestResponse:
-        return self.request("POST", path, **kwargs)
-
-    def patch(self, path: str, **kwargs: Any) -> TestResponse:
-        return self.request("PATCH", path, **kwargs)
-
-    def delete(self, path: str, **kwargs: Any) -> TestResponse:
-        return self.request("DELETE", path, **kwargs)
 
     def action(self, action_id: int) -> dict[str, Any]:
         response = self.get(f"/actions/{action_id}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from emulator_helpers import ProviderClient
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -79,28 +80,15 @@ def create_body(labels: dict[str, Any] | None = None, **overrides: Any) -> dict[
     return body
 
 
-class Nks:
-    """Thin authenticated client for ``/nks`` on Flask's test client."""
+class Nks(ProviderClient):
+    """Authenticated client for ``/nks``, with a manual clock."""
+
+    prefix = "/nks"
+    headers = HEADERS
 
     def __init__(self, client: FlaskClient, clock: ManualClock) -> None:
-        self.client = client
+        super().__init__(client)
         self.clock = clock
-
-    def request(self, method: str, path: str, **kwargs: Any) -> TestResponse:
-        headers = {**HEADERS, **kwargs.pop("headers", {})}
-        return self.client.open("/nks" + path, method=method, headers=headers, **kwargs)
-
-    def get(self, path: str, **kwargs: Any) -> TestResponse:
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path: str, **kwargs: Any) -> TestResponse:
-        return self.request("POST", path, **kwargs)
-
-    def patch(self, path: str, **kwargs: Any) -> TestResponse:
-        return self.request("PATCH", path, **kwargs)
-
-    def delete(self, path: str, **kwargs: Any) -> TestResponse:
-        return self.request("DELETE", path, **kwargs)
 
     def create(self, body: dict[str, Any] | None = None, ready: bool = True) -> str:
         """Create a cluster (default: :func:`create_body`), wait for it; its uuid."""

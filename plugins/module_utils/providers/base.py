@@ -16,7 +16,7 @@ from typing import Any, Callable, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import AmbiguousError, ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import AmbiguousError, ApiError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import (
     ErrorParser,
     Transport,
@@ -207,6 +207,23 @@ class ResourceAdapter(ABC):
 
     def delete(self, current: Any) -> None:
         raise ValidationError(f"{self.provider} cannot delete a {self.resource} through this collection")
+
+    def get_or_none(self, path: str) -> Any:
+        """GET ``path``; ``None`` when the provider answers 404 (the resource is gone)."""
+        try:
+            return self.transport.request("GET", path)
+        except ApiError as error:
+            if error.not_found:
+                return None
+            raise
+
+    def delete_unless_gone(self, path: str) -> None:
+        """DELETE ``path``; a 404 means another run already deleted it, which is the goal."""
+        try:
+            self.transport.request("DELETE", path)
+        except ApiError as error:
+            if not error.not_found:
+                raise
 
     def is_deleting(self, current: Any) -> bool:
         """Whether a deletion is already under way (then ``absent`` waits instead of deleting)."""

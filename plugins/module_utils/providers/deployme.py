@@ -13,7 +13,7 @@ import re
 from typing import Any, ClassVar
 
 from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, StaticToken, require
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     FAILED,
     PENDING,
@@ -124,12 +124,7 @@ class DeploymeCluster(ResourceAdapter):
         return self._get(current["id"])
 
     def _get(self, cluster_id: str) -> Any:
-        try:
-            return self.transport.request("GET", f"/v1/clusters/{cluster_id}")
-        except ApiError as error:
-            if error.not_found:
-                return None
-            raise
+        return self.get_or_none(f"/v1/clusters/{cluster_id}")
 
     def view(self, current: Any) -> dict[str, Any]:
         return {
@@ -194,11 +189,7 @@ class DeploymeCluster(ResourceAdapter):
         return self.transport.request("PATCH", f"/v1/clusters/{current['id']}", json=body)
 
     def delete(self, current: Any) -> None:
-        try:
-            self.transport.request("DELETE", f"/v1/clusters/{current['id']}")
-        except ApiError as error:
-            if not error.not_found:
-                raise
+        self.delete_unless_gone(f"/v1/clusters/{current['id']}")
 
     def kubeconfig(self, current: Any) -> str:
         return self.transport.request("GET", f"/v1/clusters/{current['id']}/kubeconfig", headers={"Accept": "*/*"})

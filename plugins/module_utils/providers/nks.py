@@ -15,7 +15,7 @@ import dataclasses
 from typing import Any, ClassVar
 
 from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, KeystoneV2Password, StaticToken
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, PlanError, ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers import nks_rules as rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     FAILED,
@@ -222,12 +222,7 @@ class NksCluster(ResourceAdapter):
         return NksState(cluster, worker, with_worker, dict(expect or {}))
 
     def _get(self, path: str) -> Any:
-        try:
-            return self.transport.request("GET", f"/v1/clusters/{path}")
-        except ApiError as error:
-            if error.not_found:
-                return None
-            raise
+        return self.get_or_none(f"/v1/clusters/{path}")
 
     def view(self, current: Any) -> dict[str, Any]:
         cluster, worker = current.cluster, current.worker or {}
@@ -384,11 +379,7 @@ class NksCluster(ResourceAdapter):
         return self._state(self._get(uuid) or current.cluster, needs_worker, {**current.expect, **expect})
 
     def delete(self, current: Any) -> None:
-        try:
-            self.transport.request("DELETE", f"/v1/clusters/{current.cluster['uuid']}")
-        except ApiError as error:
-            if not error.not_found:
-                raise
+        self.delete_unless_gone(f"/v1/clusters/{current.cluster['uuid']}")
 
 
 def _status(raw: Any, reason: Any) -> Status:

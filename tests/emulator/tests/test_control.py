@@ -25,11 +25,13 @@ def test_health(client: FlaskClient) -> None:
 
 
 def test_config_time_scale(client: FlaskClient, emu: Emulator) -> None:
-    assert client.get("/_emulator/config").json == {"time_scale": 1.0}
-    assert client.post("/_emulator/config", json={"time_scale": 500}).json == {"time_scale": 500.0}
+    assert client.get("/_emulator/config").json == {"time_scale": 1.0, "planted_credentials": 0}
+    answer = client.post("/_emulator/config", json={"time_scale": 500})
+    assert answer.json == {"time_scale": 500.0, "planted_credentials": 0}
     assert emu.time_scale == 500.0
     assert client.get("/_emulator/health").json["time_scale"] == 500.0
-    for bad in ({"time_scale": 0}, {"time_scale": "fast"}, {"time_scale": True}, {"x": 1}, [1]):
+    bad_configs = ({"time_scale": 0}, {"time_scale": "fast"}, {"time_scale": True}, {"x": 1}, [1])
+    for bad in (*bad_configs, {"credentials": "x"}, {"credentials": [""]}):
         assert client.post("/_emulator/config", json=bad).status_code == 400
     assert emu.time_scale == 500.0
 

@@ -192,3 +192,45 @@ def test_delay_then_normal_answer(client: FlaskClient, dm: Deployme) -> None:
     assert dm.get("/v1/clusters").status_code == 200
     log = client.get("/_emulator/requests").json["requests"]
     assert (log[0]["status"], log[0]["fault"]) == (200, "delay")
+
+
+def test_after_status_applies_the_change_then_fails(client: FlaskClient, dm: Deployme) -> None:
+    add(client, {"provider": "deployme", "method": "POST", "status": 504, "after": True})
+    answer = dm.post("/v1/clusters", json={**SEED_CREATE, "name": "after-fault"})
+    assert answer.status_code == 504
+    assert [c["name"] for c in dm.get("/v1/clusters").json["items"]] == ["after-fault"]
+
+
+def test_after_reset_drops_the_answer_of_a_handled_request(server: EmulatorServer) -> None:
+    rule = {"provider": "deployme", "method": "POST", "reset": True, "after": True}
+    requests.post(f"{server.url}/_emulator/faults", json=rule, timeout=5).raise_for_status()
+    with requests.Session() as session:
+        with pytest.raises(requests.exceptions.ConnectionError):
+            session.post(
+                f"{server.url}/deployme/v1/clusters", json=SEED_CREATE, headers=AUTH, timeout=5
+            )
+        after = session.get(f"{server.url}/deployme/v1/clusters", headers=AUTH, timeout=5)
+    assert after.json()["total"] == 1
+
+
+def test_429_without_retry_after(client: FlaskClient, dm: Deployme) -> None:
+    add(client, {"provider": "deployme", "status": 429, "retry_after": -1})
+    answer = dm.get("/v1/clusters")
+    assert answer.status_code == 429
+    assert "Retry-After" not in answer.headers
+
+
+@pytest.mark.parametrize("rule", [{"delay_ms": 5, "after": True}, {"status": 503, "after": "yes"}])
+def test_after_is_only_for_status_and_reset(client: FlaskClient, rule: dict) -> None:
+    assert client.post("/_emulator/faults", json=rule).status_code == 400
+
+
+def test_planted_credentials_are_accepted_until_reset(client: FlaskClient) -> None:
+    planted = {"Authorization": "Bearer planted-Secret-1"}
+    assert client.get("/deployme/v1/clusters", headers=planted).status_code == 401
+    answer = client.post("/_emulator/config", json={"credentials": ["planted-Secret-1"]})
+    assert answer.json["planted_credentials"] == 1
+    assert "planted-Secret-1" not in answer.get_data(as_text=True)
+    assert client.get("/deployme/v1/clusters", headers=planted).status_code == 200
+    client.post("/_emulator/reset")
+    assert client.get("/deployme/v1/clusters", headers=planted).status_code == 401

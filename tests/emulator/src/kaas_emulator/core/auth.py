@@ -1,26 +1,43 @@
 """Credential helpers shared by the provider auth checks.
 
 Every emulated credential (user, password, tenant, project, client id and secret,
-static bearer token) accepts the value ``demo``; anything else is refused with the
-provider's own 401. Providers with a token endpoint (Keystone, OAuth2) issue random
+static bearer token) accepts the value ``demo``, and any value planted through
+``POST /_emulator/config {"credentials": [...]}`` (tests plant distinctive secrets
+to prove they never leak); anything else is refused with the provider's own 401.
+Providers with a token endpoint (Keystone, OAuth2) issue random
 tokens with :func:`issue_token`, stored in their own state so they survive restarts.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import MutableMapping
 from typing import Any
 
-from flask import Request
+from flask import Request, has_app_context
+
+from kaas_emulator.core.runtime import emulator
 
 DEMO = "demo"
 TOKENS_KEY = "_tokens"
 
 
+def accepted(value: object) -> bool:
+    """True for ``demo`` and for the credential values planted in the current emulator."""
+    if value == DEMO:
+        return True
+    return has_app_context() and isinstance(value, str) and value in emulator().planted_credentials
+
+
+def credential_key(value: str) -> str:
+    """A stable stand-in for a credential, for rate-limit keys: never the value itself."""
+    return value if value == DEMO else "sha256:" + hashlib.sha256(value.encode()).hexdigest()[:16]
+
+
 def is_demo(*values: object) -> bool:
-    """True when every given credential value is exactly ``demo``."""
-    return bool(values) and all(value == DEMO for value in values)
+    """True when every given credential value is accepted (``demo`` or planted)."""
+    return bool(values) and all(accepted(value) for value in values)
 
 
 def bearer_token(request: Request) -> str | None:
@@ -56,7 +73,7 @@ def token_valid(state: MutableMapping[str, Any], token: str | None, now: float) 
     """True for ``demo`` or an unexpired token issued by :func:`issue_token`."""
     if token is None:
         return False
-    if token == DEMO:
+    if accepted(token):
         return True
     expiry = state.get(TOKENS_KEY, {}).get(token)
     return expiry is not None and expiry > now

@@ -43,13 +43,18 @@ def reset() -> tuple[str, int]:
 
 @blueprint.route("/config", methods=["GET", "POST"])
 def config() -> Response:
-    """Read or change run-time settings (only ``time_scale`` for now)."""
+    """Read or change run-time settings: ``time_scale`` and planted ``credentials``.
+
+    ``credentials`` is a list of extra values every provider accepts as a user name,
+    password, project, client id or secret, or static token; the answer gives only
+    their number, never the values.
+    """
     emu = emulator()
     if request.method == "POST":
         body = _json_body()
         if not isinstance(body, dict):
             raise ApiError(400, "config must be a JSON object")
-        unknown = sorted(set(body) - {"time_scale"})
+        unknown = sorted(set(body) - {"time_scale", "credentials"})
         if unknown:
             raise ApiError(400, f"unknown config key(s): {', '.join(unknown)}")
         if "time_scale" in body:
@@ -57,7 +62,14 @@ def config() -> Response:
                 emu.time_scale = body["time_scale"]
             except ValueError as exc:
                 raise ApiError(400, str(exc)) from exc
-    return jsonify({"time_scale": emu.time_scale})
+        if "credentials" in body:
+            values = body["credentials"]
+            if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+                raise ApiError(400, "credentials must be a list of non-empty strings")
+            emu.planted_credentials = frozenset(values)
+    return jsonify(
+        {"time_scale": emu.time_scale, "planted_credentials": len(emu.planted_credentials)}
+    )
 
 
 @blueprint.route("/faults", methods=["GET", "POST", "DELETE"])

@@ -22,7 +22,9 @@ LOG_NAMES = {
     "delay_ms": "delay",
     "async_error": "async_error",
 }
-_RULE_KEYS = {"provider", "method", "path", "times", "retry_after", "id", *EFFECTS}
+_RULE_KEYS = {"provider", "method", "path", "times", "retry_after", "after", "id", *EFFECTS}
+#: Effects that can strike after the request was handled (the change is made, the answer lost).
+AFTER_EFFECTS = ("status", "reset")
 
 
 class FaultRuleError(ValueError):
@@ -40,7 +42,11 @@ class FaultRule:
     method: str | None = None
     path: str | None = None
     times: int | None = 1  # None = forever
+    #: Seconds for a 429/503 ``Retry-After``; ``-1`` sends a 429 without the header.
     retry_after: int | None = None
+    #: Handle the request first, then answer with the fault: the ambiguous failure a
+    #: client must resolve by reading back before it repeats a write.
+    after: bool = False
     _regex: re.Pattern[str] | None = field(default=None, repr=False)
 
     def matches(self, provider: str, method: str, path: str) -> bool:
@@ -68,6 +74,8 @@ class FaultRule:
         }
         if self.retry_after is not None:
             view["retry_after"] = self.retry_after
+        if self.after:
+            view["after"] = True
         return view
 
 
@@ -120,9 +128,14 @@ def parse_rule(raw: object, rule_id: int, providers: set[str]) -> FaultRule:
         except re.error as exc:
             raise FaultRuleError(f"'path' is not a valid regular expression: {exc}") from exc
     times = _int_field(raw, "times", 1) if "times" in raw else 1
-    retry_after = _int_field(raw, "retry_after", 0)
+    retry_after = _int_field(raw, "retry_after", -1)
     if retry_after is not None and effect != "status":
         raise FaultRuleError("'retry_after' only applies to a 'status' rule")
+    after = raw.get("after", False)
+    if not isinstance(after, bool):
+        raise FaultRuleError("'after' must be true or false")
+    if after and effect not in AFTER_EFFECTS:
+        raise FaultRuleError(f"'after' only applies to a {' or '.join(AFTER_EFFECTS)} rule")
     return FaultRule(
         id=rule_id,
         effect=effect,
@@ -132,6 +145,7 @@ def parse_rule(raw: object, rule_id: int, providers: set[str]) -> FaultRule:
         path=path,
         times=times,
         retry_after=retry_after,
+        after=after,
         _regex=regex,
     )
 

@@ -1,7 +1,8 @@
 """The request pipeline every provider request goes through, in this order.
 
 1. log the request (method, path after the prefix, query; never bodies or headers);
-2. apply the first matching fault rule (status, reset, delay, async_error);
+2. apply the first matching fault rule (status, reset, delay, async_error); a rule
+   with ``after`` lets the request be handled and replaces its answer in step 6;
 3. check credentials with the provider's authenticator (401 in its own format);
 4. count the request against the provider's rate limit (429 with Retry-After);
 5. run the provider's view;
@@ -25,6 +26,7 @@ from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from kaas_emulator.core.errors import ApiError, default_code, default_message
+from kaas_emulator.core.faults import FaultRule
 from kaas_emulator.core.registry import Provider
 from kaas_emulator.core.runtime import emulator
 
@@ -93,20 +95,20 @@ def _before_request() -> Response | None:
     g.kaas_async_error = None
 
     rule = emu.faults.match(provider.name, request.method, subpath)
+    g.kaas_fault_after = None
     if rule is not None:
         g.kaas_log["fault"] = rule.log_name
-        if rule.effect == "reset":
+        if rule.after:
+            g.kaas_fault_after = rule
+        elif rule.effect == "reset":
             # Consume the body first: left in werkzeug's read buffer, it would be parsed
             # as the next request of the keep-alive connection once the socket is shut.
             request.get_data()
             request.environ[DROP_KEY] = True
             return Response(status=500)
-        if rule.effect == "status":
-            headers = {}
-            if rule.retry_after is not None or rule.value == 429:
-                headers["Retry-After"] = str(rule.retry_after if rule.retry_after else 1)
-            raise ApiError(rule.value, f"{default_message(rule.value)} ({INJECTED})", None, headers)
-        if rule.effect == "delay_ms":
+        elif rule.effect == "status":
+            raise _fault_error(rule)
+        elif rule.effect == "delay_ms":
             time.sleep(rule.value / 1000.0)
         elif rule.effect == "async_error":
             g.kaas_async_error = rule.value
@@ -129,11 +131,35 @@ def _before_request() -> Response | None:
     return None
 
 
+def _fault_error(rule: FaultRule) -> ApiError:
+    headers = {}
+    if rule.retry_after is not None and rule.retry_after >= 0:
+        headers["Retry-After"] = str(rule.retry_after)
+    elif rule.retry_after is None and rule.value == 429:
+        headers["Retry-After"] = "1"
+    return ApiError(rule.value, f"{default_message(rule.value)} ({INJECTED})", None, headers)
+
+
+def _strike_after(response: Response) -> Response:
+    """Replace a handled request's answer by its ``after`` fault, keeping the change made."""
+    rule: FaultRule | None = g.get("kaas_fault_after")
+    if rule is None:
+        return response
+    g.kaas_fault_after = None
+    if response.status_code < 400:
+        emulator().store.save()
+    if rule.effect == "reset":
+        request.environ[DROP_KEY] = True
+        return response
+    return _error_response(g.get("kaas_provider"), _fault_error(rule))
+
+
 def _after_request(response: Response) -> Response:
     provider: Provider | None = g.get("kaas_provider")
     if provider is None:
         return response
     emu = emulator()
+    response = _strike_after(response)
     if not request.environ.get(DROP_KEY):
         g.kaas_log["status"] = response.status_code
     if provider.request_id_header:

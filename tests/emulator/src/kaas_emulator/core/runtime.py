@@ -56,6 +56,8 @@ class Emulator:
         )
         self.faults = FaultBook()
         self.log = RequestLog()
+        #: Credential values accepted besides ``demo`` (see core/auth.py); reset clears them.
+        self.planted_credentials: frozenset[str] = frozenset()
         self.limiters = {
             name: RateLimiter(p.rate_limit) for name, p in self.providers.items() if p.rate_limit
         }
@@ -88,6 +90,7 @@ class Emulator:
         self.store.reset()
         self.faults.clear()
         self.log.clear()
+        self.planted_credentials = frozenset()
         for limiter in self.limiters.values():
             limiter.reset()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Request, Response, jsonify
 
-from kaas_emulator.core.auth import DEMO, bearer_token
+from kaas_emulator.core.auth import accepted, bearer_token, credential_key
 from kaas_emulator.core.ratelimit import RateLimitPolicy
 from kaas_emulator.core.registry import Provider
 from kaas_emulator.providers.deployme import model
@@ -27,7 +27,7 @@ def format_error(status: int, code: str, message: str) -> Response:
 def authenticate(request: Request) -> str | None:
     """Static API token: ``Authorization: Bearer demo``; the token is the rate-limit key."""
     token = bearer_token(request)
-    return f"token:{token}" if token == DEMO else None
+    return f"token:{credential_key(token)}" if accepted(token) else None
 
 
 PROVIDER = Provider(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Request, Response, jsonify, request
 
-from kaas_emulator.core.auth import bearer_token, is_demo, issue_token, token_valid
+from kaas_emulator.core.auth import bearer_token, credential_key, is_demo, issue_token, token_valid
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.runtime import now, provider_state
 from kaas_emulator.providers.itcare.web import blueprint, error_body, respond
@@ -61,7 +61,7 @@ def authenticate(req: Request) -> str | None:
     access_token = bearer_token(req)
     with provider_state() as state:
         valid = token_valid(state, access_token, now())
-    return f"token:{(access_token or '')[:12]}" if valid else None
+    return f"token:{credential_key(access_token or '')}" if valid else None
 
 
 def format_error(status: int, code: str, message: str) -> Response:

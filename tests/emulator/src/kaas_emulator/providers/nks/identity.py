@@ -29,7 +29,7 @@ def authenticate(request: Request) -> str | None:
     token = auth.header_token(request, TOKEN_HEADER)
     with provider_state() as state:
         valid = auth.token_valid(state, token, now())
-    return f"token:{token}" if valid else None
+    return f"token:{auth.credential_key(token)}" if valid else None
 
 
 def _credentials(body: dict[str, Any]) -> tuple[object, object, object]:

@@ -207,7 +207,7 @@ class Reconciler:
             if index:
                 # Providers that run one operation at a time refuse the next one while busy.
                 updated = self._wait(desired, updated, gone=False, action="update")
-            updated = self.adapter.update(updated, step, desired)
+            updated = self._update_once(desired, updated, step)
         outcome.after = self.adapter.view(self._finish(desired, updated, "update"))
         return outcome
 
@@ -254,6 +254,30 @@ class Reconciler:
                 if found is not None:
                     return found
                 self.sleep(min(2.0**attempt, self.wait.max_interval))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _update_once(self, desired: dict[str, Any], current: Any, step: dict[str, Any]) -> Any:
+        """Send one update step; after a transient failure, re-read before sending it again.
+
+        The lost answer may belong to a change the provider made (or is making): the
+        resource is read back, let finish what it started, and only what still differs
+        is sent again, so an update is never applied twice.
+        """
+        for attempt in range(CREATE_ATTEMPTS):
+            try:
+                return self.adapter.update(current, step, desired)
+            except KaasError as error:
+                if not is_transient(error) or attempt + 1 == CREATE_ATTEMPTS:
+                    raise
+            self.sleep(min(2.0**attempt, self.wait.max_interval))
+            fresh = self.adapter.read(current)
+            if fresh is None:
+                raise WaitError(f"{self.adapter.label(desired)} disappeared while it was being updated")
+            current = self.settle(desired, fresh)
+            still = differences(self.adapter, desired, self.adapter.view(current))
+            step = {path: value for path, value in step.items() if path in still}
+            if not step:
+                return current
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _look_for_created(self, desired: dict[str, Any], ambiguous: bool) -> Any:

@@ -56,6 +56,8 @@ class FakeCluster(ResourceAdapter):
         self.statuses = []
         self.create_failures = []
         self.create_side_effect_on_failure = False
+        self.update_failures = []
+        self.update_side_effect_on_failure = False
 
     def find(self, desired):
         matches = [c for c in self.items.values() if c["name"] == desired.get("name")]
@@ -116,6 +118,11 @@ class FakeCluster(ResourceAdapter):
 
     def update(self, current, changes, desired):
         self.writes.append(("update", changes))
+        if self.update_failures:
+            error = self.update_failures.pop(0)
+            if self.update_side_effect_on_failure:
+                self.items[current["id"]].update(changes, status="updating")
+            raise error
         self.items[current["id"]].update(changes, status="updating")
         return dict(self.items[current["id"]])
 
@@ -367,3 +374,43 @@ def test_create_prediction_never_shows_write_only_values():
     adapter = FakeCluster()
     outcome = reconciler(adapter, check_mode=True).present({"name": "a", "fake": {"secret": "s3cret"}})
     assert "s3cret" not in str(outcome.after) and adapter.writes == []
+
+
+def existing(adapter, **fields):
+    item = {"id": "id1", "name": "a", "status": "ok", "node_count": 1, "version": "v1.31.0", "zone": "a", **fields}
+    adapter.items["id1"] = item
+    return item
+
+
+def test_update_lost_after_it_was_applied_is_not_sent_again():
+    adapter = FakeCluster()
+    existing(adapter)
+    adapter.update_failures = [TransportError("reset", method="PATCH", path="/c/id1", sent=True)]
+    adapter.update_side_effect_on_failure = True
+    adapter.statuses = ["updating", "ok"]
+    outcome = reconciler(adapter).present({"name": "a", "node_count": 3})
+    assert outcome.changed and outcome.after["node_count"] == 3
+    assert adapter.writes == [("update", {"node_count": 3})]
+
+
+def test_update_refused_with_503_is_sent_again():
+    adapter = FakeCluster()
+    existing(adapter)
+    adapter.update_failures = [api_error(503)]
+    adapter.statuses = ["ok", "ok"]
+    outcome = reconciler(adapter).present({"name": "a", "node_count": 3})
+    assert outcome.after["node_count"] == 3
+    assert adapter.writes == [("update", {"node_count": 3}), ("update", {"node_count": 3})]
+
+
+def test_update_client_error_is_not_retried():
+    adapter = FakeCluster()
+    existing(adapter)
+    adapter.update_failures = [api_error(409)]
+    with pytest.raises(ApiError):
+        reconciler(adapter).present({"name": "a", "node_count": 3})
+    assert len(adapter.writes) == 1
+
+
+def api_error(status):
+    return ApiError(status=status, provider_message="busy", method="PATCH", path="/c", provider="fake")

@@ -321,6 +321,12 @@ class Reconciler:
             if gone:
                 if fresh is None:
                     return None
+                status = self.adapter.status(fresh)
+                if status.state == FAILED:
+                    raise WaitError(
+                        f"{label} deletion failed: {status.reason or status.raw}", resource=self.adapter.view(fresh)
+                    )
+                last = fresh
             elif fresh is None:
                 raise WaitError(f"{label} disappeared while waiting for it to be ready")
             else:

@@ -29,6 +29,10 @@ except ImportError as exc:  # pragma: no cover - exercised by ansible-test's imp
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# A 500 is often a passing fault of the provider's backend (Magnum answers it while a
+# conductor restarts), but it may also follow a write that was applied: repeat it for
+# requests that are safe to repeat only.
+RETRY_STATUSES_IF_IDEMPOTENT = frozenset({500})
 MAX_RETRY_AFTER = 120.0
 REDACTED = "********"
 
@@ -208,7 +212,9 @@ class Transport:
             if status == 401 and authenticated and self.auth and not reauthenticated and self.auth.invalidate():
                 reauthenticated = True
                 continue
-            retryable = status in RETRY_STATUSES and (safe_to_repeat or status == 429)
+            retryable = (status in RETRY_STATUSES and (safe_to_repeat or status == 429)) or (
+                status in RETRY_STATUSES_IF_IDEMPOTENT and safe_to_repeat
+            )
             if retryable and attempt + 1 < self.retry.attempts:
                 self.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("Retry-After"))))
                 attempt += 1

@@ -41,6 +41,9 @@ class Cloud:
     def faults(self, *rules):
         self.http.post(f"{self.url}/_emulator/faults", json=list(rules)).raise_for_status()
 
+    def clear_faults(self):
+        self.http.delete(f"{self.url}/_emulator/faults").raise_for_status()
+
     def deployme(self, method, path, **kwargs):
         headers = {"Authorization": "Bearer demo"}
         return self.http.request(method, f"{self.url}/deployme{path}", headers=headers, **kwargs)

@@ -414,3 +414,13 @@ def test_update_client_error_is_not_retried():
 
 def api_error(status):
     return ApiError(status=status, provider_message="busy", method="PATCH", path="/c", provider="fake")
+
+
+def test_failed_deletion_fails_at_once_with_the_reason():
+    adapter = FakeCluster()
+    existing(adapter)
+    adapter.statuses = ["deleting", "broken"]
+    rec = reconciler(adapter)
+    with pytest.raises(WaitError, match="deletion failed: disk on fire"):
+        rec.absent({"name": "a"})
+    assert rec.clock.now < 10

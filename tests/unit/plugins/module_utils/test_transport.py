@@ -55,6 +55,20 @@ def test_get_survives_two_503_and_backs_off():
     assert 0.25 <= transport.slept[0] <= 0.5 and 0.5 <= transport.slept[1] <= 1.0
 
 
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+def test_idempotent_request_survives_a_500(method):
+    session = FakeSession(FakeResponse(500, {"message": "conductor restarting"}), FakeResponse(200, {"ok": 1}))
+    assert make(session).request(method, "/v1/clusters/x") == {"ok": 1}
+    assert len(session.calls) == 2
+
+
+def test_post_is_not_retried_on_500():
+    session = FakeSession(FakeResponse(500, {"message": "boom"}))
+    with pytest.raises(ApiError):
+        make(session).request("POST", "/v1/clusters", json={"name": "a"})
+    assert len(session.calls) == 1
+
+
 def test_post_is_not_retried_on_503():
     session = FakeSession(FakeResponse(503, {"message": "busy"}))
     transport = make(session)

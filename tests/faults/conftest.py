@@ -1,0 +1,87 @@
+"""Fault suite: an emulator per worker, and one table of outcomes for the whole run.
+
+Each test records one row (operation, fault, outcome) in a JSON-lines file under
+``.build/fault-report``; the controlling pytest process prints the table at the end,
+so the figures are there with ``-n 2`` too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from kaas_emulator.server import EmulatorServer
+from support.harness import Cloud
+
+REPORT_DIR = Path(__file__).resolve().parents[2] / ".build" / "fault-report"
+TIME_SCALE = 3000.0
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if _is_worker(session.config):
+        return
+    REPORT_DIR.mkdir(parents=True, exist_ok=True)
+    for old in REPORT_DIR.glob("*.jsonl"):
+        old.unlink()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if _is_worker(config):
+        return
+    rows = []
+    for path in sorted(REPORT_DIR.glob("*.jsonl")):
+        rows.extend(json.loads(line) for line in path.read_text().splitlines() if line)
+    if not rows:
+        return
+    write = terminalreporter.write_line
+    counts = Counter(row["outcome"] for row in rows)
+    write("")
+    write("kaas.cloud fault suite")
+    write(f"{'faults tried':>14} {'survived':>9} {'failed-cleanly':>15} {'wrong':>6}")
+    write(f"{len(rows):>14} {counts['survived']:>9} {counts['failed-cleanly']:>15} {counts['wrong']:>6}")
+    creates = [row for row in rows if row.get("creates")]
+    if creates:
+        write(
+            f"fault-injected creates: {sum(r['creates'] for r in creates)}, "
+            f"duplicate resources: {sum(r.get('duplicates', 0) for r in creates)}"
+        )
+    for row in rows:
+        if row["outcome"] == "wrong":
+            write(f"  WRONG {row['case']}: {row['detail']}")
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    with EmulatorServer(time_scale=TIME_SCALE) as server:
+        yield server
+
+
+@pytest.fixture
+def cloud(emulator, monkeypatch):
+    for name in list(os.environ):
+        if name.startswith("KAAS_"):
+            monkeypatch.delenv(name)
+    cloud = Cloud(emulator.url)
+    cloud.reset()
+    return cloud
+
+
+@pytest.fixture(scope="session")
+def report(worker_id):
+    """``report(row)`` appends one outcome to this worker's part of the table."""
+    REPORT_DIR.mkdir(parents=True, exist_ok=True)
+    path = REPORT_DIR / f"{worker_id}.jsonl"
+
+    def add(row: dict) -> None:
+        with path.open("a") as handle:
+            handle.write(json.dumps(row) + "\n")
+
+    return add

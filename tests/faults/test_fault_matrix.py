@@ -1,0 +1,66 @@
+"""Every module operation under every fault: converge or fail cleanly, never anything else.
+
+"Wrong" is: a Python traceback or an "unexpected error", a failure without a
+message, a duplicate resource, a success reported while the provider does not hold
+the requested state, a transient fault that was not survived, or an operation that
+failed at the provider but was reported as done.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fault_scenarios import API_PATHS, EITHER, FAIL, OPERATIONS, SURVIVE, TIMEOUT, Fault, Operation, module_main
+from support.harness import run_module
+
+#: Faults also tried on the reads of a writing task (its look-up and its waiting).
+READ_FAULTS = {"503", "connection reset", "slower than timeout", "401 once (token expired)", "429 with Retry-After"}
+
+
+def cases() -> list:
+    found = []
+    for op in OPERATIONS:
+        for fault in op.faults():
+            found.append(
+                pytest.param(op, fault, op.write or "GET", id=f"{op.name} | {fault.name} on {op.write or 'GET'}")
+            )
+            if op.write and fault.name in READ_FAULTS:
+                found.append(pytest.param(op, fault, "GET", id=f"{op.name} | {fault.name} on GET"))
+    return found
+
+
+def classify(fault: Fault, result: dict, done: bool, count: int, seen: str) -> tuple[str, str]:
+    message = str(result.get("msg") or "")
+    if "Traceback" in str(result.get("exception", "")) or message.startswith("unexpected error"):
+        return "wrong", f"crashed: {message[:300]}"
+    if count > 1:
+        return "wrong", f"{count} resources of one name ({seen})"
+    if result.get("failed"):
+        if not message:
+            return "wrong", "failed without a message"
+        if fault.expect == SURVIVE:
+            return "wrong", f"gave up on a transient fault: {message[:300]}"
+        return "failed-cleanly", message[:200]
+    if not done:
+        return "wrong", f"reported success, but the provider holds: {seen}"
+    if fault.expect == FAIL:
+        return "wrong", "reported success for an operation that failed at the provider"
+    return "survived", seen
+
+
+@pytest.mark.parametrize(("op", "fault", "method"), cases())
+def test_fault(cloud, report, tmp_path, op: Operation, fault: Fault, method: str) -> None:
+    assert fault.expect in (SURVIVE, FAIL, EITHER)
+    connection = {**op.provider.connection(cloud.url), "timeout": TIMEOUT}
+    name = "fault-" + op.module.replace("_", "-")
+    op.arrange(cloud, connection, name)
+    times = 2 if method == "GET" and fault.name != "401 once (token expired)" else 1
+    cloud.faults({"provider": op.provider.name, "method": method, "path": API_PATHS, "times": times, **fault.rule})
+
+    result = run_module(module_main(op.module), op.args(connection, name, tmp_path))
+
+    cloud.clear_faults()  # a rule the task did not use up must not strike the judge
+    done, count, seen = op.judge(cloud, name, result, tmp_path)
+    outcome, detail = classify(fault, result, done, count, seen)
+    report({"case": f"{op.name} | {fault.name} on {method}", "outcome": outcome, "detail": detail})
+    assert outcome != "wrong", detail

@@ -193,6 +193,9 @@ class Transport:
                     data=data,
                     headers=send_headers,
                     timeout=(min(10.0, self.timeout), self.timeout),
+                    # Explicit, because requests lets REQUESTS_CA_BUNDLE override a session's
+                    # CA file, which would silently ignore ca_path.
+                    verify=self.session.verify,
                 )
             except requests.exceptions.RequestException as exc:
                 sent = _may_have_reached_server(exc)
@@ -249,10 +252,24 @@ def _may_have_reached_server(exc: Exception) -> bool:
     return True
 
 
+def _ssl_reason(exc: Exception) -> str:
+    """OpenSSL's own words (``certificate verify failed: self-signed certificate``), if any."""
+    text = str(exc)
+    marker = "certificate verify failed"
+    start = text.find(marker)
+    if start < 0:
+        return ""
+    return text[start:].split(" (_ssl.c", 1)[0].rstrip("')\"")
+
+
 def _describe(exc: Exception) -> str:
     if HAS_REQUESTS:
         if isinstance(exc, requests.exceptions.SSLError):
-            return "TLS verification failed (set validate_certs=false or give ca_path for a private CA)"
+            detail = _ssl_reason(exc)
+            return (
+                f"TLS verification failed{f' ({detail})' if detail else ''}; give ca_path for a private CA, "
+                "or set validate_certs=false for a test endpoint"
+            )
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return "connection timed out"
         if isinstance(exc, requests.exceptions.ReadTimeout):

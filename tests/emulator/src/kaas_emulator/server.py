@@ -26,15 +26,24 @@ class QuietRequestHandler(WSGIRequestHandler):
 
 
 def build_server(
-    app: Flask, host: str = "127.0.0.1", port: int = 0, quiet: bool = False
+    app: Flask,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    quiet: bool = False,
+    tls: tuple[str, str] | None = None,
 ) -> BaseWSGIServer:
-    """Bind a threaded werkzeug server for ``app`` (port 0 picks a free port)."""
+    """Bind a threaded werkzeug server for ``app`` (port 0 picks a free port).
+
+    ``tls`` is a (certificate file, key file) pair to serve HTTPS instead of HTTP.
+    """
     handler = QuietRequestHandler if quiet else None
-    return make_server(host, port, app, threaded=True, request_handler=handler)
+    return make_server(host, port, app, threaded=True, request_handler=handler, ssl_context=tls)
 
 
 class EmulatorServer:
     """An emulator listening on 127.0.0.1 in a daemon thread; a context manager.
+
+    ``tls=(cert, key)`` serves HTTPS, for tests of certificate checking.
 
     The socket is bound and the thread started by the constructor, so ``url`` is valid
     at once; :meth:`stop` (or leaving the ``with`` block) shuts it down.
@@ -47,12 +56,16 @@ class EmulatorServer:
         clock: Clock | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        tls: tuple[str, str] | None = None,
+        url_host: str | None = None,
     ) -> None:
         self.app: Flask = create_app(time_scale=time_scale, state_file=state_file, clock=clock)
-        self._server = build_server(self.app, host, port, quiet=True)
+        self._server = build_server(self.app, host, port, quiet=True, tls=tls)
         self.host = host
         self.port: int = self._server.server_port
-        self.url = f"http://{host}:{self.port}"
+        # With TLS, clients must use the name the certificate is for (``url_host``).
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://{url_host or host}:{self.port}"
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},  # stop() returns within ~50 ms

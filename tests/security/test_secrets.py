@@ -1,0 +1,152 @@
+"""Planted secrets never appear in output, results, diffs, logs or any file the run leaves.
+
+The emulator is told to accept distinctive credential values; a playbook uses them
+with every module at ``-vvv``, in check and diff mode, on success and on failure
+(secrets_play.yml). Then the whole output, the Ansible log and every file of the
+run's directory are searched for: the planted values, the wrong values sent on
+purpose, the tokens the emulator issued (read from its state file), and the
+credentials inside the kubeconfig files written (which are the only files allowed to
+hold them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from kaas_emulator.server import EmulatorServer
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+
+PLANTED = {
+    "__DEPLOYME_TOKEN__": "Pl4nted-dm-T0ken-4b1d9e",
+    "__NKS_PASSWORD__": "Pl4nted-nks-Passw0rd-77ac02",
+    "__NKS_VOLUME_KEY__": "Pl4nted-nks-VolumeKey-5e7f",
+    "__NKS_USER_SCRIPT__": "echo Pl4nted-nks-Script-c0ffee",
+}
+WRONG = {
+    "__WRONG_TOKEN__": "Wr0ng-dm-T0ken-9a8b7c",
+    "__WRONG_PASSWORD__": "Wr0ng-nks-Passw0rd-3d2e1f",
+}
+ACCEPTED_CREDENTIALS = ["Pl4nted-dm-T0ken-4b1d9e", "Pl4nted-nks-Passw0rd-77ac02"]
+KUBECONFIG_SECRET_KEYS = ("token", "client-key-data", "password")
+
+
+ENV_PLAY = """- name: Credentials from the environment
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+  tasks:
+    - name: No auth in the task
+      kaas.cloud.k8s_cluster_info:
+        provider: deployme
+        api_url: "__URL__/deployme"
+"""
+
+
+def playbook_run(work: Path, playbook: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "ansible-playbook"), "-vvv", "--diff", "-i", "localhost,", playbook],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=work,
+        timeout=600,
+        check=False,
+    )
+
+
+def issued_tokens(state_file: Path) -> list[str]:
+    """Every token the emulator handed out during the run (Keystone, OAuth2)."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "_tokens" and isinstance(value, dict):
+                    found.extend(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(json.loads(state_file.read_text()))
+    return found
+
+
+def kubeconfig_secrets(work: Path) -> list[str]:
+    values = []
+    for path in work.glob("*.kubeconfig.yaml"):
+        for line in path.read_text().splitlines():
+            key, sep, value = line.strip().partition(":")
+            if sep and key in KUBECONFIG_SECRET_KEYS and value.strip():
+                values.append(value.strip().strip('"'))
+    return values
+
+
+@pytest.mark.integration
+def test_no_secret_leaks_anywhere(tmp_path):
+    work = tmp_path / "run"
+    work.mkdir()
+    state_file = tmp_path / "emulator-state.json"
+    with EmulatorServer(time_scale=400, state_file=state_file) as server:
+        requests.post(
+            f"{server.url}/_emulator/config", json={"credentials": ACCEPTED_CREDENTIALS}, timeout=10
+        ).raise_for_status()
+        playbook = (HERE / "secrets_play.yml").read_text()
+        for marker, value in {**PLANTED, **WRONG, "__URL__": server.url, "__WORK__": str(work)}.items():
+            playbook = playbook.replace(marker, value)
+        (work / "play.yml").write_text(playbook)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("KAAS_")}
+        env.update(
+            ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"),
+            ANSIBLE_NOCOLOR="1",
+            ANSIBLE_LOCALHOST_WARNING="false",
+            ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+            ANSIBLE_LOG_PATH=str(work / "ansible.log"),
+            ANSIBLE_KEEP_REMOTE_FILES="0",
+        )
+        (work / "env_play.yml").write_text(ENV_PLAY.replace("__URL__", server.url))
+        proc = playbook_run(work, "play.yml", env)
+        # AWX hands credentials to the ansible-playbook process as environment variables.
+        from_env = playbook_run(work, "env_play.yml", {**env, "KAAS_AUTH_TOKEN": PLANTED["__DEPLOYME_TOKEN__"]})
+    output = proc.stdout + proc.stderr + from_env.stdout + from_env.stderr
+    assert proc.returncode == 0, output[-6000:]
+    assert from_env.returncode == 0, (from_env.stdout + from_env.stderr)[-3000:]
+    assert "failed=0" in proc.stdout and "ignored=3" in proc.stdout, output[-3000:]
+    assert "Traceback" not in output
+
+    secrets = {
+        **{f"planted {k}": v for k, v in PLANTED.items()},
+        **{f"wrong {k}": v for k, v in WRONG.items()},
+        **{f"issued token {i}": t for i, t in enumerate(issued_tokens(state_file))},
+        **{f"kubeconfig credential {i}": s for i, s in enumerate(kubeconfig_secrets(work))},
+    }
+    assert any(name.startswith("issued token") for name in secrets), "the NKS run should have signed in"
+    assert any(name.startswith("kubeconfig") for name in secrets), "kubeconfig files should hold credentials"
+    places = {"ansible-playbook output": output}
+    for path in work.rglob("*"):
+        if (
+            path.is_file()
+            and path.name not in ("play.yml", "env_play.yml")
+            and not path.name.endswith(".kubeconfig.yaml")
+        ):
+            places[str(path.relative_to(work))] = path.read_text(errors="replace")
+    leaks = [
+        f"{name} in {place}: ...{text[max(0, text.find(value) - 300) : text.find(value) + 60]}..."
+        for name, value in secrets.items()
+        for place, text in places.items()
+        if value in text
+    ]
+    assert not leaks, leaks
+    print(f"\nsecrets suite: {len(secrets)} secret values searched in {len(places)} places, 0 found")

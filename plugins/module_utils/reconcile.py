@@ -51,6 +51,8 @@ def desired_state(
     block that does not match ``provider`` is refused here, before any request.
     """
     desired: dict[str, Any] = {}
+    for key in IDENTITY_KEYS:
+        check_identity(key, params.get(key))
     for key in (*IDENTITY_KEYS, *portable):
         if params.get(key) is not None:
             desired[key] = params[key]
@@ -68,6 +70,20 @@ def desired_state(
             )
         desired[block] = set_values
     return desired
+
+
+def check_identity(option: str, value: Any) -> None:
+    """A name or id, when given, is a real one: not blank, no surrounding blanks or control characters.
+
+    Provider-specific name rules come on top of this, in each adapter's ``validate``.
+    """
+    if value is None:
+        return
+    text = str(value)
+    if not text.strip():
+        raise ValidationError(f"{option} must not be empty")
+    if text != text.strip() or any(ord(char) < 32 or ord(char) == 127 for char in text):
+        raise ValidationError(f"{option} {text!r} has surrounding blanks or control characters")
 
 
 def set_paths(desired: dict[str, Any]) -> list[str]:
@@ -129,10 +145,16 @@ class WaitOptions:
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> WaitOptions:
+        timeout = params.get("wait_timeout")
+        interval = params.get("poll_interval")
+        if timeout is not None and timeout < 1:
+            raise ValidationError(f"wait_timeout must be at least 1 second, got {timeout}")
+        if interval is not None and not 0 < interval <= 3600:
+            raise ValidationError(f"poll_interval must be more than 0 and at most 3600 seconds, got {interval}")
         return cls(
             enabled=bool(params.get("wait", True)),
-            timeout=float(params.get("wait_timeout") or 1800),
-            max_interval=float(params.get("poll_interval") or 10),
+            timeout=float(1800 if timeout is None else timeout),
+            max_interval=float(10 if interval is None else interval),
         )
 
     def intervals(self) -> Any:

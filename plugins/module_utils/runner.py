@@ -25,10 +25,45 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
 from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import (
     Reconciler,
     WaitOptions,
+    check_identity,
     check_supported,
     desired_state,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+
+
+def create_module(argument_spec: dict[str, Any], **kwargs: Any) -> AnsibleModule:
+    """``AnsibleModule(...)``, but malformed option values fail cleanly instead of crashing.
+
+    ansible-core's argument validation lets ``TypeError`` or ``OverflowError`` escape
+    for some values (a number or a list for an option of type ``dict`` with
+    suboptions, a list of huge integers for an ``int``), which a user sees as a module
+    crash with a traceback. The task fails with a message naming the option instead.
+    """
+    try:
+        return AnsibleModule(argument_spec=argument_spec, **kwargs)
+    except (TypeError, ValueError, OverflowError) as error:
+        # A spec that accepts anything, keeping every secret no_log, only to fail properly.
+        fallback = AnsibleModule(argument_spec=_accept_anything(argument_spec), supports_check_mode=True)
+        fallback.fail_json(msg=_malformed(argument_spec, fallback.params, error))
+        raise  # fail_json exits; this keeps type checkers and pylint content
+
+
+def _accept_anything(argument_spec: dict[str, Any]) -> dict[str, Any]:
+    spec = {}
+    for name, option in argument_spec.items():
+        secret = bool(option.get("no_log")) or any(sub.get("no_log") for sub in (option.get("options") or {}).values())
+        spec[name] = {"type": "raw", "no_log": secret, "aliases": option.get("aliases", [])}
+    return spec
+
+
+def _malformed(argument_spec: dict[str, Any], params: dict[str, Any], error: Exception) -> str:
+    for name, option in argument_spec.items():
+        value = params.get(name)
+        is_block = option.get("type") == "dict" and option.get("options")
+        if is_block and value is not None and not isinstance(value, (dict, str)):
+            return f"option '{name}' must be a dictionary of its suboptions, got {type(value).__name__}"
+    return f"an option has a value of the wrong type or size: {error}"
 
 
 class ModuleRun:
@@ -105,6 +140,8 @@ def list_resources(module: AnsibleModule, resource: str, plural: str, filters: t
 
     def action(run: ModuleRun) -> dict[str, Any]:
         adapter = run.adapter(resource)
+        for key in ("name", "id"):
+            check_identity(key, module.params.get(key))
         selector = {k: module.params[k] for k in ("name", "id") if module.params.get(k)}
         if selector:
             adapter.validate(selector)

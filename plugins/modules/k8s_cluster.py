@@ -308,11 +308,9 @@ cluster:
           type: int
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_options import nks_cluster_options
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import reconcile_resource
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
 
 PORTABLE = ("version", "node_count", "node_size")
 BLOCKS = ("deployme", "nks")
@@ -337,7 +335,7 @@ def main() -> None:
         nks={"type": "dict", "options": nks_cluster_options()},
         **wait_argument_spec(),
     )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, required_one_of=[("name", "id")])
+    module = create_module(spec, supports_check_mode=True, required_one_of=[("name", "id")])
     reconcile_resource(module, "cluster", PORTABLE, BLOCKS)
 
 

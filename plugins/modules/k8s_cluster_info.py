@@ -84,10 +84,8 @@ clusters:
         total_nodes: 8
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import list_resources
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
 
 
 def main() -> None:
@@ -96,7 +94,7 @@ def main() -> None:
         id={"type": "str"},
         status={"type": "str"},
     )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, mutually_exclusive=[("name", "id")])
+    module = create_module(spec, supports_check_mode=True, mutually_exclusive=[("name", "id")])
     list_resources(module, "cluster", "clusters", filters=("status",))
 
 

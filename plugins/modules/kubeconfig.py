@@ -96,14 +96,17 @@ cluster:
 
 import hashlib
 import os
+import stat
 import tempfile
+from types import SimpleNamespace
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import KaasError
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import ModuleRun
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import KaasError, ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import check_identity
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import ModuleRun, create_module
 
 
 def describe(content: bytes | None, mode: int | None) -> dict:
@@ -144,8 +147,8 @@ def main() -> None:
         return_content={"type": "bool", "default": False},
         **wait_argument_spec(),
     )
-    module = AnsibleModule(
-        argument_spec=spec,
+    module = create_module(
+        spec,
         supports_check_mode=True,
         required_one_of=[("cluster", "cluster_id"), ("dest", "return_content")],
         mutually_exclusive=[("cluster", "cluster_id")],
@@ -155,6 +158,11 @@ def main() -> None:
     wanted_mode = parse_mode(module, module.params["dest"]) if module.params["dest"] else None
 
     def action(run: ModuleRun) -> dict:
+        check_identity("cluster", module.params["cluster"])
+        check_identity("cluster_id", module.params["cluster_id"])
+        dest = module.params["dest"]
+        if dest and not os.path.isdir(os.path.dirname(os.path.abspath(dest))):
+            raise ValidationError(f"the directory of dest {dest!r} does not exist; create it first")
         selector = {"name": module.params["cluster"], "id": module.params["cluster_id"]}
         selector = {k: v for k, v in selector.items() if v}
         reconciler = run.reconciler("cluster")
@@ -198,17 +206,23 @@ def sync_file(module: AnsibleModule, dest: str, content: bytes, wanted_mode: int
 def parse_mode(module: AnsibleModule, dest: str) -> int:
     """The numeric mode asked for (octal string, int or symbolic), checked before any request."""
     mode = module.params["mode"]
-    if isinstance(mode, int):
-        return mode
-    try:
-        return int(str(mode), 8) & 0o7777
-    except ValueError:
-        pass
-    current = os.stat(dest).st_mode if os.path.exists(dest) else 0o600
+    numeric: int | None = mode if isinstance(mode, int) else None
+    if numeric is None:
+        try:
+            numeric = int(str(mode), 8)
+        except ValueError:
+            numeric = None
+    if numeric is not None:
+        if not 0 <= numeric <= 0o7777:
+            module.fail_json(msg=f"mode {mode!r} is not a file mode (0000 to 7777 in octal)")
+        return numeric
+    # The symbolic form (u=rw,g=r) is relative to the file's mode, or to a new file's 0600.
+    current = os.stat(dest) if os.path.exists(dest) else SimpleNamespace(st_mode=stat.S_IFREG | 0o600)
     try:
         return module._symbolic_mode_to_octal(current, str(mode)) & 0o7777
     except ValueError as error:
         module.fail_json(msg=f"mode {mode!r} is not an octal or symbolic mode: {error}")
+    raise AssertionError("unreachable")  # fail_json exits
 
 
 if __name__ == "__main__":

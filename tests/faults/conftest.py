@@ -1,44 +1,34 @@
 """Fault suite: an emulator per worker, and one table of outcomes for the whole run.
 
-Each test records one row (operation, fault, outcome) in a JSON-lines file under
-``.build/fault-report``; the controlling pytest process prints the table at the end,
-so the figures are there with ``-n 2`` too.
+Each test records one row (operation, fault, outcome) through support.figures; the
+controlling pytest process prints the table at the end, so the figures are there
+with ``-n 2`` too.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from kaas_emulator.server import EmulatorServer
+from support import figures
 from support.harness import Cloud
 
-REPORT_DIR = Path(__file__).resolve().parents[2] / ".build" / "fault-report"
+SUITE = "faults"
 TIME_SCALE = 3000.0
 
 
-def _is_worker(config: pytest.Config) -> bool:
-    return hasattr(config, "workerinput")
-
-
 def pytest_sessionstart(session: pytest.Session) -> None:
-    if _is_worker(session.config):
-        return
-    REPORT_DIR.mkdir(parents=True, exist_ok=True)
-    for old in REPORT_DIR.glob("*.jsonl"):
-        old.unlink()
+    if not figures.is_worker(session.config):
+        figures.clear(SUITE)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    if _is_worker(config):
+    if figures.is_worker(config):
         return
-    rows = []
-    for path in sorted(REPORT_DIR.glob("*.jsonl")):
-        rows.extend(json.loads(line) for line in path.read_text().splitlines() if line)
+    rows = figures.rows(SUITE)
     if not rows:
         return
     write = terminalreporter.write_line
@@ -77,11 +67,4 @@ def cloud(emulator, monkeypatch):
 @pytest.fixture(scope="session")
 def report(worker_id):
     """``report(row)`` appends one outcome to this worker's part of the table."""
-    REPORT_DIR.mkdir(parents=True, exist_ok=True)
-    path = REPORT_DIR / f"{worker_id}.jsonl"
-
-    def add(row: dict) -> None:
-        with path.open("a") as handle:
-            handle.write(json.dumps(row) + "\n")
-
-    return add
+    return figures.recorder(SUITE, worker_id)

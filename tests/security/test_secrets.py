@@ -95,7 +95,7 @@ def kubeconfig_secrets(work: Path) -> list[str]:
 
 
 @pytest.mark.integration
-def test_no_secret_leaks_anywhere(tmp_path):
+def test_no_secret_leaks_anywhere(tmp_path, report):
     work = tmp_path / "run"
     work.mkdir()
     state_file = tmp_path / "emulator-state.json"
@@ -149,4 +149,4 @@ def test_no_secret_leaks_anywhere(tmp_path):
         if value in text
     ]
     assert not leaks, leaks
-    print(f"\nsecrets suite: {len(secrets)} secret values searched in {len(places)} places, 0 found")
+    report({"case": "secrets", "detail": f"{len(secrets)} secret values searched in {len(places)} places, 0 found"})

@@ -79,15 +79,38 @@ class Connection:
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> Connection:
+        """The connection options of a task, checked before any request is sent."""
+        timeout = params.get("timeout")
+        if timeout is not None and not 0 < timeout <= MAX_TIMEOUT:
+            raise ValidationError(f"timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, got {timeout}")
+        api_url = params.get("api_url")
+        if api_url is not None:
+            check_url("api_url", api_url)
         return cls(
             provider=params["provider"],
             auth=dict(params.get("auth") or {}),
-            api_url=params.get("api_url"),
+            api_url=api_url,
             validate_certs=params.get("validate_certs", True),
             ca_path=params.get("ca_path"),
-            timeout=float(params.get("timeout") or 30.0),
+            timeout=float(30.0 if timeout is None else timeout),
             region=params.get("region"),
         )
+
+
+MAX_TIMEOUT = 3600.0
+
+
+def check_url(option: str, value: str) -> None:
+    """An http(s) URL with a host (and a valid port if any), or a ValidationError naming ``option``."""
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as error:
+        raise ValidationError(f"{option} {value!r} is not a valid URL ({error})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError(f"{option} {value!r} must be an http:// or https:// URL with a host name")
+    if port == 0:
+        raise ValidationError(f"{option} {value!r} has port 0")
 
 
 @dataclass

@@ -225,7 +225,7 @@ def check_networks(block: dict[str, Any], version: str | None) -> None:
     """
     networks = {}
     for option in ("pods_network_cidr", "service_cluster_ip_range"):
-        if block.get(option):
+        if block.get(option) is not None:
             networks[f"nks.{option}"] = parse_network(f"nks.{option}", block[option])
     reserved = [
         (LINK_LOCAL, "the link-local range"),
@@ -262,8 +262,21 @@ def check_pod_subnet(option: str, subnet: Any, pods: ipaddress.IPv4Network | Non
         )
 
 
+# Magnum's rule for resource names, which NKS applies (the seed states none of its own).
+NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,241}$")
+
+
+def check_name(option: str, name: Any) -> None:
+    if name is not None and not NAME_PATTERN.match(str(name)):
+        raise ValidationError(
+            f"{option} {name!r} is not a valid NKS name: start with a letter, then letters, digits, '_', '.' "
+            "or '-', at most 242 characters"
+        )
+
+
 def check_cluster(desired: dict[str, Any]) -> None:
     """Every rule of the desired cluster that can be checked without the API."""
+    check_name("name", desired.get("name"))
     count = desired.get("node_count")
     if count is not None and not NODE_COUNT_MIN <= count <= NODE_COUNT_MAX:
         raise ValidationError(

@@ -1,0 +1,227 @@
+"""Property-based bad input: every module refuses it cleanly and sends no request.
+
+For each module and provider, a valid task is the base; hypothesis replaces ONE
+option with a value that is wrong by construction: of the wrong type for the
+option's declared type, outside its choices, or breaking a documented rule (empty
+or malformed names, out-of-range counts, malformed CIDRs, negative timeouts,
+another provider's block...). The module must fail with a message, without a
+traceback, and the emulator's request log must stay empty.
+
+The option types and choices are read from each module's own argument spec, so an
+option added later is covered by the generic strategies without touching this file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import ipaddress
+import tempfile
+from typing import Any
+
+import pytest
+from ansible.module_utils.parsing.convert_bool import BOOLEANS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from support.harness import run_module
+
+EXAMPLES_PER_MODULE = 120
+KUBECONFIG_DIR = tempfile.mkdtemp(prefix="kaas-bad-input-")
+CASES = {"count": 0}
+
+NKS_BLOCK = {
+    "keypair": "k",
+    "fixed_network": "eb212079-b6ec-430c-ba57-14280a457bcb",
+    "fixed_subnet": "4fdf5b80-3d35-43f5-a5c1-010a3b6c8e90",
+    "availability_zone": "kr2-pub-b",
+    "node_image": "f462a2a5-ba24-46d6-b7a1-9a9febcd3cfc",
+    "boot_volume_type": "General HDD",
+    "boot_volume_size": 20,
+}
+
+
+def connection(url: str, provider: str) -> dict[str, Any]:
+    if provider == "nks":
+        auth = {"username": "demo", "password": "demo", "project_id": "demo", "auth_url": f"{url}/nks/identity/v2.0"}
+    else:
+        auth = {"token": "demo"}
+    return {"provider": provider, "api_url": f"{url}/{provider}", "auth": auth}
+
+
+#: module -> provider -> a valid task (without connection); each case spoils one option of it.
+BASES: dict[str, dict[str, dict[str, Any]]] = {
+    "k8s_cluster": {
+        "deployme": {"name": "valid-name", "node_count": 1, "node_size": "small", "deployme": {"control_planes": 1}},
+        "nks": {
+            "name": "valid-name",
+            "version": "v1.28.3",
+            "node_count": 1,
+            "node_size": "6ef27f21-c774-4c0e-84ff-7dd4a762571f",
+            "nks": {**NKS_BLOCK, "pods_network_cidr": "10.100.0.0/16", "service_cluster_ip_range": "10.254.0.0/16"},
+        },
+    },
+    "k8s_cluster_info": {"deployme": {"name": "valid-name"}, "nks": {"name": "valid-name"}},
+    "kubeconfig": {
+        "deployme": {"cluster": "valid-name", "dest": f"{KUBECONFIG_DIR}/deployme.yaml"},
+        "nks": {"cluster": "valid-name", "dest": f"{KUBECONFIG_DIR}/nks.yaml"},
+    },
+}
+
+# Values that break a documented rule of an option whatever its declared type.
+BAD_NAMES = ["", " ", " padded", "-leading-dash", "a" * 300, "bad/name", "tab\tname", "ünïcode", "name💥"]
+NAMES = {
+    "deployme": st.sampled_from([*BAD_NAMES, "trailing-", "two--dashes", "a" * 64]),
+    "nks": st.sampled_from([*BAD_NAMES, "1starts-with-digit", "a" * 243]),
+}
+RULES: dict[str, st.SearchStrategy] = {
+    "node_count": st.one_of(st.integers(max_value=0), st.integers(min_value=101), st.just(10**30)),
+    "version": st.sampled_from(["latest", "v1", "1.2.3.4", "", "v1.28.3-rc.1", "1.x"]),
+    "timeout": st.one_of(st.floats(max_value=0, allow_nan=False), st.just(float("inf"))),
+    "wait_timeout": st.integers(max_value=-1),
+    "poll_interval": st.floats(max_value=0, allow_nan=False),
+    "api_url": st.sampled_from(["not a url", "ftp://example.com", "http://", "//missing-scheme", "http://host:99999"]),
+    "nks.pods_network_cidr": st.sampled_from(["10.100.0.0/33", "300.1.1.1/16", "10.100.0.0", "fe80::/64", "abc"]),
+    "nks.service_cluster_ip_range": st.sampled_from(["10.254.0.0/40", "10.254.0.1/16x", "", "10.254.0.0/25"]),
+    "nks.pods_network_subnet": st.one_of(st.integers(max_value=19), st.integers(min_value=29)),
+    "nks.boot_volume_size": st.integers(max_value=0),
+    "deployme.control_planes": st.integers().filter(lambda n: n not in (1, 3)),
+    "mode": st.sampled_from(["abc", "9999", "u+q", "0o1777777"]),
+}
+#: Options whose every string is acceptable to the module (ids, free text): only their type can be wrong.
+FREE = {"id", "auth", "ca_path", "region", "dest"}
+
+
+def captured_spec(module_name: str) -> dict[str, Any]:
+    """The argument spec a module builds in ``main()``, captured without running it."""
+    module = importlib.import_module(f"ansible_collections.kaas.cloud.plugins.modules.{module_name}")
+
+    class Captured(Exception):
+        pass
+
+    def capture(spec: Any = None, **kwargs: Any) -> None:
+        raise Captured(spec if spec is not None else kwargs["argument_spec"])
+
+    # Modules build their AnsibleModule through runner.create_module (or directly).
+    factory = "create_module" if hasattr(module, "create_module") else "AnsibleModule"
+    original = getattr(module, factory)
+    setattr(module, factory, capture)
+    try:
+        module.main()
+    except Captured as caught:
+        return caught.args[0]
+    finally:
+        setattr(module, factory, original)
+    raise AssertionError(f"{module_name}.main() built no AnsibleModule")
+
+
+def parses_as(kind: str, value: Any) -> bool:
+    try:
+        if kind == "int":
+            return float(value) == int(float(value))
+        if kind == "float":
+            float(value)
+            return True
+    except (TypeError, ValueError, OverflowError):
+        return False
+    return False
+
+
+def wrong_type(spec: dict[str, Any]) -> st.SearchStrategy | None:
+    kind = spec.get("type", "str")
+    junk = st.one_of(
+        st.lists(st.integers(), min_size=1, max_size=3),
+        st.dictionaries(st.text(max_size=3), st.integers(), min_size=1, max_size=2),
+    )
+    text = st.text(min_size=1, max_size=20)
+    if kind in ("int", "float"):
+        return st.one_of(junk, text.filter(lambda s: not parses_as(kind, s)))
+    if kind == "bool":
+        return st.one_of(junk, text.filter(lambda s: s not in BOOLEANS and s.lower() not in BOOLEANS))
+    if kind == "dict" and "options" in spec:
+        return st.one_of(st.integers(), st.lists(st.integers(), min_size=1))
+    if spec.get("choices"):
+        choices = {str(c) for c in spec["choices"]}
+        return text.filter(lambda s: s not in choices)
+    return None
+
+
+def option_cases(spec: dict[str, Any], base: dict[str, Any], provider: str) -> list[tuple[str, st.SearchStrategy]]:
+    cases = []
+    foreign = [p for p in ("deployme", "nks") if p != provider and p in spec]
+    for block in foreign:
+        cases.append((block, st.just({next(iter(spec[block]["options"])): "x"})))
+    for name in ("name", "cluster"):
+        if name in base:
+            cases.append((name, NAMES[provider]))
+    for name, option in spec.items():
+        if name in foreign or name == "provider":
+            continue
+        if name in RULES and (name in base or name in ("timeout", "api_url", "wait_timeout", "poll_interval", "mode")):
+            cases.append((name, RULES[name]))
+        typed = wrong_type(option)
+        if typed is not None and name not in FREE:
+            cases.append((name, typed))
+        for sub, sub_option in (option.get("options") or {}).items() if name == provider else ():
+            path = f"{name}.{sub}"
+            if path in RULES:
+                cases.append((path, RULES[path]))
+            sub_typed = wrong_type(sub_option)
+            if sub_typed is not None:
+                cases.append((path, sub_typed))
+    return cases
+
+
+def spoil(base: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    args = {k: (dict(v) if isinstance(v, dict) else v) for k, v in base.items()}
+    if "." in path:
+        block, key = path.split(".", 1)
+        args.setdefault(block, {})[key] = value
+    else:
+        args[path] = value
+    return args
+
+
+def is_valid_cidr(text: str) -> bool:
+    try:
+        ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return False
+    return True
+
+
+MATRIX = [(module, provider) for module, providers in BASES.items() for provider in providers]
+
+
+@pytest.mark.parametrize(("module_name", "provider"), MATRIX, ids=[f"{m}-{p}" for m, p in MATRIX])
+def test_bad_input_fails_before_any_request(cloud, report, module_name, provider, tmp_path):
+    spec = captured_spec(module_name)
+    base = BASES[module_name][provider]
+    cases = option_cases(spec, base, provider)
+    main = importlib.import_module(f"ansible_collections.kaas.cloud.plugins.modules.{module_name}").main
+    seen = []
+
+    @settings(max_examples=EXAMPLES_PER_MODULE, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(data=st.data())
+    def check(data):
+        path, strategy = data.draw(st.sampled_from(cases), label="option")
+        value = data.draw(strategy, label=path)
+        args = {**connection(cloud.url, provider), **spoil(base, path, value)}
+        cloud.clear_log()
+        result = run_module(main, args)
+        seen.append(path)
+        sent = cloud.requests()
+        assert result.get("failed"), f"{path}={value!r} was accepted: {result}"
+        message = str(result.get("msg") or "")
+        assert message and not message.startswith("unexpected error"), f"{path}={value!r}: {message}"
+        assert "Traceback" not in str(result.get("exception", "")), result
+        assert not sent, f"{path}={value!r} sent {[(r['method'], r['path']) for r in sent]} before failing: {message}"
+
+    check()
+    report(
+        {
+            "case": f"bad input {module_name} ({provider})",
+            "outcome": "failed-cleanly",
+            "detail": f"{len(seen)} cases over {len(set(seen))} options",
+            "bad_input_cases": len(seen),
+        }
+    )

@@ -226,10 +226,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             except KaasError as error:
                 self._failed(entry, error, strict)
                 failed.append((entry, Listing(error=error)))
-        try:
-            listings = crawl(sources, max_workers, fail_fast=strict)
-        except Exception as error:  # noqa: BLE001 - strict: the first failure of any entry ends the inventory
-            raise AnsibleParserError(f"{self.NAME}: {_describe(error)}") from None
+        listings = crawl(sources, max_workers, fail_fast=strict)
         for entry, source, listing in zip(ready, sources, listings, strict=True):
             if listing.error is not None:
                 self._failed(entry, listing.error, strict)

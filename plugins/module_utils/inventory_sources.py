@@ -354,8 +354,8 @@ def crawl(sources: list[NodeSource], max_workers: int, fail_fast: bool = False) 
     """Run every source's tasks on one pool of ``max_workers`` threads; one listing per source.
 
     A failing task ends its own source (its queued tasks are cancelled, its later
-    results dropped) and the other sources go on. With ``fail_fast`` the first
-    failure cancels everything and is raised.
+    results dropped; the error is kept in its listing) and the other sources go on.
+    With ``fail_fast`` the first failure cancels the queued tasks of every source.
     """
     listings = [Listing() for _source in sources]
     pending: dict[Future, int] = {}
@@ -372,12 +372,9 @@ def crawl(sources: list[NodeSource], max_workers: int, fail_fast: bool = False) 
                     continue
                 try:
                     step = future.result()
-                except Exception as error:  # one provider's failure, bug or not, must not hide the others
+                except Exception as error:  # noqa: BLE001 - one provider's failure, bug or not, hides no other
                     listing.error = error
-                    if fail_fast:
-                        _cancel(pending, None)
-                        raise
-                    _cancel(pending, index)
+                    _cancel(pending, None if fail_fast else index)
                     continue
                 listing.clusters.extend(step.clusters)
                 listing.nodes.extend(step.nodes)
@@ -389,5 +386,5 @@ def crawl(sources: list[NodeSource], max_workers: int, fail_fast: bool = False) 
 def _cancel(pending: dict[Future, int], index: int | None) -> None:
     """Cancel the queued tasks of one source (or of all when ``index`` is None)."""
     for future, owner in list(pending.items()):
-        if index is None or owner == index:
-            future.cancel()
+        if (index is None or owner == index) and future.cancel():
+            del pending[future]

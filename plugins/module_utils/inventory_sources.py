@@ -368,7 +368,8 @@ def crawl(sources: list[NodeSource], max_workers: int, fail_fast: bool = False) 
             for future in done:
                 index = pending.pop(future)
                 listing = listings[index]
-                if listing.error is not None or future.cancelled():
+                stopped = fail_fast and any(other.error is not None for other in listings)
+                if stopped or listing.error is not None or future.cancelled():
                     continue
                 try:
                     step = future.result()

@@ -183,6 +183,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory: Any, loader: Any, path: str, cache: bool = True) -> None:
         super().parse(inventory, loader, path, cache)
+        started = time.monotonic()
         self._read_config_data(path)
         cache_key = self.get_cache_key(path)
         use_cache = self.get_option("cache") and cache
@@ -197,8 +198,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if self.get_option("cache") and complete:
                 self._cache[cache_key] = self._to_cache(listings)
         else:
-            self.display.vv(f"{self.NAME}: read {path} listing from the cache, no request sent")
-        self._populate(listings)
+            self.display.vv(f"{self.NAME}: read the listing of {path} from the cache, no request sent")
+        hosts = self._populate(listings)
+        self.display.vv(f"{self.NAME}: {hosts} hosts from {path} in {time.monotonic() - started:.2f} s")
 
     # -- listing -------------------------------------------------------------------------
 
@@ -297,7 +299,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     # -- hosts and groups ----------------------------------------------------------------
 
-    def _populate(self, listings: list[tuple[str | None, Listing]]) -> None:
+    def _populate(self, listings: list[tuple[str | None, Listing]]) -> int:
+        """Add the hosts, their variables and groups; return how many hosts were added."""
         hosts = self.get_option("hosts")
         taken: set[str] = set()
         for region, listing in listings:
@@ -312,11 +315,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     cluster = clusters[node.cluster_id]
                     name = _claim(taken, node.name, f"{cluster.name}_{node.id or node.address}")
                     self._add_host(name, _node_vars(node, cluster, region), cluster, node.node_group)
+        return len(taken)
 
     def _add_host(self, name: str, hostvars: dict[str, Any], cluster: ClusterRecord, node_group: str | None) -> None:
         self.inventory.add_host(name)
         for key, value in hostvars.items():
-            self.inventory.set_variable(name, key, value)
+            # Unknown facts are left unset rather than null: each variable has a cost per host.
+            if value is not None:
+                self.inventory.set_variable(name, key, value)
         kind = "kaas_nodes" if hostvars["kaas_kind"] == "node" else "kaas_clusters"
         cluster_group = self.inventory.add_group(group_name("cluster", cluster.name))
         # A node of a node group is in its cluster's group through the node group's group.

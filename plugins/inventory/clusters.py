@@ -286,16 +286,19 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _from_cache(data: Any) -> list[tuple[str | None, Listing]] | None:
         if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
             return None  # written by another version: list again
-        return [
-            (
-                item.get("region"),
-                Listing(
-                    clusters=[ClusterRecord(**c) for c in item["clusters"]],
-                    nodes=[NodeRecord(**n) for n in item["nodes"]],
-                ),
-            )
-            for item in data["listings"]
-        ]
+        try:
+            return [
+                (
+                    item.get("region"),
+                    Listing(
+                        clusters=[ClusterRecord(**c) for c in item["clusters"]],
+                        nodes=[NodeRecord(**n) for n in item["nodes"]],
+                    ),
+                )
+                for item in data["listings"]
+            ]
+        except (AttributeError, KeyError, TypeError):
+            return None  # damaged or hand-edited: list again
 
     # -- hosts and groups ----------------------------------------------------------------
 
@@ -313,7 +316,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 nodes = [n for n in listing.nodes if n.cluster_id in clusters]
                 for node in sorted(nodes, key=lambda n: (clusters[n.cluster_id].name, n.node_group or "", n.name)):
                     cluster = clusters[node.cluster_id]
-                    name = _claim(taken, node.name, f"{cluster.name}_{node.id or node.address}")
+                    name = _claim(taken, node.name, cluster.id)
                     self._add_host(name, _node_vars(node, cluster, region), cluster, node.node_group)
         return len(taken)
 
@@ -342,8 +345,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
 
 def _claim(taken: set[str], name: str, unique: str) -> str:
-    """``name`` unless an earlier host has it (two clusters named alike), then ``name_<unique>``."""
+    """``name`` unless an earlier host has it (two clusters named alike), then ``name_<unique>``.
+
+    Should even that be taken (the same cloud listed by two entries), a counter follows.
+    """
     chosen = name if name not in taken else f"{name}_{unique}"
+    number = 2
+    while chosen in taken:
+        chosen = f"{name}_{unique}_{number}"
+        number += 1
     taken.add(chosen)
     return chosen
 

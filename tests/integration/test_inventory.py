@@ -178,6 +178,38 @@ def test_cached_second_run_sends_no_request_and_caches_no_credential(cloud, tmp_
     assert second == first
 
 
+def test_a_provider_without_a_source_yet_is_a_warning(cloud, tmp_path):
+    itcare = {
+        "provider": "itcare",
+        "api_url": f"{cloud.url}/itcare",
+        "auth": {"client_id": "demo", "client_secret": "s"},
+    }
+    proc = run_inventory(write_source(tmp_path, [itcare, deployme_entry(cloud.url)], hosts="clusters"), "--graph")
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "providers[0] (itcare" in proc.stderr
+        and "cannot be listed yet (providers that can: deployme, nks)" in proc.stderr
+    )
+    assert "dm-prod" in proc.stdout
+    assert cloud.requests("itcare") == []
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"providers": [{"provider": "nks", "passwd": "x"}]}, "providers[0]: unknown key(s) passwd"),
+        ({"max_workers": 0}, "max_workers must be 1 or more"),
+        ({"hosts": "pods"}, "pods"),
+    ],
+)
+def test_bad_options_fail_before_any_request_even_when_not_strict(cloud, tmp_path, options, message):
+    options = {"strict": False, **options}
+    source = write_source(tmp_path, options.pop("providers", both(cloud.url)), **options)
+    proc = run_inventory(source, "--graph")
+    assert proc.returncode != 0 and message in proc.stderr
+    assert cloud.requests() == []
+
+
 def test_a_failed_run_is_not_cached(cloud, tmp_path):
     cache_dir = tmp_path / "cache"
     options = {"cache": True, "cache_plugin": "ansible.builtin.jsonfile", "cache_connection": str(cache_dir)}

@@ -44,7 +44,8 @@ def test_a_second_host_with_a_taken_name_gets_a_unique_suffix():
     taken = set()
     assert clusters._claim(taken, "prod", "nks_c-1") == "prod"
     assert clusters._claim(taken, "prod", "deployme_cls_9") == "prod_deployme_cls_9"
-    assert taken == {"prod", "prod_deployme_cls_9"}
+    assert clusters._claim(taken, "prod", "deployme_cls_9") == "prod_deployme_cls_9_2"
+    assert taken == {"prod", "prod_deployme_cls_9", "prod_deployme_cls_9_2"}
 
 
 def test_node_variables_join_the_cluster_facts_and_point_ansible_at_the_node():
@@ -74,6 +75,8 @@ def test_the_cache_round_trips_through_json_and_holds_only_provider_answers():
     assert region == "kr1" and listing.clusters == [CLUSTER] and listing.nodes == [NODE]
 
 
-def test_a_cache_of_another_format_is_ignored():
+def test_a_cache_of_another_format_or_damaged_is_ignored():
     assert clusters.InventoryModule._from_cache({"format": 0, "listings": []}) is None
     assert clusters.InventoryModule._from_cache("garbage") is None
+    damaged = {"format": clusters.CACHE_FORMAT, "listings": [{"clusters": [{"provider": "nks"}], "nodes": []}]}
+    assert clusters.InventoryModule._from_cache(damaged) is None

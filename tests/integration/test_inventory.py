@@ -27,7 +27,7 @@ from support.inventory import (
     write_source,
 )
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("inventory")]
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")

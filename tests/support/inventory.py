@@ -101,7 +101,6 @@ def run_inventory(source: Path, *args: str, env: dict[str, str] | None = None) -
         ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"),
         ANSIBLE_NOCOLOR="1",
         ANSIBLE_INVENTORY_UNPARSED_FAILED="true",
-        ANSIBLE_INVENTORY_ENABLED="kaas.cloud.clusters",
         **(env or {}),
     )
     command = [str(Path(sys.executable).parent / "ansible-inventory"), "-i", str(source), *args]

@@ -226,12 +226,17 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 sources.append(self._source(entry, hosts != "clusters", max_workers))
                 ready.append(entry)
             except KaasError as error:
-                self._failed(entry, error, strict)
+                self._failed(entry, error.message, strict)
                 failed.append((entry, Listing(error=error)))
-        listings = crawl(sources, max_workers, fail_fast=strict)
+        try:
+            listings = crawl(sources, max_workers, fail_fast=strict)
+        finally:
+            for source in sources:
+                source.transport.session.close()
         for entry, source, listing in zip(ready, sources, listings, strict=True):
             if listing.error is not None:
-                self._failed(entry, listing.error, strict)
+                # The transport redacts its own errors; an unexpected one is redacted here.
+                self._failed(entry, source.transport.redact(_describe(listing.error)), strict)
             elif hosts == "nodes" and not source.exposes_nodes:
                 self.display.warning(
                     f"{self.NAME}: {entry.label}: {entry.connection.provider} does not expose nodes, so it adds no "
@@ -259,8 +264,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         session.mount("https://", adapter)
         return source_class(api_class(entry.connection, session=session), entry.selection, with_nodes)
 
-    def _failed(self, entry: Entry, error: BaseException, strict: bool) -> None:
-        message = f"{self.NAME}: {entry.label}: {_describe(error)}"
+    def _failed(self, entry: Entry, reason: str, strict: bool) -> None:
+        message = f"{self.NAME}: {entry.label}: {reason}"
         if strict:
             raise AnsibleParserError(message)
         self.display.warning(f"{message}; its hosts are left out (strict is false)")

@@ -27,6 +27,9 @@ Adding a provider (ITCare, ECNS) is one subclass here plus one line in
   for the others when nodes are wanted;
 - :meth:`NodeSource.node_tasks`: the tasks that list one cluster's nodes, each
   returning ``Step(nodes=[...])`` (and more tasks if the nodes come in pages).
+
+NKS departs from the first point only because its cluster list lacks the API
+address: a page task queues one detail task per cluster, which returns the record.
 """
 
 from __future__ import annotations
@@ -137,8 +140,8 @@ class NodeSource(ABC):
     def start(self) -> list[Task]:
         """The first tasks: usually the first page of the cluster list."""
 
-    def node_tasks(self, cluster: ClusterRecord) -> list[Task]:
-        """Tasks listing the nodes of ``cluster``; none for a provider without a node listing."""
+    def node_tasks(self, cluster_id: str, cluster_name: str) -> list[Task]:
+        """Tasks listing the nodes of one cluster; none for a provider without a node listing."""
         return []
 
     def found_clusters(self, clusters: list[ClusterRecord], next_page: Task | None = None) -> Step:
@@ -147,7 +150,7 @@ class NodeSource(ABC):
         follow: list[Task] = [next_page] if next_page is not None else []
         if self.with_nodes:
             for cluster in selected:
-                follow.extend(self.node_tasks(cluster))
+                follow.extend(self.node_tasks(cluster.id, cluster.name))
         return Step(clusters=selected, follow=follow)
 
     @property
@@ -232,9 +235,10 @@ class NksSource(NodeSource):
         if next_marker:
             follow.append(self._cluster_page_task(next_marker, seen | {next_marker}))
         for summary in selected:
+            # The list has no API address: the cluster itself is read, beside its node groups.
             follow.append(self._detail_task(summary["uuid"]))
             if self.with_nodes:
-                follow.append(self._groups_task(summary, None, frozenset()))
+                follow.extend(self.node_tasks(summary["uuid"], summary.get("name") or summary["uuid"]))
         return Step(follow=follow)
 
     def _list(self, path: str, key: str, marker: str | None, seen: frozenset[str]) -> tuple[list[Any], str | None]:
@@ -247,8 +251,10 @@ class NksSource(NodeSource):
         if not body.get("next") or not items:
             return items, None
         next_marker = marker_from_link(body["next"]) or items[-1].get("uuid")
-        if next_marker in seen or len(seen) >= MAX_PAGES:
+        if next_marker in seen:
             raise ValidationError(f"NKS sent the page marker {next_marker!r} of {path} twice; gave up listing")
+        if len(seen) >= MAX_PAGES:
+            raise ValidationError(f"NKS kept sending pages of {path} after {MAX_PAGES}; gave up listing")
         return items, next_marker
 
     def _cluster_page_task(self, marker: str | None, seen: frozenset[str]) -> Task:
@@ -326,8 +332,8 @@ class NksSource(NodeSource):
             ]
         return Step(nodes=nodes)
 
-    def node_tasks(self, cluster: ClusterRecord) -> list[Task]:
-        return [self._groups_task({"uuid": cluster.id, "name": cluster.name}, None, frozenset())]
+    def node_tasks(self, cluster_id: str, cluster_name: str) -> list[Task]:
+        return [self._groups_task({"uuid": cluster_id, "name": cluster_name}, None, frozenset())]
 
 
 def _address_name(summary: dict[str, Any], group: dict[str, Any], address: Any) -> str:

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from ansible_collections.kaas.cloud.plugins.module_utils import inventory_sources
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources import (
     DeploymeSource,
     NksSource,
@@ -190,3 +190,14 @@ def test_nks_names_nodes_from_their_addresses_when_the_api_lists_no_nodes():
         ("prod-default-worker-192-168-0-41", "192.168.0.41", "UPDATE_COMPLETE", "kr-pub-a"),
     ]
     assert session.calls[0][1] == "http://emu/nks/v1/clusters/c-1/nodegroups/g-1"
+
+
+def test_nks_gives_up_when_the_api_repeats_a_page_marker():
+    page = {"clusters": [{"uuid": "c-1", "name": "a", "status": "CREATE_COMPLETE"}], "next": "http://x?marker=c-1"}
+    session = FakeSession(FakeResponse(200, page), FakeResponse(200, page))
+    api = NksApi(Connection(provider="nks", auth={"token": "t"}, api_url="http://emu/nks"), session=session)
+    source = NksSource(api, Selection(), with_nodes=False)
+    (first,) = source.start()
+    next_page = first().follow[0]
+    with pytest.raises(ValidationError, match="page marker 'c-1' of /v1/clusters twice"):
+        next_page()

@@ -9,6 +9,9 @@ credential in the cache file).
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ import pytest
 from kaas_emulator.server import EmulatorServer
 from support.harness import Cloud
 from support.inventory import (
+    REPO,
     SEED_TIME_SCALE,
     deployme_entry,
     listed,
@@ -233,3 +237,36 @@ def test_the_documented_example_lists_the_emulator(cloud):
     node = next(iter(members(inventory, "nodegroup_db_default_worker")))
     assert inventory["_meta"]["hostvars"][node]["ansible_user"] == "centos"
     assert "ansible_user" not in inventory["_meta"]["hostvars"]["web"]
+
+
+PLAY = """- name: Every deployme cluster host, its module run on the controller
+  hosts: provider_deployme
+  gather_facts: false
+  vars:
+    ansible_python_interpreter: "{{{{ ansible_playbook_python }}}}"
+  module_defaults:
+    group/kaas.cloud.all: {{provider: deployme, api_url: "{url}/deployme", auth: {{token: demo}}}}
+  tasks:
+    - name: Read the cluster this host stands for
+      kaas.cloud.k8s_cluster_info:
+        name: "{{{{ kaas_cluster_name }}}}"
+      register: found
+    - name: It is the cluster the inventory described
+      ansible.builtin.assert:
+        that:
+          - found.clusters | length == 1
+          - found.clusters[0].id == kaas_cluster_id
+          - found.clusters[0].endpoint == kaas_api_address
+"""
+
+
+def test_a_play_targets_cluster_hosts_and_runs_the_modules_locally(cloud, tmp_path):
+    source = write_source(tmp_path, both(cloud.url), hosts="clusters")
+    playbook = tmp_path / "play.yml"
+    playbook.write_text(PLAY.format(url=cloud.url))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
+    env.update(ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"), ANSIBLE_NOCOLOR="1")
+    command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(source), str(playbook)]
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert "dm-prod" in proc.stdout and "dm-test" in proc.stdout and "failed=0" in proc.stdout

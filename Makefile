@@ -59,6 +59,7 @@ sanity: bootstrap
 
 bench: bootstrap
 	@$(BIN)/python tests/bench/bench_modules.py
+	@$(BIN)/python tests/bench/bench_inventory.py
 
 clean:
 	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache tests/output

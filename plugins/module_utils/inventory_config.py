@@ -1,0 +1,139 @@
+# Copyright (c) kaas.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The ``providers:`` entries of a ``*.kaas.yml`` inventory, checked before any request.
+
+Entries take the modules' connection options (``provider``, ``auth``, ``api_url``,
+``region``, ``validate_certs``, ``ca_path``, ``timeout``) and the same environment
+variables (``KAAS_PROVIDER``, ``KAAS_API_URL``, ``KAAS_AUTH_<KEY>``...), so one AWX
+credential serves modules and inventory alike. With several entries one set of
+variables cannot be meant for all of them: the variables fill in only the entry that
+is alone, or whose provider is ``KAAS_PROVIDER``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Mapping
+
+from ansible.module_utils.parsing.convert_bool import boolean
+
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import AUTH_KEYS, PROVIDER_CHOICES, auth_env_var
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources import Selection
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Connection
+
+ENTRY_KEYS = ("provider", "auth", "api_url", "region", "validate_certs", "ca_path", "timeout", "filters")
+FILTER_KEYS = ("status", "name", "exclude_name")
+# entry key -> environment variable, as in arguments.connection_argument_spec()
+ENV_VARS = {
+    "api_url": "KAAS_API_URL",
+    "region": "KAAS_REGION",
+    "validate_certs": "KAAS_VALIDATE_CERTS",
+    "ca_path": "KAAS_CA_PATH",
+    "timeout": "KAAS_TIMEOUT",
+}
+AUTH_ALIASES = {alias: key for key, (_secret, aliases) in AUTH_KEYS.items() for alias in aliases}
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One provider entry: where to connect and which clusters to keep."""
+
+    number: int
+    connection: Connection
+    selection: Selection
+
+    @property
+    def label(self) -> str:
+        """How messages name the entry: ``providers[1] (nks, kr2)``."""
+        where = self.connection.region or self.connection.api_url or "default endpoint"
+        return f"providers[{self.number}] ({self.connection.provider}, {where})"
+
+
+def provider_entries(raw: Any, environ: Mapping[str, str]) -> list[Entry]:
+    """Validate ``providers`` (or build the one entry ``KAAS_PROVIDER`` names) into entries."""
+    if raw in (None, []):
+        if not environ.get("KAAS_PROVIDER"):
+            raise ValidationError("set providers (a list of provider entries) or KAAS_PROVIDER")
+        raw = [{"provider": environ["KAAS_PROVIDER"]}]
+    if not isinstance(raw, list) or not all(isinstance(item, Mapping) for item in raw):
+        raise ValidationError("providers must be a list of mappings, each with at least a provider key")
+    env_provider = environ.get("KAAS_PROVIDER")
+    entries = []
+    for number, item in enumerate(raw):
+        unknown = sorted(set(item) - set(ENTRY_KEYS))
+        if unknown:
+            raise ValidationError(
+                f"providers[{number}]: unknown key(s) {', '.join(unknown)}; known: {', '.join(ENTRY_KEYS)}"
+            )
+        provider = item.get("provider") or (env_provider if len(raw) == 1 else None)
+        if provider not in PROVIDER_CHOICES:
+            raise ValidationError(f"providers[{number}].provider must be one of {', '.join(PROVIDER_CHOICES)}")
+        use_env = len(raw) == 1 or provider == env_provider
+        entries.append(
+            Entry(number, _connection(number, provider, item, environ if use_env else {}), _selection(number, item))
+        )
+    return entries
+
+
+def _connection(number: int, provider: str, item: Mapping[str, Any], environ: Mapping[str, str]) -> Connection:
+    values = {key: item.get(key) for key in ENV_VARS}
+    for key, variable in ENV_VARS.items():
+        if values[key] in (None, "") and environ.get(variable):
+            values[key] = environ[variable]
+    try:
+        validate_certs = True if values["validate_certs"] is None else boolean(values["validate_certs"], strict=True)
+        timeout = 30.0 if values["timeout"] is None else float(values["timeout"])
+    except (TypeError, ValueError) as error:
+        message = f"providers[{number}]: validate_certs must be a boolean, timeout a number ({error})"
+        raise ValidationError(message) from None
+    return Connection(
+        provider=provider,
+        auth=_auth(number, item.get("auth"), environ),
+        api_url=values["api_url"] or None,
+        validate_certs=validate_certs,
+        ca_path=values["ca_path"] or None,
+        timeout=timeout,
+        region=values["region"] or None,
+    )
+
+
+def _auth(number: int, given: Any, environ: Mapping[str, str]) -> dict[str, Any]:
+    if given is None:
+        given = {}
+    if not isinstance(given, Mapping):
+        raise ValidationError(f"providers[{number}].auth must be a mapping")
+    auth: dict[str, Any] = {}
+    for key, value in given.items():
+        name = AUTH_ALIASES.get(key, key)
+        if name not in AUTH_KEYS:
+            raise ValidationError(f"providers[{number}].auth: unknown key {key!r}; known: {', '.join(AUTH_KEYS)}")
+        auth[name] = value
+    for key in AUTH_KEYS:
+        if auth.get(key) in (None, "") and environ.get(auth_env_var(key)):
+            auth[key] = environ[auth_env_var(key)]
+    return auth
+
+
+def _selection(number: int, item: Mapping[str, Any]) -> Selection:
+    filters = item.get("filters") or {}
+    if not isinstance(filters, Mapping):
+        raise ValidationError(f"providers[{number}].filters must be a mapping")
+    unknown = sorted(set(filters) - set(FILTER_KEYS))
+    if unknown:
+        raise ValidationError(
+            f"providers[{number}].filters: unknown key(s) {', '.join(unknown)}; known: {', '.join(FILTER_KEYS)}"
+        )
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = filters.get(key)
+        values = [value] if isinstance(value, str) else list(value or [])
+        if not all(isinstance(v, str) and v for v in values):
+            raise ValidationError(f"providers[{number}].filters.{key} must be a string or a list of strings")
+        return tuple(values)
+
+    return Selection(
+        statuses=tuple(status.lower() for status in strings("status")),
+        names=strings("name"),
+        excluded_names=strings("exclude_name"),
+    )

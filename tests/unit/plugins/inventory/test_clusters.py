@@ -1,0 +1,82 @@
+"""The inventory plugin's own logic: host names, group names, variables and the cache format.
+
+The plugin as a whole (options, groups, strict, cache) runs through ansible-inventory
+in tests/integration/test_inventory.py.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ansible_collections.kaas.cloud.plugins.inventory import clusters
+from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources import ClusterRecord, Listing, NodeRecord
+
+CLUSTER = ClusterRecord(
+    provider="nks",
+    id="c-1",
+    name="prod-eu",
+    status="CREATE_COMPLETE",
+    kubernetes_version="v1.29.3",
+    api_address="https://c-1:6443",
+    flavor="m2",
+    node_count=2,
+    view={"name": "prod-eu"},
+)
+NODE = NodeRecord(
+    provider="nks",
+    cluster_id="c-1",
+    name="prod-eu-default-w-abc-node-0",
+    address="192.168.0.4",
+    id="n-1",
+    node_group="default-worker",
+    role="worker",
+    status="ACTIVE",
+)
+
+
+def test_group_names_are_valid_whatever_the_provider_calls_things():
+    assert clusters.group_name("cluster", "prod-eu.v2") == "cluster_prod_eu_v2"
+    assert clusters.group_name("status", "CREATE_COMPLETE") == "status_create_complete"
+    assert clusters.group_name("nodegroup", "prod", "default-worker") == "nodegroup_prod_default_worker"
+
+
+def test_a_second_host_with_a_taken_name_gets_a_unique_suffix():
+    taken = set()
+    assert clusters._claim(taken, "prod", "nks_c-1") == "prod"
+    assert clusters._claim(taken, "prod", "deployme_cls_9") == "prod_deployme_cls_9"
+    assert clusters._claim(taken, "prod", "deployme_cls_9") == "prod_deployme_cls_9_2"
+    assert taken == {"prod", "prod_deployme_cls_9", "prod_deployme_cls_9_2"}
+
+
+def test_node_variables_join_the_cluster_facts_and_point_ansible_at_the_node():
+    hostvars = clusters._node_vars(NODE, CLUSTER, "kr1")
+    assert hostvars["ansible_host"] == "192.168.0.4"
+    assert hostvars["kaas_cluster_name"] == "prod-eu" and hostvars["kaas_api_address"] == "https://c-1:6443"
+    assert hostvars["kaas_region"] == "kr1" and hostvars["kaas_cluster_status"] == "CREATE_COMPLETE"
+    assert hostvars["kaas_kubernetes_version"] == "v1.29.3"  # the group's own version is unknown: the cluster's
+    assert hostvars["kaas_node_group"] == "default-worker" and hostvars["kaas_role"] == "worker"
+
+
+def test_a_node_without_address_has_no_ansible_host():
+    assert "ansible_host" not in clusters._node_vars(NodeRecord("nks", "c-1", "n"), CLUSTER, None)
+
+
+def test_cluster_hosts_run_locally_and_carry_the_portable_view():
+    hostvars = clusters._cluster_vars(CLUSTER, None)
+    assert hostvars["ansible_connection"] == "local" and hostvars["kaas_kind"] == "cluster"
+    assert hostvars["kaas_cluster"] == {"name": "prod-eu"} and hostvars["kaas_node_count"] == 2
+
+
+def test_the_cache_round_trips_through_json_and_holds_only_provider_answers():
+    listings = [("kr1", Listing(clusters=[CLUSTER], nodes=[NODE]))]
+    stored = json.loads(json.dumps(clusters.InventoryModule._to_cache(listings)))
+    assert set(stored) == {"format", "listings"} and set(stored["listings"][0]) == {"clusters", "nodes", "region"}
+    ((region, listing),) = clusters.InventoryModule._from_cache(stored)
+    assert region == "kr1" and listing.clusters == [CLUSTER] and listing.nodes == [NODE]
+
+
+def test_a_cache_of_another_format_or_damaged_is_ignored():
+    assert clusters.InventoryModule._from_cache({"format": 0, "listings": []}) is None
+    assert clusters.InventoryModule._from_cache("garbage") is None
+    damaged = {"format": clusters.CACHE_FORMAT, "listings": [{"clusters": [{"provider": "nks"}], "nodes": []}]}
+    assert clusters.InventoryModule._from_cache(damaged) is None

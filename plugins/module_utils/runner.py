@@ -23,6 +23,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     ResourceAdapter,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import (
+    IDENTITY_KEYS,
+    PARENT_KEYS,
     Reconciler,
     WaitOptions,
     check_supported,
@@ -105,13 +107,17 @@ def list_resources(module: AnsibleModule, resource: str, plural: str, filters: t
 
     def action(run: ModuleRun) -> dict[str, Any]:
         adapter = run.adapter(resource)
-        selector = {k: module.params[k] for k in ("name", "id") if module.params.get(k)}
+        # A child resource (a node group) is looked for inside its parent (a cluster).
+        parents = {k: module.params[k] for k in PARENT_KEYS if module.params.get(k)}
+        selector = {k: module.params[k] for k in IDENTITY_KEYS if module.params.get(k)}
         if selector:
+            selector.update(parents)
             adapter.validate(selector)
             found = adapter.find(selector)
             items = [found] if found is not None else []
         else:
-            items = adapter.list({k: module.params.get(k) for k in filters if module.params.get(k)})
+            wanted = {k: module.params.get(k) for k in filters if module.params.get(k)}
+            items = adapter.list({**parents, **wanted})
         return {"changed": False, plural: [adapter.view(item) for item in items]}
 
     ModuleRun(module).execute(action)

@@ -36,6 +36,7 @@ PLAYBOOK = """- name: Integration target {target}
       poll_interval: 0.2
       wait_timeout: 60
     kaas.cloud.kubeconfig: *wait
+    kaas.cloud.nodegroup: *wait
   tasks:
     - name: Run the target
       ansible.builtin.include_tasks: {tasks}

@@ -176,6 +176,18 @@ class ResourceAdapter(ABC):
         list of supported versions); raise PlanError or ValidationError.
         """
 
+    def left_to_provider(self, current: Any, changes: dict[str, tuple], desired: dict[str, Any]) -> dict[str, str]:
+        """Planned changes the provider manages itself right now, each with the warning to show.
+
+        An autoscaler owns a node count while it is on: asking for another count
+        must not fight it. The reconciler drops these changes and warns. Raise
+        PlanError for a request the provider's own management cannot honour.
+        """
+        return {}
+
+    def check_delete(self, desired: dict[str, Any]) -> None:  # noqa: B027 - optional hook
+        """Refuse, before any request, a deletion the provider never allows (a default group)."""
+
     def split_update(self, changes: dict[str, Any]) -> list[dict[str, Any]]:
         """The changes as successive steps, for providers that take one operation at a time.
 

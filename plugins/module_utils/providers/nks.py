@@ -117,6 +117,18 @@ class NksApi(ProviderApi):
             self._supported = {rules.to_version(k): rules.to_bool(v) is True for k, v in listed.items()}
         return self._supported
 
+    def require_supported(self, version: str, label: str) -> None:
+        """Refuse a version that ``GET /v1/supports`` does not mark usable, naming the usable ones."""
+        supported = self.supported_versions()
+        if supported.get(version):
+            return
+        usable = sorted((v for v, ok in supported.items() if ok), key=rules.version_key)
+        state = "no longer supported" if version in supported else "unknown"
+        raise ValidationError(
+            f"{label}: Kubernetes version {version} is {state} at NKS (GET /v1/supports); "
+            f"choose one of {', '.join(usable) or 'none listed'}"
+        )
+
 
 @dataclasses.dataclass
 class NksState:
@@ -261,11 +273,11 @@ class NksCluster(ResourceAdapter):
         }
 
     def status(self, current: Any) -> Status:
-        cluster = _status(current.cluster.get("status"), current.cluster.get("status_reason"))
+        cluster = operation_status(current.cluster.get("status"), current.cluster.get("status_reason"))
         if cluster.state != READY:
             return cluster
         if current.worker:
-            worker = _status(current.worker.get("status"), current.worker.get("status_reason"))
+            worker = operation_status(current.worker.get("status"), current.worker.get("status_reason"))
             if worker.state != READY:
                 return Status(worker.state, f"{DEFAULT_WORKER} {worker.raw}", worker.reason)
         view = self.view(current) if current.expect else {}
@@ -289,11 +301,7 @@ class NksCluster(ResourceAdapter):
             return
         if "version" in changes:
             current, wanted = changes["version"]
-            if current and rules.version_key(wanted) < rules.version_key(current):
-                raise PlanError(
-                    f"{self.label(desired)}: version cannot go down from {current} to {wanted}; NKS only "
-                    "upgrades. Keep version at or above the current one."
-                )
+            rules.check_no_downgrade(self.label(desired), current, wanted)
             self._check_supported(wanted, desired)
         if any(path in changes for path in rules.CNI_PATHS):
             rules.check_cni_change(self.label(desired), view, changes, desired)
@@ -317,15 +325,14 @@ class NksCluster(ResourceAdapter):
         self._check_supported(rules.to_version(desired["version"]), desired)
 
     def _check_supported(self, version: str, desired: dict[str, Any]) -> None:
-        supported = self.api.supported_versions()
-        if supported.get(version):
-            return
-        usable = sorted((v for v, ok in supported.items() if ok), key=rules.version_key)
-        state = "no longer supported" if version in supported else "unknown"
-        raise ValidationError(
-            f"{self.label(desired)}: Kubernetes version {version} is {state} at NKS (GET /v1/supports); "
-            f"choose one of {', '.join(usable) or 'none listed'}"
-        )
+        self.api.require_supported(version, self.label(desired))
+
+    def left_to_provider(self, current: Any, changes: dict[str, tuple], desired: dict[str, Any]) -> dict[str, str]:
+        """``node_count`` is the autoscaler's while it is on for ``default-worker`` (read with it)."""
+        if "node_count" not in changes or not current.worker:
+            return {}
+        reason = rules.autoscaler_keeps_count(self.label(desired), current.worker, changes["node_count"][1])
+        return {"node_count": reason} if reason else {}
 
     def split_update(self, changes: dict[str, Any]) -> list[dict[str, Any]]:
         """One NKS operation per step: upgrade, resize, flavor, CNI, then service gateways."""
@@ -382,7 +389,8 @@ class NksCluster(ResourceAdapter):
         self.delete_unless_gone(f"/v1/clusters/{current.cluster['uuid']}")
 
 
-def _status(raw: Any, reason: Any) -> Status:
+def operation_status(raw: Any, reason: Any) -> Status:
+    """A Magnum status word as ready (`*_COMPLETE`), pending (`*_IN_PROGRESS`) or failed."""
     raw = str(raw or "UNKNOWN")
     if raw.endswith("_COMPLETE"):
         return Status(READY, raw)

@@ -158,9 +158,6 @@ class Outcome:
 
     def result(self, diff: bool) -> dict[str, Any]:
         result: dict[str, Any] = {"changed": self.changed, self.resource: self.after}
-        if self.warnings:
-            # AnsibleModule.exit_json shows these as task warnings.
-            result["warnings"] = list(self.warnings)
         if diff:
             result["diff"] = {"before": self.before, "after": self.after}
         return result

@@ -17,6 +17,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi, DeploymeCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi, NksCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_autoscale import NksAutoscaler
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_nodegroup import NksNodegroup
 
 PROVIDERS: dict[str, type[ProviderApi]] = {
@@ -27,6 +28,7 @@ PROVIDERS: dict[str, type[ProviderApi]] = {
 ADAPTERS: dict[str, dict[str, type[ResourceAdapter]]] = {
     "cluster": {"deployme": DeploymeCluster, "nks": NksCluster},
     "nodegroup": {"nks": NksNodegroup},
+    "autoscaler": {"nks": NksAutoscaler},
 }
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")

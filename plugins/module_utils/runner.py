@@ -97,6 +97,8 @@ def reconcile_resource(
             outcome = reconciler.absent(desired)
         else:
             outcome = reconciler.present(desired)
+        for warning in outcome.warnings:
+            module.warn(warning)
         return outcome.result(module._diff)
 
     ModuleRun(module).execute(action)

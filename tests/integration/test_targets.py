@@ -37,6 +37,7 @@ PLAYBOOK = """- name: Integration target {target}
       wait_timeout: 60
     kaas.cloud.kubeconfig: *wait
     kaas.cloud.nodegroup: *wait
+    kaas.cloud.autoscale: *wait
   tasks:
     - name: Run the target
       ansible.builtin.include_tasks: {tasks}

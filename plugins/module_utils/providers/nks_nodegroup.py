@@ -72,6 +72,10 @@ def cluster_path(ident: str) -> str:
     return f"/v1/clusters/{quote(str(ident), safe='')}"
 
 
+def group_path(cluster_uuid: str, ident: str) -> str:
+    return f"/v1/clusters/{cluster_uuid}/nodegroups/{quote(str(ident), safe='')}"
+
+
 def script_digest(value: Any) -> Any:
     """A user script as its SHA-256, so it is compared without ever being shown."""
     if value in (None, ""):
@@ -202,7 +206,7 @@ class NksNodegroup(NksClusterChild):
     def find(self, desired: dict[str, Any]) -> Any:
         self._cluster = self.parent(desired)
         ident = desired.get("id") or desired["name"]
-        group = self.get_or_none(self._group_path(self._cluster["uuid"], ident))
+        group = self.get_or_none(group_path(self._cluster["uuid"], ident))
         return GroupState(self._cluster, group) if group is not None else None
 
     def list(self, filters: dict[str, Any]) -> list[Any]:
@@ -229,12 +233,8 @@ class NksNodegroup(NksClusterChild):
         cluster = self.get_or_none(cluster_path(current.cluster["uuid"]))
         if cluster is None:
             return None
-        group = self.get_or_none(self._group_path(cluster["uuid"], current.group["uuid"]))
+        group = self.get_or_none(group_path(cluster["uuid"], current.group["uuid"]))
         return GroupState(cluster, group, dict(current.expect)) if group is not None else None
-
-    @staticmethod
-    def _group_path(cluster_uuid: str, ident: str) -> str:
-        return f"/v1/clusters/{cluster_uuid}/nodegroups/{quote(str(ident), safe='')}"
 
     def view(self, current: Any) -> dict[str, Any]:
         group, cluster = current.group, current.cluster
@@ -402,12 +402,12 @@ class NksNodegroup(NksClusterChild):
         answer = self.transport.request("POST", f"/v1/clusters/{cluster['uuid']}/nodegroups", json=body) or {}
         if not answer.get("uuid"):
             raise ValidationError(f"NKS accepted {self.label(desired)} but answered without its uuid: {answer}")
-        group = self.get_or_none(self._group_path(cluster["uuid"], answer["uuid"])) or answer
+        group = self.get_or_none(group_path(cluster["uuid"], answer["uuid"])) or answer
         return GroupState(cluster, group)
 
     def update(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> Any:
         cluster_uuid, group_uuid = current.cluster["uuid"], current.group["uuid"]
-        path = self._group_path(cluster_uuid, group_uuid)
+        path = group_path(cluster_uuid, group_uuid)
         block = desired.get("nks") or {}
         rolling = {name: block[name] for name in ROLLING if block.get(name) is not None}
         expect = {p: v for p, v in changes.items() if p != "nks.stopped_nodes"}
@@ -453,4 +453,4 @@ class NksNodegroup(NksClusterChild):
         return {"nks.stopped_nodes": to_name_list(sorted(after))}
 
     def delete(self, current: Any) -> None:
-        self.delete_unless_gone(self._group_path(current.cluster["uuid"], current.group["uuid"]))
+        self.delete_unless_gone(group_path(current.cluster["uuid"], current.group["uuid"]))

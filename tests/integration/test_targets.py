@@ -38,6 +38,7 @@ PLAYBOOK = """- name: Integration target {target}
     kaas.cloud.kubeconfig: *wait
     kaas.cloud.nodegroup: *wait
     kaas.cloud.autoscale: *wait
+    kaas.cloud.ipacl: *wait
   tasks:
     - name: Run the target
       ansible.builtin.include_tasks: {tasks}

@@ -142,6 +142,8 @@ class ResourceAdapter(ABC):
 
     resource: ClassVar[str]
     fields: ClassVar[tuple[Field, ...]] = ()
+    # Extra information an *_info module can ask for (option ``include``), each costing requests.
+    details_offered: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, api: ProviderApi) -> None:
         self.api = api
@@ -243,6 +245,14 @@ class ResourceAdapter(ABC):
 
     def list(self, filters: dict[str, Any]) -> list[Any]:
         raise ValidationError(f"{self.provider} cannot list {self.resource}s")
+
+    def details(self, current: Any, wanted: set[str]) -> dict[str, Any]:
+        """Extra information about one resource (from ``details_offered``), for its provider block."""
+        return {}
+
+    def account_details(self, wanted: set[str]) -> dict[str, Any]:
+        """Extra information that belongs to the account, not one resource, for the top of the result."""
+        return {}
 
 
 @dataclass

@@ -46,6 +46,18 @@ PAGE_SIZE = 100
 # Options read from the default worker group: asking for one costs one more GET.
 WORKER_PATHS = frozenset({"node_count", "node_size", "nks.boot_volume_type", "nks.boot_volume_size"})
 SGW_PATHS = ("nks.ncr_sgw", "nks.obs_sgw")
+EVENT_KEYS = (
+    "id",
+    "uuid",
+    "type",
+    "state",
+    "resource_type",
+    "resource_name",
+    "resource_uuid",
+    "contents",
+    "created_at",
+    "updated_at",
+)
 
 
 def error_parser(response: Any) -> tuple[str, str | None, str | None]:
@@ -69,6 +81,24 @@ def error_parser(response: Any) -> tuple[str, str | None, str | None]:
         message = error.get("message") or error.get("title") or str(error)
         return (str(message), header_id, str(error.get("code")) if error.get("code") else None)
     return default_error_parser(response)
+
+
+def list_pages(transport: Any, path: str, key: str) -> list[dict[str, Any]]:
+    """Every item of a Magnum list (clusters, node groups, events): ``limit``/``marker`` paging.
+
+    Only the marker is taken from the ``next`` link, never its host: a proxy or
+    an emulator may answer with an address the client cannot use.
+    """
+
+    def fetch(marker: Any) -> tuple[list[Any], Any]:
+        params = {"limit": PAGE_SIZE, **({"marker": marker} if marker else {})}
+        body = transport.request("GET", path, params=params) or {}
+        items = body.get(key) or []
+        if not body.get("next") or not items:
+            return items, None
+        return items, marker_from_link(body["next"]) or items[-1].get("uuid")
+
+    return cursor_pages(fetch)
 
 
 class NksApi(ProviderApi):
@@ -149,6 +179,7 @@ class NksCluster(ResourceAdapter):
     """An NKS cluster; ``node_count``/``node_size`` are those of its ``default-worker`` group."""
 
     resource = "cluster"
+    details_offered = ("events", "supported_versions")
     fields = (
         Field("version", mutable=True, normalize=rules.to_version, api_name="kube_tag"),
         Field("node_count", mutable=True, normalize=rules.to_int),
@@ -213,15 +244,7 @@ class NksCluster(ResourceAdapter):
         return states
 
     def _list_all(self) -> list[dict[str, Any]]:
-        def fetch(marker: Any) -> tuple[list[Any], Any]:
-            params = {"limit": PAGE_SIZE, **({"marker": marker} if marker else {})}
-            body = self.transport.request("GET", "/v1/clusters", params=params) or {}
-            items = body.get("clusters") or []
-            if not body.get("next") or not items:
-                return items, None
-            return items, marker_from_link(body["next"]) or items[-1].get("uuid")
-
-        return cursor_pages(fetch)
+        return list_pages(self.transport, "/v1/clusters", "clusters")
 
     def read(self, current: Any) -> Any:
         cluster = self._get(current.cluster["uuid"])
@@ -288,6 +311,19 @@ class NksCluster(ResourceAdapter):
 
     def is_deleting(self, current: Any) -> bool:
         return current.cluster.get("status") == "DELETE_IN_PROGRESS"
+
+    def details(self, current: Any, wanted: set[str]) -> dict[str, Any]:
+        """``events``: the cluster's task history, every page, oldest first (the API's order)."""
+        if "events" not in wanted:
+            return {}
+        events = list_pages(self.transport, f"/v1/clusters/{current.cluster['uuid']}/events", "events")
+        return {"events": [{key: event.get(key) for key in EVENT_KEYS} for event in events]}
+
+    def account_details(self, wanted: set[str]) -> dict[str, Any]:
+        if "supported_versions" not in wanted:
+            return {}
+        listed = sorted(self.api.supported_versions().items(), key=lambda item: rules.version_key(item[0]))
+        return {"supported_versions": [{"version": version, "usable": usable} for version, usable in listed]}
 
     def kubeconfig(self, current: Any) -> str:
         body = self.transport.request("GET", f"/v1/clusters/{current.cluster['uuid']}/config") or {}

@@ -25,15 +25,13 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     Field,
     ResourceAdapter,
     Status,
-    cursor_pages,
     get_path,
-    marker_from_link,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import (
     CONTROL_PLANE,
     DEFAULT_WORKER,
-    PAGE_SIZE,
     NksApi,
+    list_pages,
     operation_status,
 )
 
@@ -212,19 +210,9 @@ class NksNodegroup(NksClusterChild):
     def list(self, filters: dict[str, Any]) -> list[Any]:
         """Every worker group of the cluster, each read in full."""
         cluster = self.parent(filters)
-        base = f"/v1/clusters/{cluster['uuid']}/nodegroups"
-
-        def fetch(marker: Any) -> tuple[list[Any], Any]:
-            params = {"limit": PAGE_SIZE, **({"marker": marker} if marker else {})}
-            body = self.transport.request("GET", base, params=params) or {}
-            items = body.get("nodegroups") or []
-            if not body.get("next") or not items:
-                return items, None
-            return items, marker_from_link(body["next"]) or items[-1].get("uuid")
-
         states = []
-        for summary in cursor_pages(fetch):
-            group = self.get_or_none(f"{base}/{summary['uuid']}")
+        for summary in list_pages(self.transport, f"/v1/clusters/{cluster['uuid']}/nodegroups", "nodegroups"):
+            group = self.get_or_none(group_path(cluster["uuid"], summary["uuid"]))
             if group is not None:
                 states.append(GroupState(cluster, group))
         return states

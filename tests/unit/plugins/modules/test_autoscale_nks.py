@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ansible_collections.kaas.cloud.plugins.modules import autoscale, k8s_cluster, nodegroup
 from support.harness import run_module
 
 from .test_k8s_cluster_nks import CREATE, api_writes
-from .test_nodegroup_nks import GROUP, cluster  # noqa: F401 - the fixture
+from .test_nodegroup_nks import GROUP, create_cluster
 
 ON = {"cluster": CREATE["name"], "enabled": True, "min_node_count": 1, "max_node_count": 3}
+
+
+@pytest.fixture
+def cluster(cloud, nks_args):
+    return create_cluster(cloud, nks_args)
 
 
 def converge(args, **kw):
     return run_module(autoscale.main, args, **kw)
 
 
-def test_enable_rerun_change_and_disable(cloud, nks_args, cluster):  # noqa: F811
+def test_enable_rerun_change_and_disable(cloud, nks_args, cluster):
     predicted = converge({**nks_args, **ON}, check=True, diff=True)
     assert predicted["changed"] and api_writes(cloud) == []
     assert predicted["diff"]["before"]["enabled"] is False and predicted["diff"]["after"]["enabled"] is True
@@ -37,7 +44,7 @@ def test_enable_rerun_change_and_disable(cloud, nks_args, cluster):  # noqa: F81
     assert off["changed"] and off["autoscaler"]["enabled"] is False
 
 
-def test_node_count_is_left_to_the_autoscaler_while_it_is_on(cloud, nks_args, cluster):  # noqa: F811
+def test_node_count_is_left_to_the_autoscaler_while_it_is_on(cloud, nks_args, cluster):
     converge({**nks_args, **ON, "min_node_count": 1, "max_node_count": 3})
     cloud.clear_log()
     kept = run_module(k8s_cluster.main, {**nks_args, "name": "it-nks", "node_count": 2})
@@ -55,7 +62,7 @@ def test_node_count_is_left_to_the_autoscaler_while_it_is_on(cloud, nks_args, cl
     assert beyond["failed"] and "range 1..4" in beyond["msg"] and api_writes(cloud) == []
 
 
-def test_refusals_before_any_write(cloud, nks_args, cluster):  # noqa: F811
+def test_refusals_before_any_write(cloud, nks_args, cluster):
     crossed = converge({**nks_args, **ON, "min_node_count": 4, "max_node_count": 2})
     big = converge({**nks_args, **ON, "max_node_count": 11})
     thresh = converge({**nks_args, "cluster": "it-nks", "nks": {"scale_down_util_thresh": 0}})

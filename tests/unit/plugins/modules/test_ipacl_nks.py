@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ansible_collections.kaas.cloud.plugins.modules import ipacl
 from support.harness import run_module
 
 from .test_k8s_cluster_nks import api_writes
-from .test_nodegroup_nks import cluster  # noqa: F401 - the fixture
+from .test_nodegroup_nks import create_cluster
 
 ALLOW = {
     "cluster": "it-nks",
@@ -16,11 +18,16 @@ ALLOW = {
 }
 
 
+@pytest.fixture
+def cluster(cloud, nks_args):
+    return create_cluster(cloud, nks_args)
+
+
 def converge(args, **kw):
     return run_module(ipacl.main, args, **kw)
 
 
-def test_enable_rerun_reorder_change_and_disable(cloud, nks_args, cluster):  # noqa: F811
+def test_enable_rerun_reorder_change_and_disable(cloud, nks_args, cluster):
     predicted = converge({**nks_args, **ALLOW}, check=True, diff=True)
     assert predicted["changed"] and api_writes(cloud) == []
     assert predicted["diff"]["before"]["enabled"] is False
@@ -46,7 +53,7 @@ def test_enable_rerun_reorder_change_and_disable(cloud, nks_args, cluster):  # n
     assert converge(off)["changed"] is False
 
 
-def test_refusals_before_any_write(cloud, nks_args, cluster):  # noqa: F811
+def test_refusals_before_any_write(cloud, nks_args, cluster):
     bad = converge({**nks_args, **ALLOW, "targets": [{"cidr": "10.0.0.300/24"}]})
     assert bad["failed"] and "'10.0.0.300/24' is not an IPv4 address or CIDR" in bad["msg"]
     v6 = converge({**nks_args, **ALLOW, "targets": [{"cidr": "2001:db8::/64"}]})
@@ -61,7 +68,7 @@ def test_refusals_before_any_write(cloud, nks_args, cluster):  # noqa: F811
     assert api_writes(cloud) == []
 
 
-def test_a_failed_change_fails_with_the_status_reason(cloud, nks_args, cluster):  # noqa: F811
+def test_a_failed_change_fails_with_the_status_reason(cloud, nks_args, cluster):
     fault = {
         "provider": "nks",
         "method": "POST",

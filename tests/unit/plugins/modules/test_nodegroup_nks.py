@@ -24,12 +24,17 @@ GROUP = {
 }
 
 
-@pytest.fixture
-def cluster(cloud, nks_args):
+def create_cluster(cloud, nks_args):
+    """The NKS cluster of test_k8s_cluster_nks, created, with an empty request log."""
     created = run_module(k8s_cluster.main, {**nks_args, **CREATE})
     assert created["changed"], created
     cloud.clear_log()
     return created["cluster"]
+
+
+@pytest.fixture
+def cluster(cloud, nks_args):
+    return create_cluster(cloud, nks_args)
 
 
 def converge(args, **kw):

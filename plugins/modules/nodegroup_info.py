@@ -14,6 +14,7 @@ description:
     view that M(kaas.cloud.nodegroup) returns.
   - Every page of the provider's list is read, and each group is read in full (one request per group).
   - On NKS the control plane (V(default-master)) is not a node group and is not listed.
+  - Fails when the cluster does not exist (an empty list would hide a typo in O(cluster)).
 author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:

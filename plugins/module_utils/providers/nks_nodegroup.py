@@ -303,6 +303,11 @@ class NksNodegroup(NksClusterChild):
         if "version" in changes:
             wanted = changes["version"][1]
             rules.check_no_downgrade(label, (view or {}).get("version"), wanted)
+            if view is None and wanted != control:
+                raise PlanError(
+                    f"{label}: a new node group runs the control plane's version {control}; leave version out "
+                    f"or set it to {control}, and upgrade the cluster first for {wanted}"
+                )
             if wanted != control:
                 raise PlanError(
                     f"{label}: NKS refuses a worker upgrade to {wanted} while the control plane is {control}; "

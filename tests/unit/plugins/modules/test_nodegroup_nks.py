@@ -142,6 +142,8 @@ def test_refusals_before_any_write(cloud, nks_args, cluster):
         {**nks_args, "cluster": "it-nks", "name": "default-worker", "nks": {"availability_zone": "kr2-pub-a"}}
     )
     assert zone["failed"] and "nks.availability_zone cannot be changed in place" in zone["msg"]
+    newer = converge({**nks_args, **GROUP, "version": "v1.29.3"}, check=True)
+    assert newer["failed"] and "a new node group runs the control plane's version v1.28.3" in newer["msg"]
     nowhere = converge({**nks_args, **GROUP, "cluster": "nowhere"})
     assert nowhere["failed"] and "cluster 'nowhere' not found" in nowhere["msg"]
     assert api_writes(cloud) == []

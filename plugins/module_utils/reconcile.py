@@ -32,6 +32,10 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
 )
 
 IDENTITY_KEYS = ("name", "id")
+# Where a child resource lives (the cluster of a node group, the node group of an
+# autoscaler): carried in the desired state to find the resource, never compared.
+PARENT_KEYS = ("cluster", "nodegroup")
+LOCATOR_KEYS = (*IDENTITY_KEYS, *PARENT_KEYS)
 CREATE_ATTEMPTS = 3
 
 
@@ -53,7 +57,7 @@ def desired_state(
     desired: dict[str, Any] = {}
     for key in IDENTITY_KEYS:
         check_identity(key, params.get(key))
-    for key in (*IDENTITY_KEYS, *portable):
+    for key in (*LOCATOR_KEYS, *portable):
         if params.get(key) is not None:
             desired[key] = params[key]
     for block in blocks:
@@ -89,7 +93,7 @@ def check_identity(option: str, value: Any) -> None:
 def set_paths(desired: dict[str, Any]) -> list[str]:
     paths = []
     for key, value in desired.items():
-        if key in IDENTITY_KEYS:
+        if key in LOCATOR_KEYS:
             continue
         if isinstance(value, dict):
             paths.extend(f"{key}.{sub}" for sub in value)
@@ -215,6 +219,9 @@ class Reconciler:
         view = self.adapter.view(current)
         outcome.before = view
         changes = differences(self.adapter, desired, view)
+        for path, reason in self.adapter.left_to_provider(current, changes, desired).items():
+            changes.pop(path, None)
+            outcome.warnings.append(reason)
         self._refuse_immutable(desired, changes)
         if not changes:
             outcome.after = view
@@ -235,6 +242,7 @@ class Reconciler:
 
     def absent(self, desired: dict[str, Any]) -> Outcome:
         outcome = Outcome(self.adapter.resource)
+        self.adapter.check_delete(desired)
         current = self.adapter.find(desired)
         if current is None:
             return outcome
@@ -254,8 +262,15 @@ class Reconciler:
         outcome.changed = True
         requested = {p: (None, get_path(desired, p)) for p in set_paths(desired)}
         self.adapter.check_plan(None, requested, desired)
-        # Write-only values (scripts, keys) are never part of a view, predicted or real.
-        shown = {p: c for p, c in requested.items() if getattr(self.adapter.field(p), "compare", True)}
+        # Write-only values (scripts, keys) are never part of a view, predicted or real;
+        # the others are shown normalised, as the real view will show them.
+        shown = {}
+        for path, change in requested.items():
+            spec = self.adapter.field(path)
+            if spec is None:
+                shown[path] = change
+            elif spec.compare:
+                shown[path] = (None, spec.normalize(change[1]))
         outcome.after = self._predict({}, shown)
         outcome.after.setdefault("name", desired.get("name"))
         if self.check_mode:

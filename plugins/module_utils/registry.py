@@ -17,6 +17,9 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi, DeploymeCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi, NksCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_autoscale import NksAutoscaler
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_ipacl import NksIpAcl
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_nodegroup import NksNodegroup
 
 PROVIDERS: dict[str, type[ProviderApi]] = {
     "deployme": DeploymeApi,
@@ -25,6 +28,9 @@ PROVIDERS: dict[str, type[ProviderApi]] = {
 
 ADAPTERS: dict[str, dict[str, type[ResourceAdapter]]] = {
     "cluster": {"deployme": DeploymeCluster, "nks": NksCluster},
+    "nodegroup": {"nks": NksNodegroup},
+    "autoscaler": {"nks": NksAutoscaler},
+    "ipacl": {"nks": NksIpAcl},
 }
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")

@@ -16,13 +16,15 @@ from typing import Any, Callable
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.kaas.cloud.plugins.module_utils import registry
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import KaasError
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import KaasError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     Connection,
     ProviderApi,
     ResourceAdapter,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import (
+    IDENTITY_KEYS,
+    PARENT_KEYS,
     Reconciler,
     WaitOptions,
     check_identity,
@@ -130,25 +132,55 @@ def reconcile_resource(
             outcome = reconciler.absent(desired)
         else:
             outcome = reconciler.present(desired)
+        for warning in outcome.warnings:
+            module.warn(warning)
         return outcome.result(module._diff)
 
     ModuleRun(module).execute(action)
 
 
-def list_resources(module: AnsibleModule, resource: str, plural: str, filters: tuple[str, ...]) -> None:
-    """``main()`` of an ``*_info`` module: one resource by name or id, or every one."""
+def list_resources(
+    module: AnsibleModule, resource: str, plural: str, filters: tuple[str, ...], include: str | None = None
+) -> None:
+    """``main()`` of an ``*_info`` module: one resource by name or id, or every one.
+
+    ``include`` names the module's option listing extra details to read; without
+    it each resource costs the requests of its view only.
+    """
 
     def action(run: ModuleRun) -> dict[str, Any]:
         adapter = run.adapter(resource)
         for key in ("name", "id"):
             check_identity(key, module.params.get(key))
-        selector = {k: module.params[k] for k in ("name", "id") if module.params.get(k)}
+        extras = set(module.params.get(include) or ()) if include else set()
+        refused = sorted(extras - set(adapter.details_offered))
+        if refused:
+            able = sorted(
+                p
+                for p, a in registry.capabilities(resource).by_provider.items()
+                if set(refused) <= set(a.details_offered)
+            )
+            raise ValidationError(
+                f"provider {adapter.provider} cannot include {', '.join(refused)} for {plural} "
+                f"(providers that can: {', '.join(able) or 'none yet'})"
+            )
+        # A child resource (a node group) is looked for inside its parent (a cluster).
+        parents = {k: module.params[k] for k in PARENT_KEYS if module.params.get(k)}
+        selector = {k: module.params[k] for k in IDENTITY_KEYS if module.params.get(k)}
         if selector:
+            selector.update(parents)
             adapter.validate(selector)
             found = adapter.find(selector)
             items = [found] if found is not None else []
         else:
-            items = adapter.list({k: module.params.get(k) for k in filters if module.params.get(k)})
-        return {"changed": False, plural: [adapter.view(item) for item in items]}
+            matching = {k: module.params.get(k) for k in filters if module.params.get(k)}
+            items = adapter.list({**parents, **matching})
+        views = []
+        for item in items:
+            view = adapter.view(item)
+            if extras:
+                view.setdefault(adapter.provider, {}).update(adapter.details(item, extras))
+            views.append(view)
+        return {"changed": False, plural: views, **(adapter.account_details(extras) if extras else {})}
 
     ModuleRun(module).execute(action)

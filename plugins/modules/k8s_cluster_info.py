@@ -40,6 +40,18 @@ options:
         matched case-insensitively by the module since the NKS API has no filter).
         Ignored when O(name) or O(id) is given.
     type: str
+  include:
+    description:
+      - Extra information to read, each at the cost of more requests (without it, one list plus one
+        read per cluster on NKS).
+      - V(events) adds each cluster's task history as C(nks.events) (NKS, every page of
+        C(GET /v1/clusters/{uuid}/events), oldest first).
+      - V(supported_versions) adds RV(supported_versions) (NKS, C(GET /v1/supports)).
+      - Providers that cannot give one fail before any request, naming those that can.
+    type: list
+    elements: str
+    choices: [events, supported_versions]
+    default: []
 seealso:
   - module: kaas.cloud.k8s_cluster
 """
@@ -56,6 +68,13 @@ EXAMPLES = r"""
     provider: deployme
     name: production
   register: prod
+
+- name: An NKS cluster with its task history, and the versions NKS offers
+  kaas.cloud.k8s_cluster_info:
+    provider: nks
+    name: production
+    include: [events, supported_versions]
+  register: nks_prod
 """
 
 RETURN = r"""
@@ -82,6 +101,32 @@ clusters:
         phase: managed
         infra_id: null
         total_nodes: 8
+  contains:
+    nks:
+      description:
+        - NKS attributes (see M(kaas.cloud.k8s_cluster)); with O(include=[events]) also C(events).
+      type: dict
+      returned: when provider is nks
+      contains:
+        events:
+          description:
+            - The cluster's task history, oldest first; each with C(id), C(uuid), C(type)
+              (for example V(CLUSTER_CREATE), V(NODEGROUP_UPGRADE)), C(state) (V(IN_PROGRESS), V(SUCCESS),
+              V(FAIL)), C(resource_type), C(resource_name), C(resource_uuid), C(contents) (the error of a
+              failed task), C(created_at) and C(updated_at) (end time).
+          type: list
+          elements: dict
+          returned: when O(include) has V(events)
+supported_versions:
+  description:
+    - The Kubernetes versions the provider lists, oldest first. C(usable) is V(false) for versions that
+      existing clusters may still run but new clusters and upgrades may not use.
+  returned: when O(include) has V(supported_versions)
+  type: list
+  elements: dict
+  sample:
+    - version: v1.29.3
+      usable: true
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
@@ -93,9 +138,10 @@ def main() -> None:
         name={"type": "str"},
         id={"type": "str"},
         status={"type": "str"},
+        include={"type": "list", "elements": "str", "choices": ["events", "supported_versions"], "default": []},
     )
     module = create_module(spec, supports_check_mode=True, mutually_exclusive=[("name", "id")])
-    list_resources(module, "cluster", "clusters", filters=("status",))
+    list_resources(module, "cluster", "clusters", filters=("status",), include="include")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,9 @@ PLAYBOOK = """- name: Integration target {target}
       poll_interval: 0.2
       wait_timeout: 60
     kaas.cloud.kubeconfig: *wait
+    kaas.cloud.nodegroup: *wait
+    kaas.cloud.autoscale: *wait
+    kaas.cloud.ipacl: *wait
   tasks:
     - name: Run the target
       ansible.builtin.include_tasks: {tasks}

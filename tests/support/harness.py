@@ -13,6 +13,8 @@ import json
 from typing import Any, Callable
 
 import requests
+from ansible.module_utils import _internal as ansible_internal
+from ansible.module_utils.common import warnings as ansible_warnings
 from ansible.module_utils.testing import patch_module_args
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -61,7 +63,18 @@ def run_module(main: Callable[[], None], args: dict[str, Any], check: bool = Fal
         "_ansible_remote_tmp": "/tmp",
         "_ansible_keep_remote_files": False,
     }
+    # Each real module run is a fresh process; in-process runs must not inherit the
+    # previous run's warnings (ansible-core keeps them in module-level globals).
+    ansible_warnings._global_warnings.clear()
+    ansible_warnings._global_deprecations.clear()
+    # Importing controller code (the inventory plugin's tests do) flips ansible-core into
+    # controller mode, where module warnings go to the display instead of the result.
+    was_controller = ansible_internal.is_controller
+    ansible_internal.is_controller = False
     out = io.StringIO()
-    with patch_module_args({**args, **internal}), contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
-        main()
+    try:
+        with patch_module_args({**args, **internal}), contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+            main()
+    finally:
+        ansible_internal.is_controller = was_controller
     return json.loads(out.getvalue())

@@ -165,6 +165,8 @@ class ResourceAdapter(ABC):
 
     resource: ClassVar[str]
     fields: ClassVar[tuple[Field, ...]] = ()
+    # Extra information an *_info module can ask for (option ``include``), each costing requests.
+    details_offered: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, api: ProviderApi) -> None:
         self.api = api
@@ -198,6 +200,18 @@ class ResourceAdapter(ABC):
         failure. ``changes`` is ``{path: (current, requested)}``. May send reads (a
         list of supported versions); raise PlanError or ValidationError.
         """
+
+    def left_to_provider(self, current: Any, changes: dict[str, tuple], desired: dict[str, Any]) -> dict[str, str]:
+        """Planned changes the provider manages itself right now, each with the warning to show.
+
+        An autoscaler owns a node count while it is on: asking for another count
+        must not fight it. The reconciler drops these changes and warns. Raise
+        PlanError for a request the provider's own management cannot honour.
+        """
+        return {}
+
+    def check_delete(self, desired: dict[str, Any]) -> None:  # noqa: B027 - optional hook
+        """Refuse, before any request, a deletion the provider never allows (a default group)."""
 
     def split_update(self, changes: dict[str, Any]) -> list[dict[str, Any]]:
         """The changes as successive steps, for providers that take one operation at a time.
@@ -254,6 +268,14 @@ class ResourceAdapter(ABC):
 
     def list(self, filters: dict[str, Any]) -> list[Any]:
         raise ValidationError(f"{self.provider} cannot list {self.resource}s")
+
+    def details(self, current: Any, wanted: set[str]) -> dict[str, Any]:
+        """Extra information about one resource (from ``details_offered``), for its provider block."""
+        return {}
+
+    def account_details(self, wanted: set[str]) -> dict[str, Any]:
+        """Extra information that belongs to the account, not one resource, for the top of the result."""
+        return {}
 
 
 @dataclass

@@ -46,6 +46,18 @@ PAGE_SIZE = 100
 # Options read from the default worker group: asking for one costs one more GET.
 WORKER_PATHS = frozenset({"node_count", "node_size", "nks.boot_volume_type", "nks.boot_volume_size"})
 SGW_PATHS = ("nks.ncr_sgw", "nks.obs_sgw")
+EVENT_KEYS = (
+    "id",
+    "uuid",
+    "type",
+    "state",
+    "resource_type",
+    "resource_name",
+    "resource_uuid",
+    "contents",
+    "created_at",
+    "updated_at",
+)
 
 
 def error_parser(response: Any) -> tuple[str, str | None, str | None]:
@@ -69,6 +81,24 @@ def error_parser(response: Any) -> tuple[str, str | None, str | None]:
         message = error.get("message") or error.get("title") or str(error)
         return (str(message), header_id, str(error.get("code")) if error.get("code") else None)
     return default_error_parser(response)
+
+
+def list_pages(transport: Any, path: str, key: str) -> list[dict[str, Any]]:
+    """Every item of a Magnum list (clusters, node groups, events): ``limit``/``marker`` paging.
+
+    Only the marker is taken from the ``next`` link, never its host: a proxy or
+    an emulator may answer with an address the client cannot use.
+    """
+
+    def fetch(marker: Any) -> tuple[list[Any], Any]:
+        params = {"limit": PAGE_SIZE, **({"marker": marker} if marker else {})}
+        body = transport.request("GET", path, params=params) or {}
+        items = body.get(key) or []
+        if not body.get("next") or not items:
+            return items, None
+        return items, marker_from_link(body["next"]) or items[-1].get("uuid")
+
+    return cursor_pages(fetch)
 
 
 class NksApi(ProviderApi):
@@ -117,6 +147,18 @@ class NksApi(ProviderApi):
             self._supported = {rules.to_version(k): rules.to_bool(v) is True for k, v in listed.items()}
         return self._supported
 
+    def require_supported(self, version: str, label: str) -> None:
+        """Refuse a version that ``GET /v1/supports`` does not mark usable, naming the usable ones."""
+        supported = self.supported_versions()
+        if supported.get(version):
+            return
+        usable = sorted((v for v, ok in supported.items() if ok), key=rules.version_key)
+        state = "no longer supported" if version in supported else "unknown"
+        raise ValidationError(
+            f"{label}: Kubernetes version {version} is {state} at NKS (GET /v1/supports); "
+            f"choose one of {', '.join(usable) or 'none listed'}"
+        )
+
 
 @dataclasses.dataclass
 class NksState:
@@ -137,6 +179,7 @@ class NksCluster(ResourceAdapter):
     """An NKS cluster; ``node_count``/``node_size`` are those of its ``default-worker`` group."""
 
     resource = "cluster"
+    details_offered = ("events", "supported_versions")
     fields = (
         Field("version", mutable=True, normalize=rules.to_version, api_name="kube_tag"),
         Field("node_count", mutable=True, normalize=rules.to_int),
@@ -201,15 +244,7 @@ class NksCluster(ResourceAdapter):
         return states
 
     def _list_all(self) -> list[dict[str, Any]]:
-        def fetch(marker: Any) -> tuple[list[Any], Any]:
-            params = {"limit": PAGE_SIZE, **({"marker": marker} if marker else {})}
-            body = self.transport.request("GET", "/v1/clusters", params=params) or {}
-            items = body.get("clusters") or []
-            if not body.get("next") or not items:
-                return items, None
-            return items, marker_from_link(body["next"]) or items[-1].get("uuid")
-
-        return cursor_pages(fetch)
+        return list_pages(self.transport, "/v1/clusters", "clusters")
 
     def read(self, current: Any) -> Any:
         cluster = self._get(current.cluster["uuid"])
@@ -261,11 +296,11 @@ class NksCluster(ResourceAdapter):
         }
 
     def status(self, current: Any) -> Status:
-        cluster = _status(current.cluster.get("status"), current.cluster.get("status_reason"))
+        cluster = operation_status(current.cluster.get("status"), current.cluster.get("status_reason"))
         if cluster.state != READY:
             return cluster
         if current.worker:
-            worker = _status(current.worker.get("status"), current.worker.get("status_reason"))
+            worker = operation_status(current.worker.get("status"), current.worker.get("status_reason"))
             if worker.state != READY:
                 return Status(worker.state, f"{DEFAULT_WORKER} {worker.raw}", worker.reason)
         view = self.view(current) if current.expect else {}
@@ -276,6 +311,19 @@ class NksCluster(ResourceAdapter):
 
     def is_deleting(self, current: Any) -> bool:
         return current.cluster.get("status") == "DELETE_IN_PROGRESS"
+
+    def details(self, current: Any, wanted: set[str]) -> dict[str, Any]:
+        """``events``: the cluster's task history, every page, oldest first (the API's order)."""
+        if "events" not in wanted:
+            return {}
+        events = list_pages(self.transport, f"/v1/clusters/{current.cluster['uuid']}/events", "events")
+        return {"events": [{key: event.get(key) for key in EVENT_KEYS} for event in events]}
+
+    def account_details(self, wanted: set[str]) -> dict[str, Any]:
+        if "supported_versions" not in wanted:
+            return {}
+        listed = sorted(self.api.supported_versions().items(), key=lambda item: rules.version_key(item[0]))
+        return {"supported_versions": [{"version": version, "usable": usable} for version, usable in listed]}
 
     def kubeconfig(self, current: Any) -> str:
         body = self.transport.request("GET", f"/v1/clusters/{current.cluster['uuid']}/config") or {}
@@ -289,11 +337,7 @@ class NksCluster(ResourceAdapter):
             return
         if "version" in changes:
             current, wanted = changes["version"]
-            if current and rules.version_key(wanted) < rules.version_key(current):
-                raise PlanError(
-                    f"{self.label(desired)}: version cannot go down from {current} to {wanted}; NKS only "
-                    "upgrades. Keep version at or above the current one."
-                )
+            rules.check_no_downgrade(self.label(desired), current, wanted)
             self._check_supported(wanted, desired)
         if any(path in changes for path in rules.CNI_PATHS):
             rules.check_cni_change(self.label(desired), view, changes, desired)
@@ -317,15 +361,14 @@ class NksCluster(ResourceAdapter):
         self._check_supported(rules.to_version(desired["version"]), desired)
 
     def _check_supported(self, version: str, desired: dict[str, Any]) -> None:
-        supported = self.api.supported_versions()
-        if supported.get(version):
-            return
-        usable = sorted((v for v, ok in supported.items() if ok), key=rules.version_key)
-        state = "no longer supported" if version in supported else "unknown"
-        raise ValidationError(
-            f"{self.label(desired)}: Kubernetes version {version} is {state} at NKS (GET /v1/supports); "
-            f"choose one of {', '.join(usable) or 'none listed'}"
-        )
+        self.api.require_supported(version, self.label(desired))
+
+    def left_to_provider(self, current: Any, changes: dict[str, tuple], desired: dict[str, Any]) -> dict[str, str]:
+        """``node_count`` is the autoscaler's while it is on for ``default-worker`` (read with it)."""
+        if "node_count" not in changes or not current.worker:
+            return {}
+        reason = rules.autoscaler_keeps_count(self.label(desired), current.worker, changes["node_count"][1])
+        return {"node_count": reason} if reason else {}
 
     def split_update(self, changes: dict[str, Any]) -> list[dict[str, Any]]:
         """One NKS operation per step: upgrade, resize, flavor, CNI, then service gateways."""
@@ -382,7 +425,8 @@ class NksCluster(ResourceAdapter):
         self.delete_unless_gone(f"/v1/clusters/{current.cluster['uuid']}")
 
 
-def _status(raw: Any, reason: Any) -> Status:
+def operation_status(raw: Any, reason: Any) -> Status:
+    """A Magnum status word as ready (`*_COMPLETE`), pending (`*_IN_PROGRESS`) or failed."""
     raw = str(raw or "UNKNOWN")
     if raw.endswith("_COMPLETE"):
         return Status(READY, raw)

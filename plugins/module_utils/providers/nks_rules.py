@@ -296,6 +296,37 @@ def check_cluster(desired: dict[str, Any]) -> None:
     check_networks(block, to_version(version) if version else None)
 
 
+def check_no_downgrade(label: str, current: Any, wanted: str) -> None:
+    if current and version_key(wanted) < version_key(current):
+        raise PlanError(
+            f"{label}: version cannot go down from {current} to {wanted}; NKS only "
+            "upgrades. Keep version at or above the current one."
+        )
+
+
+def autoscaler_keeps_count(label: str, group: dict[str, Any], wanted: Any) -> str | None:
+    """A warning when the group's autoscaler owns its node count; None when it is off.
+
+    While the autoscaler is on, NKS moves ``node_count`` itself, so a task that
+    sets one must not resize it back on every run. A count outside the
+    autoscaler's range is a real disagreement and fails.
+    """
+    labels = group.get("labels") or {}
+    if to_bool(labels.get("ca_enable")) is not True:
+        return None
+    low, high = to_int(labels.get("ca_min_node_count")), to_int(labels.get("ca_max_node_count"))
+    if isinstance(low, int) and isinstance(high, int) and not low <= wanted <= high:
+        raise PlanError(
+            f"{label}: node_count {wanted} is outside the autoscaler's range {low}..{high} of node group "
+            f"{group.get('name')!r}; change the range with kaas.cloud.autoscale, or disable the autoscaler "
+            "to set the count yourself"
+        )
+    return (
+        f"{label}: node_count {wanted} left to the autoscaler of node group {group.get('name')!r}, which is on "
+        f"(range {low}..{high}, now {group.get('node_count')} nodes); the count was not changed"
+    )
+
+
 def check_cni_change(label: str, view: dict[str, Any], changes: dict[str, tuple], desired: dict[str, Any]) -> None:
     """A CNI change as the seed allows it: flannel to calico, with a new pod network for calico.
 

@@ -424,3 +424,58 @@ def test_failed_deletion_fails_at_once_with_the_reason():
     with pytest.raises(WaitError, match="deletion failed: disk on fire"):
         rec.absent({"name": "a"})
     assert rec.clock.now < 10
+
+
+def test_create_prediction_shows_values_normalised_as_the_view_will():
+    outcome = reconciler(FakeCluster(), check_mode=True).present({"name": "a", "version": "v1.31.0"})
+    assert outcome.after["version"] == "1.31.0"
+
+
+def test_parent_keys_locate_the_resource_and_are_never_compared():
+    params = {"name": "pool", "cluster": "prod", "nodegroup": None, "node_count": 2}
+    desired = desired_state(params, ("node_count",), (), "fake")
+    assert desired == {"name": "pool", "cluster": "prod", "node_count": 2}
+    adapter = FakeCluster()
+    adapter._store({"name": "pool", "node_count": 2})
+    adapter.items["id1"]["status"] = "ok"
+    assert differences(adapter, desired, adapter.view(adapter.items["id1"])) == {}
+
+
+class AutoscaledCluster(FakeCluster):
+    """The provider owns node_count (an autoscaler) unless asked for more than 5."""
+
+    def left_to_provider(self, current, changes, desired):
+        if "node_count" not in changes:
+            return {}
+        if changes["node_count"][1] > 5:
+            raise PlanError("outside the autoscaler's range")
+        return {"node_count": "node_count left to the autoscaler"}
+
+
+def test_changes_left_to_the_provider_are_dropped_with_a_warning():
+    adapter = AutoscaledCluster()
+    adapter._store({"name": "a", "node_count": 2})
+    adapter.items["id1"]["status"] = "ok"
+    outcome = reconciler(adapter).present({"name": "a", "node_count": 3})
+    assert not outcome.changed and adapter.writes == []
+    assert outcome.warnings == ["node_count left to the autoscaler"]
+    with pytest.raises(PlanError):
+        reconciler(adapter).present({"name": "a", "node_count": 6})
+
+
+class UndeletableCluster(FakeCluster):
+    def check_delete(self, desired):
+        if desired["name"] == "default":
+            raise ValidationError("never deleted")
+
+    def find(self, desired):
+        self.writes.append(("find", desired["name"]))
+        return super().find(desired)
+
+
+def test_check_delete_refuses_before_looking_even_in_check_mode():
+    adapter = UndeletableCluster()
+    for check in (True, False):
+        with pytest.raises(ValidationError):
+            reconciler(adapter, check_mode=check).absent({"name": "default"})
+    assert adapter.writes == []

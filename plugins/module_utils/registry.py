@@ -16,16 +16,20 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     ResourceAdapter,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi, DeploymeCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi, NksCluster
 
 PROVIDERS: dict[str, type[ProviderApi]] = {
     "deployme": DeploymeApi,
     "nks": NksApi,
+    "itcare": ItcareApi,
 }
 
 ADAPTERS: dict[str, dict[str, type[ResourceAdapter]]] = {
     "cluster": {"deployme": DeploymeCluster, "nks": NksCluster},
 }
+ADAPTERS["cluster"]["itcare"] = ItcareCluster
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")
 

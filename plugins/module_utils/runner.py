@@ -100,18 +100,35 @@ def reconcile_resource(
     ModuleRun(module).execute(action)
 
 
-def list_resources(module: AnsibleModule, resource: str, plural: str, filters: tuple[str, ...]) -> None:
-    """``main()`` of an ``*_info`` module: one resource by name or id, or every one."""
+def list_resources(
+    module: AnsibleModule,
+    resource: str,
+    plural: str,
+    filters: tuple[str, ...],
+    scope: tuple[str, ...] = (),
+    blocks: tuple[str, ...] = (),
+) -> None:
+    """``main()`` of an ``*_info`` module: one resource by name or id, or every one.
+
+    ``scope`` options (the cluster of a load balancer, what to include) go to the
+    lookup by name or id as well as to the list. ``blocks`` are provider blocks of
+    filters, refused when they do not match the provider.
+    """
 
     def action(run: ModuleRun) -> dict[str, Any]:
+        provider = module.params["provider"]
+        settings = desired_state(module.params, scope, blocks, provider)
         adapter = run.adapter(resource)
         selector = {k: module.params[k] for k in ("name", "id") if module.params.get(k)}
+        scoped = {k: v for k, v in settings.items() if k in scope or k in blocks}
         if selector:
+            selector.update(scoped)
             adapter.validate(selector)
             found = adapter.find(selector)
             items = [found] if found is not None else []
         else:
-            items = adapter.list({k: module.params.get(k) for k in filters if module.params.get(k)})
+            chosen = {k: module.params.get(k) for k in filters if module.params.get(k)}
+            items = adapter.list({**chosen, **scoped})
         return {"changed": False, plural: [adapter.view(item) for item in items]}
 
     ModuleRun(module).execute(action)

@@ -17,6 +17,7 @@ author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
   - kaas.cloud.connection
+  - kaas.cloud.itcare_cluster.info
 attributes:
   check_mode:
     support: full
@@ -37,7 +38,8 @@ options:
     description:
       - Only clusters in this provider status (deployme V(provisioning), V(running), V(scaling),
         V(upgrading), V(error), V(deleting); NKS for example V(CREATE_COMPLETE), V(UPDATE_IN_PROGRESS),
-        matched case-insensitively by the module since the NKS API has no filter).
+        matched case-insensitively by the module since the NKS API has no filter; ITCare for example
+        V(ACTIVE), V(UPDATING), sent as ITCare's C(statuses) filter).
         Ignored when O(name) or O(id) is given.
     type: str
 seealso:
@@ -56,6 +58,15 @@ EXAMPLES = r"""
     provider: deployme
     name: production
   register: prod
+
+- name: ITCare HA clusters of two services, with their nodes and networks
+  kaas.cloud.k8s_cluster_info:
+    provider: itcare
+    itcare:
+      services: [123, 124]
+      topologies: [HA]
+      include: [nodes, networks]
+  register: ha_clusters
 """
 
 RETURN = r"""
@@ -87,6 +98,7 @@ clusters:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_options
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import list_resources
 
 
@@ -95,9 +107,10 @@ def main() -> None:
         name={"type": "str"},
         id={"type": "str"},
         status={"type": "str"},
+        itcare=itcare_options.cluster_info_options(),
     )
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True, mutually_exclusive=[("name", "id")])
-    list_resources(module, "cluster", "clusters", filters=("status",))
+    list_resources(module, "cluster", "clusters", filters=("status",), blocks=("itcare",))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi, DeploymeCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_lb import ItcareLoadBalancer
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi, NksCluster
 
 PROVIDERS: dict[str, type[ProviderApi]] = {
@@ -28,6 +29,7 @@ PROVIDERS: dict[str, type[ProviderApi]] = {
 
 ADAPTERS: dict[str, dict[str, type[ResourceAdapter]]] = {
     "cluster": {"deployme": DeploymeCluster, "nks": NksCluster},
+    "load_balancer": {"itcare": ItcareLoadBalancer},
 }
 ADAPTERS["cluster"]["itcare"] = ItcareCluster
 

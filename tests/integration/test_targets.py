@@ -36,6 +36,7 @@ PLAYBOOK = """- name: Integration target {target}
       poll_interval: 0.2
       wait_timeout: 60
     kaas.cloud.kubeconfig: *wait
+    kaas.cloud.lb: *wait
   tasks:
     - name: Run the target
       ansible.builtin.include_tasks: {tasks}
@@ -53,6 +54,15 @@ CONNECTIONS = {
             "password": "demo",
             "project_id": "demo",
             "auth_url": "{{ emulator_url }}/nks/identity/v2.0",
+        },
+    },
+    "itcare": {
+        "provider": "itcare",
+        "api_url": "{{ emulator_url }}/itcare",
+        "auth": {
+            "client_id": "demo",
+            "client_secret": "demo",
+            "auth_url": "{{ emulator_url }}/itcare/auth/realms/cloud/protocol/openid-connect/token",
         },
     },
 }

@@ -29,6 +29,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     ResourceAdapter,
     Status,
     numbered_pages,
+    unique_by_name,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser
 
@@ -179,6 +180,21 @@ class ItcareResource(ResourceAdapter):
 
     def get(self, path: str) -> Any:
         return self.get_or_none(path)
+
+    def cluster(self, reference: Any) -> dict[str, Any]:
+        """The cluster a resource belongs to, by id (digits) or name; it must exist."""
+        text = str(reference or "")
+        if not text:
+            raise ValidationError("option cluster (the ITCare cluster's name or id) is required")
+        if text.isdigit():
+            found = self.get(f"{CLUSTERS}/{text}")
+        else:
+            found = unique_by_name(
+                self.api.pages(CLUSTERS, {"names": text}), text, provider=self.provider, resource="cluster"
+            )
+        if found is None:
+            raise ValidationError(f"ITCare cluster {text!r} does not exist; create it first")
+        return found
 
     def fetch(self, current: Tracked) -> dict[str, Any] | None:
         """The resource again by id, ``None`` once gone."""

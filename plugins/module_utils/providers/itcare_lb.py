@@ -83,20 +83,6 @@ class ItcareLoadBalancer(ItcareResource):
 
     # -- reading -------------------------------------------------------------------------
 
-    def cluster(self, reference: Any) -> dict[str, Any]:
-        """The cluster by id (digits) or name; a missing one fails, it must exist first."""
-        text = str(reference or "")
-        if not text:
-            raise ValidationError("option cluster (the ITCare cluster's name or id) is required")
-        if text.isdigit():
-            found = self.get(f"{CLUSTERS}/{text}")
-        else:
-            listed = self.api.pages(CLUSTERS, {"names": text})
-            found = unique_by_name(listed, text, provider=self.provider, resource="cluster")
-        if found is None:
-            raise ValidationError(f"ITCare cluster {text!r} does not exist; create it before its load balancers")
-        return found
-
     def _listed(self, cluster_id: Any) -> list[dict[str, Any]]:
         return self.transport.request("GET", f"{CLUSTERS}/{cluster_id}/loadbalancers") or []
 

@@ -112,7 +112,7 @@ def test_a_failed_creation_fails_with_its_message(cloud, itcare_args, cluster):
 
 def test_an_unknown_cluster_is_named(cloud, itcare_args):
     result = balancer({**itcare_args, "cluster": "nowhere", "name": "shop.example.com", "itcare": HTTPS})
-    assert result.get("failed") and "cluster 'nowhere' does not exist" in result["msg"]
+    assert result.get("failed") and "cluster 'nowhere' does not exist; create it first" in result["msg"]
 
 
 def test_other_providers_have_no_load_balancers(cloud, deployme_args):

@@ -172,9 +172,9 @@ options:
         type: bool
       include:
         description:
-          - Details to add to each cluster's C(itcare) view, each one more request per cluster:
-            V(nodes) (the node list), V(networks), V(metrics) (C(az-distribution) and
-            C(dc-distribution)).
+          - Details to add to each cluster's C(itcare) view, each one more request per cluster.
+            V(nodes) is the node list, V(networks) the networks, V(metrics) the C(az-distribution) and
+            C(dc-distribution) metrics.
         type: list
         elements: str
         choices: [nodes, networks, metrics]

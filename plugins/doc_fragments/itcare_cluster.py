@@ -14,6 +14,8 @@ options:
   itcare:
     description:
       - Cegedim ITCare-only settings, named after ITCare's fields in snake_case.
+      - For ITCare, O(name) is lower-case letters, digits and dashes, at most 63 characters (checked
+        before any request), and O(id) is ITCare's numeric id.
       - For ITCare, O(node_count) counts every node of the cluster, the two internal ingress nodes
         ITCare creates first included (ITCare C(instanceCount), 2 to 12 at creation). Raising it adds
         worker nodes of the creation sizing (C(create_nodes)), each in the availability zone that has

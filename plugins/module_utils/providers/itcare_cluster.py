@@ -378,3 +378,10 @@ class ItcareCluster(ItcareResource):
                 return None  # deleted meanwhile: the goal is reached
             raise
         return self.follow(current, action)
+
+    def kubeconfig(self, current: Any) -> str:
+        raise ValidationError(
+            f"ITCare's API has no kubeconfig endpoint (the seed documents none), so cluster "
+            f"{current.resource.get('name')!r} cannot give one here; download it from the ITCare portal "
+            f"({current.resource.get('managementUrl') or 'the cluster page'})"
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.kaas.cloud.plugins.modules import k8s_cluster, k8s_cluster_info
+from ansible_collections.kaas.cloud.plugins.modules import k8s_cluster, k8s_cluster_info, kubeconfig
 from support.harness import WRITE_METHODS, run_module
 
 TOKEN_PATH = "/auth/realms/cloud/protocol/openid-connect/token"
@@ -228,3 +228,17 @@ def test_an_itcare_block_for_another_provider_is_refused(cloud, deployme_args):
     assert result.get("failed") and "applies to provider itcare only" in result["msg"]
     result = converge({**deployme_args, "name": "x", "itcare": {"ha": True}})
     assert result.get("failed") and "applies to provider itcare only" in result["msg"]
+
+
+def test_wait_false_returns_the_action_to_follow(cloud, itcare_args):
+    started = converge({**itcare_args, **CREATE, "wait": False})
+    action = started["cluster"]["itcare"]["action"]
+    assert started["changed"] and action["process"] == "CREATE_K8S_CLUSTER" and action["status"] == "IN_PROGRESS"
+    assert cloud.wait_itcare_action(action["id"])["status"] == "SUCCESS"
+
+
+def test_kubeconfig_is_refused_clearly(cloud, itcare_args):
+    created(cloud, itcare_args)
+    args = {**itcare_args, "cluster": "it-itc", "return_content": True}
+    result = run_module(kubeconfig.main, args)
+    assert result.get("failed") and "no kubeconfig endpoint" in result["msg"] and "Traceback" not in str(result)

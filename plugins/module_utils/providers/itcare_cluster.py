@@ -291,7 +291,7 @@ class ItcareCluster(ItcareResource):
             block = view["itcare"]
             zones = [block["az"]] if block.get("az") else list(block.get("available_azs") or [])
             workers = [n for n in alive if not nodes.is_ingress(n)]
-            sizing = view.get("node_size") or (workers or alive)[0].get("nodeSizing")
+            sizing = view.get("node_size") or nodes.sizing_of((workers or alive)[0])
             return {"operation": "create_nodes", "options": nodes.placements(workers, count, sizing, zones)}
         workers = [n for n in alive if not nodes.is_ingress(n)]
         count = len(alive) - wanted

@@ -102,7 +102,7 @@ class ItcareNodeGroup(ItcareResource):
 
     @staticmethod
     def _name_of(node: dict[str, Any]) -> str:
-        return group_name(str(node.get("az")), str(node.get("nodeSizing")), nodes.is_ingress(node))
+        return group_name(str(node.get("az")), str(nodes.sizing_of(node)), nodes.is_ingress(node))
 
     def _shape(self, cluster: dict[str, Any], name: str, listed: list[dict[str, Any]]) -> dict[str, Any]:
         members = [n for n in listed if self._name_of(n) == name]
@@ -140,7 +140,7 @@ class ItcareNodeGroup(ItcareResource):
             "cluster": current.options["cluster"].get("name"),
             "status": group.get("status"),
             "node_count": len(nodes.live(members)),
-            "node_size": sample.get("nodeSizing") or sizing,
+            "node_size": nodes.sizing_of(sample) or sizing,
             "itcare": {
                 "az": sample.get("az") or az.upper(),
                 "ingress": ingress,
@@ -180,7 +180,7 @@ class ItcareNodeGroup(ItcareResource):
         nodes.check_room(listed, count, self.label(desired))
         existing = [n for n in listed if self._name_of(n) == desired["name"].lower()]
         # ITCare's sizing words are lower case; keep the one a member already has, if any.
-        size = (existing[0].get("nodeSizing") if existing else None) or desired.get("node_size") or sizing
+        size = (nodes.sizing_of(existing[0]) if existing else None) or desired.get("node_size") or sizing
         return {"operation": "create_nodes", "options": nodes.placements(existing, count, size, zones, ingress=ingress)}
 
     def _node_change(

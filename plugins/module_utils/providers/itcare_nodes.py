@@ -27,6 +27,20 @@ def live(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [n for n in nodes if n.get("status") not in GOING]
 
 
+def sizing_of(node: dict[str, Any]) -> str | None:
+    """A node's sizing word: ``nodeSizing`` when ITCare gives it, else ``<cpu>cpu<ram GB>gb``.
+
+    The seed's node object has only ``cpu`` and ``ram`` (MB); ITCare's sizing names
+    follow that pattern (``2cpu4gb``).
+    """
+    if node.get("nodeSizing"):
+        return str(node["nodeSizing"])
+    cpu, ram = node.get("cpu"), node.get("ram")
+    if isinstance(cpu, int) and isinstance(ram, int) and ram > 0:
+        return f"{cpu}cpu{ram // 1024}gb"
+    return None
+
+
 def is_ingress(node: dict[str, Any]) -> bool:
     return bool(node.get("isInternalIngressNode") or node.get("isExternalIngressNode"))
 

@@ -199,3 +199,9 @@ def test_removals_take_named_then_newest_and_keep_the_last_nodes():
         nodes.removals([ingress], 1, [*group, ingress], "g")
     with pytest.raises(PlanError, match="'w9' is not one of its nodes"):
         nodes.removals(group, 1, group, "g", ("w9",))
+
+
+def test_a_node_sizing_is_read_or_derived_from_cpu_and_ram():
+    assert nodes.sizing_of({"nodeSizing": "4cpu16gb", "cpu": 1, "ram": 1024}) == "4cpu16gb"
+    assert nodes.sizing_of({"cpu": 8, "ram": 32768}) == "8cpu32gb"
+    assert nodes.sizing_of({"cpu": 8}) is None

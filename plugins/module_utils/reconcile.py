@@ -28,6 +28,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     READY,
     Capabilities,
     ResourceAdapter,
+    Status,
     get_path,
 )
 
@@ -185,6 +186,10 @@ class Outcome:
         return result
 
 
+def _operation(status: Status) -> str:
+    return f" (operation {status.operation})" if status.operation else ""
+
+
 class Reconciler:
     """Brings one resource to the desired state through its adapter."""
 
@@ -230,30 +235,47 @@ class Reconciler:
         outcome.changed = True
         outcome.after = self._predict(view, changes)
         if self.check_mode:
+            self._preview(current, changes, desired)
             return outcome
+        outcome.after = self.adapter.view(self._update(desired, current, changes))
+        return outcome
+
+    def _update(self, desired: dict[str, Any], current: Any, changes: dict[str, tuple]) -> Any:
         updated = current
         for index, step in enumerate(self.adapter.split_update({p: c[1] for p, c in changes.items()})):
             if index:
                 # Providers that run one operation at a time refuse the next one while busy.
                 updated = self._wait(desired, updated, gone=False, action="update")
             updated = self._update_once(desired, updated, step)
-        outcome.after = self.adapter.view(self._finish(desired, updated, "update"))
-        return outcome
+        return self._finish(desired, updated, "update")
+
+    def _preview(self, current: Any, changes: dict[str, tuple], desired: dict[str, Any]) -> None:
+        # A busy resource would refuse the dry run, while the real run waits for it first.
+        if current is not None and self.adapter.status(current).state != READY:
+            return
+        steps = self.adapter.split_update({p: c[1] for p, c in changes.items()})
+        if steps:
+            self.adapter.preview(current, steps[0], desired)
 
     def absent(self, desired: dict[str, Any]) -> Outcome:
         outcome = Outcome(self.adapter.resource)
-        self.adapter.check_delete(desired)
+        self.adapter.refuse_delete(desired)
         current = self.adapter.find(desired)
         if current is None:
             return outcome
         outcome.before = self.adapter.view(current)
         if not self.adapter.is_deleting(current):
+            self.adapter.check_delete(current, desired)
             outcome.changed = True
             if self.check_mode:
                 return outcome
-            self.adapter.delete(current)
+            failed_before = self.adapter.status(current).state == FAILED
+            deleting = self.adapter.delete(current)
+            current = current if deleting is None else deleting
+        else:
+            failed_before = False
         if self.wait.enabled and not self.check_mode:
-            self._wait(desired, current, gone=True)
+            self._wait(desired, current, gone=True, failed_before=failed_before)
         return outcome
 
     # -- steps ---------------------------------------------------------------------------
@@ -273,10 +295,23 @@ class Reconciler:
                 shown[path] = (None, spec.normalize(change[1]))
         outcome.after = self._predict({}, shown)
         outcome.after.setdefault("name", desired.get("name"))
+        later = {p: c for p, c in requested.items() if p in self.adapter.set_after_create}
+        if later and not self.wait.enabled:
+            raise PlanError(
+                f"{self.adapter.label(desired)}: {', '.join(sorted(later))} can only be applied once the "
+                f"{self.adapter.resource} exists; create it with wait=true, or set them in a later task"
+            )
         if self.check_mode:
+            self._preview(None, {p: c for p, c in requested.items() if p not in later}, desired)
             return outcome
-        created = self._create_once(desired)
-        outcome.after = self.adapter.view(self._finish(desired, created, "create"))
+        created = self._finish(desired, self._create_once(desired), "create")
+        if later:
+            pending = differences(self.adapter, desired, self.adapter.view(created))
+            pending = {p: c for p, c in pending.items() if p in later}
+            if pending:
+                self.adapter.check_plan(self.adapter.view(created), pending, desired)
+                created = self._update(desired, created, pending)
+        outcome.after = self.adapter.view(created)
         return outcome
 
     def _create_once(self, desired: dict[str, Any]) -> Any:
@@ -348,7 +383,10 @@ class Reconciler:
             return current
         return self._wait(desired, current, gone=False, action=action)
 
-    def _wait(self, desired: dict[str, Any], current: Any, *, gone: bool, action: str = "") -> Any:
+    def _wait(
+        self, desired: dict[str, Any], current: Any, *, gone: bool, action: str = "", failed_before: bool = True
+    ) -> Any:
+        """Poll until ready (or gone); ``failed_before=False`` lets a failed deletion end the wait at once."""
         label = self.adapter.label(desired)
         deadline = self.clock() + self.wait.timeout
         last = current
@@ -359,9 +397,11 @@ class Reconciler:
                 if fresh is None:
                     return None
                 status = self.adapter.status(fresh)
-                if status.state == FAILED:
+                # A resource that was healthy and now failed will not disappear: the deletion failed.
+                if status.state == FAILED and (status.operation or not failed_before):
                     raise WaitError(
-                        f"{label} deletion failed: {status.reason or status.raw}", resource=self.adapter.view(fresh)
+                        f"{label} deletion failed{_operation(status)}: {status.reason or status.raw}",
+                        resource=self.adapter.view(fresh),
                     )
                 last = fresh
             elif fresh is None:
@@ -372,16 +412,20 @@ class Reconciler:
                     return fresh
                 if status.state == FAILED:
                     what = f"{action} failed" if action else f"is in status {status.raw}"
-                    raise WaitError(f"{label} {what}: {status.reason or status.raw}", resource=self.adapter.view(fresh))
+                    raise WaitError(
+                        f"{label} {what}{_operation(status)}: {status.reason or status.raw}",
+                        resource=self.adapter.view(fresh),
+                    )
                 last = fresh
             remaining = deadline - self.clock()
             if remaining <= 0:
                 state = "deleted" if gone else "ready"
-                seen = self.adapter.status(last).raw if last is not None else "unknown"
+                seen = self.adapter.status(last) if last is not None else None
+                operation = f"; {self.adapter.provider} operation {seen.operation}" if seen and seen.operation else ""
                 raise WaitError(
                     f"timed out after {self.wait.timeout:g}s waiting for {label} to be {state} "
-                    f"(last status: {seen}); the operation goes on at the provider, run the task "
-                    "again to resume waiting or raise wait_timeout"
+                    f"(last status: {seen.raw if seen else 'unknown'}{operation}); the operation goes on at "
+                    "the provider, run the task again to resume waiting or raise wait_timeout"
                 )
             self.sleep(min(next(intervals), remaining))
 

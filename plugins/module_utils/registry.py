@@ -16,6 +16,9 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     ResourceAdapter,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi, DeploymeCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_lb import ItcareLoadBalancer
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi, NksCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_autoscale import NksAutoscaler
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_ipacl import NksIpAcl
@@ -24,6 +27,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_nodegroup
 PROVIDERS: dict[str, type[ProviderApi]] = {
     "deployme": DeploymeApi,
     "nks": NksApi,
+    "itcare": ItcareApi,
 }
 
 ADAPTERS: dict[str, dict[str, type[ResourceAdapter]]] = {
@@ -31,7 +35,9 @@ ADAPTERS: dict[str, dict[str, type[ResourceAdapter]]] = {
     "nodegroup": {"nks": NksNodegroup},
     "autoscaler": {"nks": NksAutoscaler},
     "ipacl": {"nks": NksIpAcl},
+    "load_balancer": {"itcare": ItcareLoadBalancer},
 }
+ADAPTERS["cluster"]["itcare"] = ItcareCluster
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")
 

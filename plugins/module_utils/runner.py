@@ -140,15 +140,26 @@ def reconcile_resource(
 
 
 def list_resources(
-    module: AnsibleModule, resource: str, plural: str, filters: tuple[str, ...], include: str | None = None
+    module: AnsibleModule,
+    resource: str,
+    plural: str,
+    filters: tuple[str, ...],
+    include: str | None = None,
+    scope: tuple[str, ...] = (),
+    blocks: tuple[str, ...] = (),
 ) -> None:
     """``main()`` of an ``*_info`` module: one resource by name or id, or every one.
 
     ``include`` names the module's option listing extra details to read; without
-    it each resource costs the requests of its view only.
+    it each resource costs the requests of its view only. ``scope`` options (the
+    cluster of a load balancer) go to the lookup by name or id as well as to the
+    list. ``blocks`` are provider blocks of filters, refused when they do not match
+    the provider.
     """
 
     def action(run: ModuleRun) -> dict[str, Any]:
+        provider = module.params["provider"]
+        settings = desired_state(module.params, scope, blocks, provider)
         adapter = run.adapter(resource)
         for key in ("name", "id"):
             check_identity(key, module.params.get(key))
@@ -166,15 +177,17 @@ def list_resources(
             )
         # A child resource (a node group) is looked for inside its parent (a cluster).
         parents = {k: module.params[k] for k in PARENT_KEYS if module.params.get(k)}
+        scoped = {k: v for k, v in settings.items() if k in scope or k in blocks}
         selector = {k: module.params[k] for k in IDENTITY_KEYS if module.params.get(k)}
         if selector:
             selector.update(parents)
+            selector.update(scoped)
             adapter.validate(selector)
             found = adapter.find(selector)
             items = [found] if found is not None else []
         else:
             matching = {k: module.params.get(k) for k in filters if module.params.get(k)}
-            items = adapter.list({**parents, **matching})
+            items = adapter.list({**parents, **matching, **scoped})
         views = []
         for item in items:
             view = adapter.view(item)

@@ -14,7 +14,7 @@ description:
   - Only the options you set are compared with the cluster, so an omitted option never causes a change.
   - A change to an option the provider cannot change in place fails and names the option;
     the cluster is never recreated silently.
-  - Provider-only settings live in a block named after the provider (O(deployme), O(nks)); a block for
+  - Provider-only settings live in a block named after the provider (O(deployme), O(nks), O(itcare)); a block for
     another provider than O(provider) is refused before any request.
   - On NKS every change is an asynchronous operation and NKS runs one at a time, so a task that changes
     several things (for example O(version) and O(node_count)) starts them one after the other, waiting
@@ -25,6 +25,7 @@ extends_documentation_fragment:
   - kaas.cloud.connection
   - kaas.cloud.wait
   - kaas.cloud.nks_cluster
+  - kaas.cloud.itcare_cluster
 attributes:
   check_mode:
     support: full
@@ -132,6 +133,26 @@ EXAMPLES = r"""
       boot_volume_size: 20
       pods_network_cidr: 10.100.0.0/16
       pods_network_subnet: 24
+
+- name: An ITCare cluster with HA, excluded from the patch party
+  kaas.cloud.k8s_cluster:
+    provider: itcare
+    auth:
+      client_id: "{{ itcare_client_id }}"
+      client_secret: "{{ itcare_client_secret }}"
+    name: production
+    version: "1.30"
+    node_count: 4
+    node_size: 4cpu16gb
+    itcare:
+      region: EB
+      network_id: 1125
+      service_id: 123
+      ingress_provider: NGINX
+      ha: true
+      patch_party_excluded: true
+      patch_exclusion_reason: Patched by the application team
+      change_reference: CHG0042  # sent only when state=absent deletes it
 
 - name: Connection options once for a whole play
   hosts: localhost
@@ -291,6 +312,17 @@ cluster:
         certificate_expiry:
           description: When the cluster certificates expire.
           type: str
+    itcare:
+      description:
+        - ITCare-only attributes, named like the O(itcare) options, plus what ITCare reports
+          (C(supports_ha), C(environment), C(ip_address), C(version_detailed), C(latest_version),
+          C(product_code), C(available_azs), C(comment)).
+        - C(action) (C(id), C(process), C(status), C(message)) is the last ITCare action the task started
+          or followed, when there is one; with O(wait=false) it is the action to follow.
+        - Write-only settings (backup policies, reasons, O(itcare.change_reference)) are never returned.
+      type: dict
+      returned: when provider is itcare
+      sample: {region: EB, network_id: 1125, ha: true, action: {id: 50003, process: ENABLE_K8S_HA, status: SUCCESS}}
     deployme:
       description: deployme-only attributes.
       type: dict
@@ -311,11 +343,12 @@ cluster:
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_options import nks_cluster_options
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
 
 PORTABLE = ("version", "node_count", "node_size")
-BLOCKS = ("deployme", "nks")
+BLOCKS = ("deployme", "nks", "itcare")
 
 
 def main() -> None:
@@ -335,6 +368,7 @@ def main() -> None:
             },
         },
         nks={"type": "dict", "options": nks_cluster_options()},
+        itcare=itcare_options.cluster_options(),
         **wait_argument_spec(),
     )
     module = create_module(spec, supports_check_mode=True, required_one_of=[("name", "id")])

@@ -17,6 +17,7 @@ author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
   - kaas.cloud.connection
+  - kaas.cloud.itcare_cluster.info
 attributes:
   check_mode:
     support: full
@@ -37,7 +38,8 @@ options:
     description:
       - Only clusters in this provider status (deployme V(provisioning), V(running), V(scaling),
         V(upgrading), V(error), V(deleting); NKS for example V(CREATE_COMPLETE), V(UPDATE_IN_PROGRESS),
-        matched case-insensitively by the module since the NKS API has no filter).
+        matched case-insensitively by the module since the NKS API has no filter; ITCare for example
+        V(ACTIVE), V(UPDATING), sent as ITCare's C(statuses) filter).
         Ignored when O(name) or O(id) is given.
     type: str
   include:
@@ -47,10 +49,12 @@ options:
       - V(events) adds each cluster's task history as C(nks.events) (NKS, every page of
         C(GET /v1/clusters/{uuid}/events), oldest first).
       - V(supported_versions) adds RV(supported_versions) (NKS, C(GET /v1/supports)).
+      - V(nodes), V(networks) and V(metrics) add each cluster's node list, networks, and
+        C(az-distribution)/C(dc-distribution) metrics to its C(itcare) view (ITCare, one more request each).
       - Providers that cannot give one fail before any request, naming those that can.
     type: list
     elements: str
-    choices: [events, supported_versions]
+    choices: [events, supported_versions, nodes, networks, metrics]
     default: []
 seealso:
   - module: kaas.cloud.k8s_cluster
@@ -75,6 +79,15 @@ EXAMPLES = r"""
     name: production
     include: [events, supported_versions]
   register: nks_prod
+
+- name: ITCare HA clusters of two services, with their nodes and networks
+  kaas.cloud.k8s_cluster_info:
+    provider: itcare
+    itcare:
+      services: [123, 124]
+      topologies: [HA]
+    include: [nodes, networks]
+  register: ha_clusters
 """
 
 RETURN = r"""
@@ -130,6 +143,7 @@ supported_versions:
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_options
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
 
 
@@ -138,10 +152,16 @@ def main() -> None:
         name={"type": "str"},
         id={"type": "str"},
         status={"type": "str"},
-        include={"type": "list", "elements": "str", "choices": ["events", "supported_versions"], "default": []},
+        include={
+            "type": "list",
+            "elements": "str",
+            "choices": ["events", "supported_versions", "nodes", "networks", "metrics"],
+            "default": [],
+        },
+        itcare=itcare_options.cluster_info_options(),
     )
     module = create_module(spec, supports_check_mode=True, mutually_exclusive=[("name", "id")])
-    list_resources(module, "cluster", "clusters", filters=("status",), include="include")
+    list_resources(module, "cluster", "clusters", filters=("status",), include="include", blocks=("itcare",))
 
 
 if __name__ == "__main__":

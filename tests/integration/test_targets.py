@@ -39,6 +39,7 @@ PLAYBOOK = """- name: Integration target {target}
     kaas.cloud.nodegroup: *wait
     kaas.cloud.autoscale: *wait
     kaas.cloud.ipacl: *wait
+    kaas.cloud.lb: *wait
   tasks:
     - name: Run the target
       ansible.builtin.include_tasks: {tasks}
@@ -56,6 +57,15 @@ CONNECTIONS = {
             "password": "demo",
             "project_id": "demo",
             "auth_url": "{{ emulator_url }}/nks/identity/v2.0",
+        },
+    },
+    "itcare": {
+        "provider": "itcare",
+        "api_url": "{{ emulator_url }}/itcare",
+        "auth": {
+            "client_id": "demo",
+            "client_secret": "demo",
+            "auth_url": "{{ emulator_url }}/itcare/auth/realms/cloud/protocol/openid-connect/token",
         },
     },
 }

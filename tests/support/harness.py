@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import time
 from typing import Any, Callable
 
 import requests
@@ -53,6 +54,19 @@ class Cloud:
     def nks(self, method, path, **kwargs):
         headers = {"X-Auth-Token": "demo", "OpenStack-API-Version": "container-infra latest"}
         return self.http.request(method, f"{self.url}/nks{path}", headers=headers, **kwargs)
+
+    def itcare(self, method, path, **kwargs):
+        headers = {"Authorization": "Bearer demo", "Accept": "application/vnd.cegedim-it.v1+json"}
+        return self.http.request(method, f"{self.url}/itcare{path}", headers=headers, **kwargs)
+
+    def wait_itcare_action(self, action_id, attempts=200):
+        """Poll an ITCare action until it ends (the tests' time scale makes this short)."""
+        for _attempt in range(attempts):
+            action = self.itcare("GET", f"/actions/{action_id}").json()
+            if action["status"] != "IN_PROGRESS":
+                return action
+            time.sleep(0.05)
+        raise AssertionError(f"ITCare action {action_id} still in progress")
 
 
 def run_module(main: Callable[[], None], args: dict[str, Any], check: bool = False, diff: bool = False) -> dict:

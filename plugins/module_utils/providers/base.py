@@ -115,11 +115,17 @@ def check_url(option: str, value: str) -> None:
 
 @dataclass
 class Status:
-    """Where a resource stands: ``ready``, ``pending`` (an operation runs) or ``failed``."""
+    """Where a resource stands: ``ready``, ``pending`` (an operation runs) or ``failed``.
+
+    ``operation`` names the provider's asynchronous operation the status follows (an
+    ITCare action id), for providers that have one: a timeout or a failure names it so
+    the user can follow the operation at the provider.
+    """
 
     state: str
     raw: str
     reason: str | None = None
+    operation: str | None = None
 
 
 class ProviderApi(ABC):
@@ -167,6 +173,9 @@ class ResourceAdapter(ABC):
     fields: ClassVar[tuple[Field, ...]] = ()
     # Extra information an *_info module can ask for (option ``include``), each costing requests.
     details_offered: ClassVar[tuple[str, ...]] = ()
+    # Mutable fields the provider's create request cannot carry (ITCare HA, patch party):
+    # after a create, the reconciler applies them as an update of the new resource.
+    set_after_create: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, api: ProviderApi) -> None:
         self.api = api
@@ -210,8 +219,18 @@ class ResourceAdapter(ABC):
         """
         return {}
 
-    def check_delete(self, desired: dict[str, Any]) -> None:  # noqa: B027 - optional hook
+    def refuse_delete(self, desired: dict[str, Any]) -> None:  # noqa: B027 - optional hook
         """Refuse, before any request, a deletion the provider never allows (a default group)."""
+
+    def preview(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> None:  # noqa: B027
+        """In check mode only: have the provider validate the first planned write without applying it.
+
+        ``current`` is None for a create. For providers with a dry-run mode (ITCare's
+        ``ITCare-DryRun`` header); the default sends nothing.
+        """
+
+    def check_delete(self, current: Any, desired: dict[str, Any]) -> None:  # noqa: B027 - optional hook
+        """Refuse a deletion the provider cannot do, before check mode reports a change."""
 
     def split_update(self, changes: dict[str, Any]) -> list[dict[str, Any]]:
         """The changes as successive steps, for providers that take one operation at a time.
@@ -242,7 +261,8 @@ class ResourceAdapter(ABC):
     def update(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> Any:
         raise ValidationError(f"{self.provider} cannot update a {self.resource} in place")
 
-    def delete(self, current: Any) -> None:
+    def delete(self, current: Any) -> Any:
+        """Start the deletion; may return the state to follow while it runs (else ``current`` is)."""
         raise ValidationError(f"{self.provider} cannot delete a {self.resource} through this collection")
 
     def get_or_none(self, path: str) -> Any:

@@ -192,7 +192,7 @@ class NksNodegroup(NksClusterChild):
                 f"{self.label(desired)}: nks.nodes_to_remove needs node_count (the count to scale down to)"
             )
 
-    def check_delete(self, desired: dict[str, Any]) -> None:
+    def refuse_delete(self, desired: dict[str, Any]) -> None:
         if desired.get("name") in (DEFAULT_WORKER, CONTROL_PLANE):
             raise ValidationError(
                 f"{self.label(desired)}: NKS never deletes a default node group; delete the cluster "

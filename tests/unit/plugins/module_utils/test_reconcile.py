@@ -464,7 +464,7 @@ def test_changes_left_to_the_provider_are_dropped_with_a_warning():
 
 
 class UndeletableCluster(FakeCluster):
-    def check_delete(self, desired):
+    def refuse_delete(self, desired):
         if desired["name"] == "default":
             raise ValidationError("never deleted")
 
@@ -478,4 +478,105 @@ def test_check_delete_refuses_before_looking_even_in_check_mode():
     for check in (True, False):
         with pytest.raises(ValidationError):
             reconciler(adapter, check_mode=check).absent({"name": "default"})
+
+
+class ActionCluster(FakeCluster):
+    """A provider whose operations have ids (ITCare actions), a setting applied after creation,
+    a dry run for check mode and deletions it may refuse."""
+
+    fields = (*FakeCluster.fields, Field("fake.level", mutable=True))
+    set_after_create = frozenset({"fake.level"})
+
+    def __init__(self):
+        super().__init__()
+        self.previews = []
+        self.refusing_delete = False
+
+    def view(self, current):
+        view = super().view(current)
+        view["fake"]["level"] = current.get("level")
+        return view
+
+    def status(self, current):
+        found = super().status(current)
+        found.operation = "op-7"
+        return found
+
+    def preview(self, current, changes, desired):
+        self.previews.append((current is None, changes))
+
+    def check_delete(self, current, desired):
+        if self.refusing_delete:
+            raise PlanError("cannot delete")
+
+    def update(self, current, changes, desired):
+        self.writes.append(("update", changes))
+        self.items[current["id"]].update(level=changes.get("fake.level"), status="updating")
+        return dict(self.items[current["id"]])
+
+
+def test_timeout_and_failure_name_the_provider_operation():
+    adapter = ActionCluster()
+    adapter.statuses = ["building"] * 100
+    with pytest.raises(WaitError, match=r"last status: building; fake operation op-7\)"):
+        reconciler(adapter, timeout=5).present({"name": "a"})
+    adapter = ActionCluster()
+    adapter.statuses = ["broken"]
+    with pytest.raises(WaitError, match=r"create failed \(operation op-7\): disk on fire"):
+        reconciler(adapter).present({"name": "a"})
+
+
+def test_a_deletion_that_fails_ends_the_wait_at_once():
+    adapter = FakeCluster()
+    adapter._store({"name": "a"})
+    adapter.items["id1"]["status"] = "ok"
+    adapter.statuses = ["deleting", "broken"] + ["broken"] * 100
+    rec = reconciler(adapter)
+    with pytest.raises(WaitError, match="deletion failed: disk on fire"):
+        rec.absent({"name": "a"})
+    assert rec.clock.now < 5
+
+
+def test_deleting_a_broken_resource_still_waits_for_it_to_go():
+    adapter = FakeCluster()
+    adapter._store({"name": "a"})
+    adapter.items["id1"]["status"] = "broken"
+    adapter.statuses = ["broken", "gone"]
+    assert reconciler(adapter).absent({"name": "a"}).changed
+
+
+def test_settings_the_create_cannot_carry_are_applied_after_it():
+    adapter = ActionCluster()
+    adapter.statuses = ["ok", "ok"]
+    outcome = reconciler(adapter).present({"name": "a", "fake": {"level": "high"}})
+    assert adapter.writes == [("create", "a"), ("update", {"fake.level": "high"})]
+    assert outcome.after["fake"]["level"] == "high"
+    with pytest.raises(PlanError, match=r"fake\.level can only be applied once the cluster exists"):
+        reconciler(ActionCluster(), enabled=False).present({"name": "b", "fake": {"level": "high"}})
+
+
+def test_check_mode_previews_the_first_write_only_on_a_ready_resource():
+    adapter = ActionCluster()
+    rec = reconciler(adapter, check_mode=True)
+    rec.present({"name": "a", "node_count": 2, "fake": {"level": "high"}})
+    assert adapter.previews == [(True, {"node_count": 2})]
+    adapter._store({"name": "a"})
+    adapter.items["id1"]["status"] = "ok"
+    rec.present({"name": "a", "node_count": 3})
+    adapter.items["id1"]["status"] = "updating"
+    rec.present({"name": "a", "node_count": 4})
+    assert adapter.previews[1:] == [(False, {"node_count": 3})] and adapter.writes == []
+    adapter.items["id1"]["status"] = "ok"
+    adapter.statuses = ["ok"]
+    reconciler(adapter).present({"name": "a", "node_count": 5})
+    assert len(adapter.previews) == 2, "a real run never previews"
+
+
+def test_a_refused_deletion_fails_in_check_mode_too():
+    adapter = ActionCluster()
+    adapter._store({"name": "a"})
+    adapter.refusing_delete = True
+    for check_mode in (True, False):
+        with pytest.raises(PlanError, match="cannot delete"):
+            reconciler(adapter, check_mode=check_mode).absent({"name": "a"})
     assert adapter.writes == []

@@ -61,3 +61,19 @@ def nks_args(cloud):
         "poll_interval": 0.2,
         "wait_timeout": 30,
     }
+
+
+@pytest.fixture
+def itcare_args(cloud):
+    """ITCare through OAuth2 client credentials with the emulator's demo client, so every test also signs in."""
+    return {
+        "provider": "itcare",
+        "api_url": f"{cloud.url}/itcare",
+        "auth": {
+            "client_id": "demo",
+            "client_secret": "demo",
+            "auth_url": f"{cloud.url}/itcare/auth/realms/cloud/protocol/openid-connect/token",
+        },
+        "poll_interval": 0.2,
+        "wait_timeout": 30,
+    }

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Collection
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
     KaasError,
@@ -70,12 +70,17 @@ def desired_state(
     return desired
 
 
-def set_paths(desired: dict[str, Any]) -> list[str]:
+def set_paths(desired: dict[str, Any], whole: Collection[str] = frozenset()) -> list[str]:
+    """The option paths a desired state sets: ``block.option`` inside a provider block.
+
+    A dict-valued option that the adapter declares as one field (``whole``, such as
+    ECNS ``labels`` or ``network``) is one value, compared as a whole.
+    """
     paths = []
     for key, value in desired.items():
         if key in IDENTITY_KEYS:
             continue
-        if isinstance(value, dict):
+        if isinstance(value, dict) and key not in whole:
             paths.extend(f"{key}.{sub}" for sub in value)
         else:
             paths.append(key)
@@ -92,7 +97,7 @@ def check_supported(provider: str, desired: dict[str, Any], capabilities: Capabi
             f"(providers that have it: {able})"
         )
     supported = adapter.field_paths()
-    for path in set_paths(desired):
+    for path in set_paths(desired, supported):
         if path not in supported:
             others = capabilities.providers_with(path)
             hint = f"providers that support it: {', '.join(others)}" if others else "no provider supports it yet"
@@ -104,7 +109,7 @@ def check_supported(provider: str, desired: dict[str, Any], capabilities: Capabi
 def differences(adapter: ResourceAdapter, desired: dict[str, Any], view: dict[str, Any]) -> dict[str, tuple]:
     """``{path: (current, requested)}`` for each set option that differs, normalised."""
     changes = {}
-    for path in set_paths(desired):
+    for path in set_paths(desired, adapter.field_paths()):
         spec = adapter.field(path)
         if spec is None or not spec.compare:
             continue
@@ -112,7 +117,8 @@ def differences(adapter: ResourceAdapter, desired: dict[str, Any], view: dict[st
         current = spec.normalize(get_path(view, path))
         if current is None and not spec.reported:
             continue
-        if wanted != current:
+        same = spec.matches(current, wanted) if spec.matches is not None else wanted == current
+        if not same:
             changes[path] = (current, wanted)
     return changes
 
@@ -230,7 +236,7 @@ class Reconciler:
 
     def _create(self, desired: dict[str, Any], outcome: Outcome) -> Outcome:
         outcome.changed = True
-        requested = {p: (None, get_path(desired, p)) for p in set_paths(desired)}
+        requested = {p: (None, get_path(desired, p)) for p in set_paths(desired, self.adapter.field_paths())}
         self.adapter.check_plan(None, requested, desired)
         # Write-only values (scripts, keys) are never part of a view, predicted or real.
         shown = {p: c for p, c in requested.items() if getattr(self.adapter.field(p), "compare", True)}

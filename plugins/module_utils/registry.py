@@ -16,15 +16,19 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     ResourceAdapter,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi, DeploymeCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload import EcnsWorkload
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi, NksCluster
 
 PROVIDERS: dict[str, type[ProviderApi]] = {
     "deployme": DeploymeApi,
+    "ecns": EcnsApi,
     "nks": NksApi,
 }
 
 ADAPTERS: dict[str, dict[str, type[ResourceAdapter]]] = {
     "cluster": {"deployme": DeploymeCluster, "nks": NksCluster},
+    "workload": {"ecns": EcnsWorkload},
 }
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")

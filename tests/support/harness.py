@@ -49,6 +49,10 @@ class Cloud:
         headers = {"X-Auth-Token": "demo", "OpenStack-API-Version": "container-infra latest"}
         return self.http.request(method, f"{self.url}/nks{path}", headers=headers, **kwargs)
 
+    def ecns(self, method, path, **kwargs):
+        headers = {"X-Auth-Token": "demo", "X-Project-Id": "demo"}
+        return self.http.request(method, f"{self.url}/ecns{path}", headers=headers, **kwargs)
+
 
 def run_module(main: Callable[[], None], args: dict[str, Any], check: bool = False, diff: bool = False) -> dict:
     """Run ``main()`` with ``args``; return the result dict (``failed`` set on failure)."""

@@ -67,7 +67,7 @@ def test_api_needs_a_valid_token(client: FlaskClient) -> None:
 
 def test_cluster_nodes_of_the_session_or_apiserver_host(ecns: Ecns) -> None:
     nodes = ecns.get(f"{API}/cluster/nodes/").json["nodes_status"]
-    assert [n["name"] for n in nodes][:2] == ["ecns-demo-master-0", "ecns-demo-worker-0"]
+    assert [n["name"] for n in nodes][:2] == ["ecns-east-master-0", "ecns-east-worker-0"]
     assert (
         nodes[0]["phase"] == "Ready"
         and {"address": "10.0.0.10", "type": "InternalIP"} in nodes[0]["addresses"]
@@ -78,7 +78,7 @@ def test_cluster_nodes_of_the_session_or_apiserver_host(ecns: Ecns) -> None:
     ]
     assert len(edge) == 2
     secure = ecns.get(f"{API}/cluster/nodes/?business_type=SecurityContainer").json["nodes_status"]
-    assert [n["name"] for n in secure] == ["ecns-demo-worker-2"]
+    assert [n["name"] for n in secure] == ["ecns-east-worker-2"]
     assert ecns.get(f"{API}/cluster/nodes/?apiserver_host=https://nowhere").status_code == 404
 
 
@@ -86,7 +86,7 @@ def test_node_roles(ecns: Ecns) -> None:
     hybrid = ecns.get(f"{API}/cluster/nodesrole/?node_role=hybrid-orchestration").json[
         "nodes_status"
     ]
-    assert [n["name"] for n in hybrid] == ["ecns-demo-worker-1"]
+    assert [n["name"] for n in hybrid] == ["ecns-east-worker-1"]
     assert ecns.get(f"{API}/cluster/nodesrole/?node_role=gpu").status_code == 400
 
 
@@ -106,7 +106,7 @@ def test_uniqueness_check(ecns: Ecns) -> None:
     ecns.create()
     assert ecns.get(f"{API}/resources/Deployment/web/").json == {"existence": True}
     assert ecns.get(f"{API}/resources/StatefulSet/web/").json == {"existence": False}
-    assert ecns.get(f"{API}/resources/Namespace/kube-system/?cluster_name=ecns-demo").json == {
+    assert ecns.get(f"{API}/resources/Namespace/kube-system/?cluster_name=ecns-east").json == {
         "existence": True
     }
     assert ecns.get(f"{API}/resources/Pod/web/").status_code == 400

@@ -299,18 +299,18 @@ def test_async_failure_marks_the_workload_failed(ecns: Ecns, client: FlaskClient
 
 def test_namespace_switch_scopes_the_workloads(ecns: Ecns) -> None:
     ecns.create()
-    switched = ecns.get(f"{API}/namespace/demo/cluster/ecns-demo/ns/apps/")
+    switched = ecns.get(f"{API}/namespace/demo/cluster/ecns-east/ns/apps/")
     assert switched.json == {
         "ecns_cluster_addr": "https://10.0.0.10:6443",
         "ecns_cluster_type": "EKS",
         "ecns_project_id": "demo",
         "ecns_current_ns": ["apps"],
-        "ecns_cluster_name": "ecns-demo",
+        "ecns_cluster_name": "ecns-east",
     }
     assert ecns.get(f"{API}/workloads/").json["workloads"] == []
     assert ecns.get(ecns.one()).status_code == 404
-    assert ecns.get(f"{API}/namespace/demo/cluster/ecns-demo/ns/nope/").status_code == 404
-    ecns.get(f"{API}/namespace/demo/cluster/ecns-demo/ns/default/")
+    assert ecns.get(f"{API}/namespace/demo/cluster/ecns-east/ns/nope/").status_code == 404
+    ecns.get(f"{API}/namespace/demo/cluster/ecns-east/ns/default/")
     assert ecns.get(ecns.one()).status_code == 200
 
 

@@ -17,7 +17,7 @@ PRODUCT_TYPES = ("eks", "hybrid", "security")
 #: The security-container product runs workloads with this runtime class by default.
 SECURE_RUNTIME_CLASS = "rune"
 
-DEFAULT_CLUSTER = "ecns-demo"
+DEFAULT_CLUSTER = "ecns-east"
 DEFAULT_NAMESPACE = "default"
 
 #: Nominal seconds for one pod to become ready during a rollout.
@@ -47,26 +47,26 @@ def _node(
 
 
 CLUSTERS: dict[str, dict[str, Any]] = {
-    "ecns-demo": {
+    "ecns-east": {
         "cluster_addr": "https://10.0.0.10:6443",
         "cluster_type": "EKS",
         "namespaces": ["default", "kube-system", "apps"],
         "nodes": [
-            _node("ecns-demo-master-0", "10.0.0.10", "Controller", (), master=True),
-            _node("ecns-demo-worker-0", "10.0.0.21", "Normal", ()),
+            _node("ecns-east-master-0", "10.0.0.10", "Controller", (), master=True),
+            _node("ecns-east-worker-0", "10.0.0.21", "Normal", ()),
             _node(
-                "ecns-demo-worker-1", "10.0.0.22", "HybridOrchestration", ("hybrid-orchestration",)
+                "ecns-east-worker-1", "10.0.0.22", "HybridOrchestration", ("hybrid-orchestration",)
             ),
-            _node("ecns-demo-worker-2", "10.0.0.23", "SecurityContainer", ("secure-container",)),
+            _node("ecns-east-worker-2", "10.0.0.23", "SecurityContainer", ("secure-container",)),
         ],
     },
-    "ecns-edge": {
+    "ecns-west": {
         "cluster_addr": "https://10.1.0.10:6443",
         "cluster_type": "EKS",
         "namespaces": ["default"],
         "nodes": [
-            _node("ecns-edge-master-0", "10.1.0.10", "Controller", (), master=True),
-            _node("ecns-edge-worker-0", "10.1.0.21", "Normal", ()),
+            _node("ecns-west-master-0", "10.1.0.10", "Controller", (), master=True),
+            _node("ecns-west-worker-0", "10.1.0.21", "Normal", ()),
         ],
     },
 }

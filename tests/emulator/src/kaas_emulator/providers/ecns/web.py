@@ -3,7 +3,7 @@
 Every API path is ``/api/ecns/<product_type>/...``. The seed's portal keeps the
 current cluster and namespace in the user's session, set by "切换命名空间"
 (switch namespace); the emulator keeps that session per token, defaulting to the
-cluster ``ecns-demo`` and namespace ``default`` for a token that never switched.
+cluster ``ecns-east`` and namespace ``default`` for a token that never switched.
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ PLAYBOOK = """- name: Integration target {target}
       poll_interval: 0.2
       wait_timeout: 60
     kaas.cloud.kubeconfig: *wait
+    kaas.cloud.workload: *wait
   tasks:
     - name: Run the target
       ansible.builtin.include_tasks: {tasks}
@@ -53,6 +54,16 @@ CONNECTIONS = {
             "password": "demo",
             "project_id": "demo",
             "auth_url": "{{ emulator_url }}/nks/identity/v2.0",
+        },
+    },
+    "ecns": {
+        "provider": "ecns",
+        "api_url": "{{ emulator_url }}/ecns",
+        "auth": {
+            "username": "demo",
+            "password": "demo",
+            "project_id": "demo",
+            "auth_url": "{{ emulator_url }}/ecns/identity/v3",
         },
     },
 }

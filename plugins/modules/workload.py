@@ -328,7 +328,8 @@ options:
         choices: [StorageClass, PVC, LocalStorage, EmptyDir, ConfigMap, Secret]
         required: true
       storage_class:
-        description: For V(StorageClass), the class and size, for example C({class_name: general, capacity: "10"}).
+        description:
+          - For V(StorageClass), the class and size, for example C(class_name=general) and C(capacity="10").
         type: dict
       pvc:
         description: For V(PVC), the claim as the ECNS storage API lists it.
@@ -406,8 +407,8 @@ options:
         type: dict
       node_terms:
         description:
-          - Rule of a V(nodeSelectorTerms) entry, for example
-            C({expression: [{key: zone, operator: In, values: a, weight: 1}]}).
+          - Rule of a V(nodeSelectorTerms) entry, a C(topology_key) and an C(expression) list whose items have
+            C(key), C(operator), C(values) and C(weight).
           - Operators are V(In), V(NotIn), V(Gt), V(Lt), V(Exists) and V(DoesNotExist).
         type: dict
   network:

@@ -174,9 +174,10 @@ class EcnsWorkload(ResourceAdapter):
         raw = str(current.status.get("status") or "Unknown")
         reason = None
         if raw == "Failed":
-            reason = next(
-                (c.get("message") for c in current.detail.get("conditions") or [] if c.get("status") == "False"), None
-            )
+            # Kubernetes puts the cause of a stuck rollout in the Progressing condition.
+            failing = [c for c in current.detail.get("conditions") or [] if c.get("status") == "False"]
+            failing.sort(key=lambda c: c.get("type") != "Progressing")
+            reason = failing[0].get("message") if failing else None
         return Status(STATUS_STATES.get(raw, PENDING), raw, reason)
 
     def is_deleting(self, current: WorkloadState) -> bool:

@@ -230,3 +230,30 @@ def test_workload_info_lists_pages_and_reads_one(cloud, ecns_args):
 def _info(ecns_args, **options):
     args = {k: v for k, v in ecns_args.items() if k not in ("poll_interval", "wait_timeout")}
     return {**args, **options}
+
+
+def test_a_failed_rollout_fails_the_task_with_the_reason(cloud, ecns_args):
+    cloud.faults({"provider": "ecns", "method": "POST", "path": "^/api/", "async_error": "ErrImagePull: no such tag"})
+    failed = converge({**ecns_args, **CREATE})
+    assert failed["failed"] and "create failed: ErrImagePull: no such tag" in failed["msg"]
+    assert failed["resource"]["status"] == "Failed"
+
+
+def test_drift_made_outside_is_put_back_with_the_one_call_it_needs(cloud, ecns_args):
+    converge({**ecns_args, **CREATE})
+    one = f"{API}/workloads/workload/web/?workload_type=Deployment"
+    cloud.ecns("PATCH", one + "&action=labels", json={"labels": {"tier": "db"}}).raise_for_status()
+    cloud.ecns("PATCH", one + "&action=network", json={"network": {"host_network": True}}).raise_for_status()
+    cloud.clear_log()
+    fixed = converge({**ecns_args, **CREATE}, diff=True)
+    assert fixed["changed"] and fixed["diff"]["before"]["labels"] == {"tier": "db"}
+    assert fixed["workload"]["labels"] == {"tier": "web"}
+    # The network drift is not the task's business: network was not set, so it stays.
+    assert fixed["workload"]["network"] == {"host_network": True}
+    assert api_writes(cloud) == [("PATCH", ONE, "action=labels&workload_type=Deployment")]
+
+
+def test_wait_false_returns_while_the_rollout_runs(cloud, ecns_args):
+    started = converge({**ecns_args, **CREATE, "replicas": 20, "wait": False})
+    assert started["changed"] and started["workload"]["status"] == "Pending"
+    assert started["workload"]["ready_replicas"] < 20

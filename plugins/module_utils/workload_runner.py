@@ -64,9 +64,10 @@ def reconcile_workload(module: AnsibleModule) -> None:
         adapter.validate(desired)
         if params["state"] == "absent":
             return reconciler.absent(desired).result(module._diff)
-        existed = adapter.find(desired) is not None
+        # Only a restart needs to know whether the workload existed before (a new one has fresh pods).
+        existed = params["state"] == "restarted" and adapter.find(desired) is not None
         outcome = reconciler.present(desired)
-        if params["state"] == "restarted" and existed:
+        if existed:
             # A redeploy has no state to compare: it is always a change, never sent in check mode.
             outcome.changed = True
             if not module.check_mode:

@@ -257,3 +257,15 @@ def test_wait_false_returns_while_the_rollout_runs(cloud, ecns_args):
     started = converge({**ecns_args, **CREATE, "replicas": 20, "wait": False})
     assert started["changed"] and started["workload"]["status"] == "Pending"
     assert started["workload"]["ready_replicas"] < 20
+
+
+def test_an_unchanged_run_costs_three_requests(cloud, ecns_args):
+    converge({**ecns_args, **CREATE})
+    cloud.clear_log()
+    assert converge({**ecns_args, **CREATE})["changed"] is False
+    sent = [(r["method"], r["path"]) for r in cloud.requests("ecns")]
+    assert sent == [
+        ("POST", "/identity/v3/auth/tokens"),
+        ("GET", f"{API}/namespace/demo/cluster/ecns-east/ns/default/"),
+        ("GET", ONE),
+    ]

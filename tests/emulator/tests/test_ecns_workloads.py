@@ -3,10 +3,13 @@ revisions and rollback, batch operations and deletion (seed 1.21)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from ecns_helpers import API, Ecns, workload
 from flask.testing import FlaskClient
 
+from kaas_emulator.app import create_app
 from kaas_emulator.core.clock import ManualClock
 
 
@@ -318,3 +321,20 @@ def test_security_product_defaults_the_runtime_class(ecns: Ecns) -> None:
     response = ecns.post("/api/ecns/security/workloads/", json={"workloads": [workload()]})
     assert response.json["workloads"][0]["runtime_class_name"] == "rune"
     assert ecns.get("/api/ecns/other/workloads/").status_code == 404
+
+
+def test_workloads_and_rollouts_survive_a_restart(tmp_path: Path, clock: ManualClock) -> None:
+    path = tmp_path / "cloud.json"
+    first = Ecns(create_app(clock=clock, state_file=path).test_client(), clock)
+    first.create(workload(workload_base={"replicas": 3}))
+    containers = [
+        {k: v for k, v in c.items() if k != "container_statuses"}
+        for c in first.detail()["workload"]["containers"]
+    ]
+    containers[0]["image"]["image_version"] = "1.26"
+    first.action("containers", {"containers": containers})
+    second = Ecns(create_app(clock=clock, state_file=path).test_client(), clock)
+    assert second.status()["status"] == "Pending"
+    second.settle()
+    assert second.status()["status"] == "Running"
+    assert [r["version"] for r in second.detail()["revisions"]] == [1, 2]

@@ -195,12 +195,14 @@ class Reconciler:
                 f"{self.adapter.label(desired)} is being deleted; wait for the deletion to "
                 "finish before creating it again"
             )
-        current = self.settle(desired, current)
+        current = self.settle(desired, current, repairing=True)
         view = self.adapter.view(current)
         outcome.before = view
         changes = differences(self.adapter, desired, view)
         self._refuse_immutable(desired, changes)
         if not changes:
+            # A broken resource that the task would leave as it is still fails the task.
+            self.settle(desired, current)
             outcome.after = view
             return outcome
         self.adapter.check_plan(view, changes, desired)
@@ -275,9 +277,15 @@ class Reconciler:
                 self.sleep(pause)
         return None
 
-    def settle(self, desired: dict[str, Any], current: Any) -> Any:
-        """Fail on a broken resource; let a busy one finish before it is changed or used."""
+    def settle(self, desired: dict[str, Any], current: Any, repairing: bool = False) -> Any:
+        """Fail on a broken resource; let a busy one finish before it is changed or used.
+
+        With ``repairing`` a broken resource whose adapter can repair it by an update
+        (an ECNS rollout stuck on a bad image) is returned as is, to be updated.
+        """
         status = self.adapter.status(current)
+        if status.state == FAILED and repairing and self.adapter.repairable_by_update:
+            return current
         if status.state == FAILED:
             raise WaitError(
                 f"{self.adapter.label(desired)} is in status {status.raw}"

@@ -145,6 +145,8 @@ class ResourceAdapter(ABC):
 
     resource: ClassVar[str]
     fields: ClassVar[tuple[Field, ...]] = ()
+    #: A failed resource can be repaired by an update (a new image fixes a stuck rollout).
+    repairable_by_update: ClassVar[bool] = False
 
     def __init__(self, api: ProviderApi) -> None:
         self.api = api

@@ -121,6 +121,8 @@ class EcnsWorkload(ResourceAdapter):
 
     resource = "workload"
     api: EcnsApi
+    # A rollout stuck on a bad image is fixed by changing the image or rolling back.
+    repairable_by_update = True
     fields = (
         Field("cluster"),
         Field("namespace"),

@@ -269,3 +269,14 @@ def test_an_unchanged_run_costs_three_requests(cloud, ecns_args):
         ("GET", f"{API}/namespace/demo/cluster/ecns-east/ns/default/"),
         ("GET", ONE),
     ]
+
+
+def test_a_failed_rollout_is_repaired_by_a_new_image_but_not_ignored(cloud, ecns_args):
+    cloud.faults({"provider": "ecns", "method": "POST", "path": "^/api/", "async_error": "ErrImagePull: no such tag"})
+    assert converge({**ecns_args, **CREATE})["failed"]
+    unchanged = converge({**ecns_args, **CREATE})
+    assert unchanged["failed"] and "is in status Failed: ErrImagePull" in unchanged["msg"]
+    cloud.clear_log()
+    repaired = converge({**ecns_args, **with_image("1.26")})
+    assert repaired["changed"] and repaired["workload"]["status"] == "Running"
+    assert api_writes(cloud) == [("PATCH", ONE, "action=containers&workload_type=Deployment")]

@@ -280,3 +280,23 @@ def test_a_failed_rollout_is_repaired_by_a_new_image_but_not_ignored(cloud, ecns
     repaired = converge({**ecns_args, **with_image("1.26")})
     assert repaired["changed"] and repaired["workload"]["status"] == "Running"
     assert api_writes(cloud) == [("PATCH", ONE, "action=containers&workload_type=Deployment")]
+
+
+def test_a_volume_change_sends_the_pod_template_once_and_makes_a_revision(cloud, ecns_args):
+    mounted = {**NGINX, "volume_mounts": [{"volume_name": "cache", "mount_path": "/cache"}]}
+    converge({**ecns_args, **CREATE, "containers": [mounted], "volumes": [{"name": "cache", "type": "EmptyDir"}]})
+    cloud.clear_log()
+    changed = converge(
+        {**ecns_args, "name": "web", "volumes": [{"name": "cache", "type": "EmptyDir", "emptydir": "Memory"}]}
+    )
+    assert changed["changed"] and changed["workload"]["revision"] == 2
+    assert changed["workload"]["volumes"][0]["emptydir"] == "Memory"
+    assert changed["workload"]["containers"][0]["volume_mounts"][0]["mount_path"] == "/cache"
+    assert api_writes(cloud) == [("PATCH", ONE, "action=containers&workload_type=Deployment")]
+
+
+def test_created_stopped_is_created_then_stopped(cloud, ecns_args):
+    created = converge({**ecns_args, **CREATE, "state": "stopped"})
+    assert created["changed"] and created["workload"]["status"] == "Stopped"
+    assert [m for m, _p, _q in api_writes(cloud)] == ["POST", "PUT"]
+    assert converge({**ecns_args, **CREATE, "state": "stopped"})["changed"] is False

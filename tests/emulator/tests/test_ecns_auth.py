@@ -3,6 +3,7 @@ k8s versions and the uniqueness check (seed 1.3, 1.11, 1.13)."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -110,3 +111,26 @@ def test_uniqueness_check(ecns: Ecns) -> None:
         "existence": True
     }
     assert ecns.get(f"{API}/resources/Pod/web/").status_code == 400
+
+
+#: The seed's token request (1.11, 签名机制): user by id, project by name in a domain.
+SEED_TOKEN_BODY: dict[str, Any] = {
+    "auth": {
+        "scope": {"project": {"domain": {"name": "Default"}, "name": "admin"}},
+        "identity": {
+            "password": {
+                "user": {"password": "devstacker", "id": "858634b407e845f14b02bcf369225dcd0"}
+            },
+            "methods": ["password"],
+        },
+    }
+}
+
+
+def test_the_seed_token_request_shape_is_understood(client: FlaskClient) -> None:
+    # The seed's own credentials are not the emulator's: refused as credentials, not as a shape.
+    assert client.post("/ecns/identity/v3/auth/tokens", json=SEED_TOKEN_BODY).status_code == 401
+    body = copy.deepcopy(SEED_TOKEN_BODY)
+    body["auth"]["scope"]["project"]["name"] = "demo"
+    body["auth"]["identity"]["password"]["user"] = {"id": "demo", "password": "demo"}
+    assert client.post("/ecns/identity/v3/auth/tokens", json=body).status_code == 201

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 
 from kaas_emulator.app import create_app
 from kaas_emulator.core.clock import ManualClock
+from kaas_emulator.core.runtime import Emulator
 
 
 @pytest.fixture
@@ -338,3 +339,26 @@ def test_workloads_and_rollouts_survive_a_restart(tmp_path: Path, clock: ManualC
     second.settle()
     assert second.status()["status"] == "Running"
     assert [r["version"] for r in second.detail()["revisions"]] == [1, 2]
+
+
+def test_sessions_of_expired_tokens_are_dropped(
+    client: FlaskClient, clock: ManualClock, emu: Emulator
+) -> None:
+    body = {
+        "auth": {
+            "identity": {
+                "methods": ["password"],
+                "password": {"user": {"name": "demo", "password": "demo"}},
+            },
+            "scope": {"project": {"id": "demo"}},
+        }
+    }
+    token = client.post("/ecns/identity/v3/auth/tokens", json=body).headers["X-Subject-Token"]
+    client.get(
+        f"/ecns{API}/namespace/demo/cluster/ecns-east/ns/apps/", headers={"X-Auth-Token": token}
+    )
+    assert token in emu.store.snapshot()["ecns"]["sessions"]
+    clock.advance(13 * 3600)  # past the token's 12 h lifetime
+    client.post("/ecns/identity/v3/auth/tokens", json=body)  # issuing prunes expired tokens
+    client.get(f"/ecns{API}/workloads/", headers={"X-Auth-Token": "demo"})
+    assert token not in emu.store.snapshot()["ecns"]["sessions"]

@@ -52,6 +52,11 @@ def session_of(state: dict[str, Any]) -> dict[str, Any]:
     """The session of the calling token (created with the default scope)."""
     token = auth.header_token(request, "X-Auth-Token") or ""
     sessions = state.setdefault(SESSIONS_KEY, {})
+    # A session lives as long as its token: drop those of expired tokens so that a
+    # long-running emulator (one token per module run) does not grow without bound.
+    issued = state.get(auth.TOKENS_KEY, {})
+    for old in [t for t in sessions if t != auth.DEMO and t not in issued]:
+        del sessions[old]
     return sessions.setdefault(
         token, {"cluster": catalog.DEFAULT_CLUSTER, "namespace": catalog.DEFAULT_NAMESPACE}
     )

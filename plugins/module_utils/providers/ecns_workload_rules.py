@@ -75,6 +75,10 @@ def check_workload(desired: dict[str, Any]) -> None:
         problems.append("update_strategy.type on_delete is for StatefulSets and DaemonSets, not a Deployment")
     if desired.get("replicas") is not None and desired["replicas"] < 0:
         problems.append("replicas must be >= 0")
+    for key, value in (desired.get("labels") or {}).items():
+        if not isinstance(value, str):
+            # Kubernetes label values are strings; YAML turns 2 or true into other types.
+            problems.append(f"labels.{key} must be a string, got {value!r} (quote it)")
     containers = desired.get("containers") or []
     _containers(problems, containers, desired.get("volumes"))
     scale = desired.get("scale_strategy") or {}

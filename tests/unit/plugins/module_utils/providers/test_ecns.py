@@ -81,6 +81,7 @@ def test_strip_unset_drops_none_and_empty_values():
         ({"scale_strategy": {"min_replicas": 4, "max_replicas": 2}}, "min_replicas 4 is above max_replicas 2"),
         ({"access_modes": [{"type": "ExternalName"}]}, "external_name is required"),
         ({"access_modes": [{"type": "ClusterIP"}]}, "needs at least one port"),
+        ({"labels": {"version": 2}}, "labels.version must be a string, got 2 (quote it)"),
     ],
 )
 def test_rules_name_the_option(desired, message):

@@ -172,7 +172,9 @@ options:
             description: Host name(s) for the address.
             type: str
   labels:
-    description: Labels of the workload, compared and set as a whole (C(?action=labels)); V({}) removes every label.
+    description:
+      - Labels of the workload, compared and set as a whole (C(?action=labels)); V({}) removes every label.
+      - Values are strings; quote numbers and booleans.
     type: dict
   access_modes:
     description:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Collection
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
     KaasError,
@@ -91,12 +91,17 @@ def check_identity(option: str, value: Any) -> None:
         raise ValidationError(f"{option} {text!r} has surrounding blanks or control characters")
 
 
-def set_paths(desired: dict[str, Any]) -> list[str]:
+def set_paths(desired: dict[str, Any], whole: Collection[str] = frozenset()) -> list[str]:
+    """The option paths a desired state sets: ``block.option`` inside a provider block.
+
+    A dict-valued option that the adapter declares as one field (``whole``, such as
+    ECNS ``labels`` or ``network``) is one value, compared as a whole.
+    """
     paths = []
     for key, value in desired.items():
         if key in LOCATOR_KEYS:
             continue
-        if isinstance(value, dict):
+        if isinstance(value, dict) and key not in whole:
             paths.extend(f"{key}.{sub}" for sub in value)
         else:
             paths.append(key)
@@ -113,7 +118,7 @@ def check_supported(provider: str, desired: dict[str, Any], capabilities: Capabi
             f"(providers that have it: {able})"
         )
     supported = adapter.field_paths()
-    for path in set_paths(desired):
+    for path in set_paths(desired, supported):
         if path not in supported:
             others = capabilities.providers_with(path)
             hint = f"providers that support it: {', '.join(others)}" if others else "no provider supports it yet"
@@ -125,7 +130,7 @@ def check_supported(provider: str, desired: dict[str, Any], capabilities: Capabi
 def differences(adapter: ResourceAdapter, desired: dict[str, Any], view: dict[str, Any]) -> dict[str, tuple]:
     """``{path: (current, requested)}`` for each set option that differs, normalised."""
     changes = {}
-    for path in set_paths(desired):
+    for path in set_paths(desired, adapter.field_paths()):
         spec = adapter.field(path)
         if spec is None or not spec.compare:
             continue
@@ -133,7 +138,8 @@ def differences(adapter: ResourceAdapter, desired: dict[str, Any], view: dict[st
         current = spec.normalize(get_path(view, path))
         if current is None and not spec.reported:
             continue
-        if wanted != current:
+        same = spec.matches(current, wanted) if spec.matches is not None else wanted == current
+        if not same:
             changes[path] = (current, wanted)
     return changes
 
@@ -220,7 +226,7 @@ class Reconciler:
                 f"{self.adapter.label(desired)} is being deleted; wait for the deletion to "
                 "finish before creating it again"
             )
-        current = self.settle(desired, current)
+        current = self.settle(desired, current, repairing=True)
         view = self.adapter.view(current)
         outcome.before = view
         changes = differences(self.adapter, desired, view)
@@ -229,6 +235,8 @@ class Reconciler:
             outcome.warnings.append(reason)
         self._refuse_immutable(desired, changes)
         if not changes:
+            # A broken resource that the task would leave as it is still fails the task.
+            self.settle(desired, current)
             outcome.after = view
             return outcome
         self.adapter.check_plan(view, changes, desired)
@@ -282,7 +290,7 @@ class Reconciler:
 
     def _create(self, desired: dict[str, Any], outcome: Outcome) -> Outcome:
         outcome.changed = True
-        requested = {p: (None, get_path(desired, p)) for p in set_paths(desired)}
+        requested = {p: (None, get_path(desired, p)) for p in set_paths(desired, self.adapter.field_paths())}
         self.adapter.check_plan(None, requested, desired)
         # Write-only values (scripts, keys) are never part of a view, predicted or real;
         # the others are shown normalised, as the real view will show them.
@@ -365,9 +373,15 @@ class Reconciler:
                 self.sleep(pause)
         return None
 
-    def settle(self, desired: dict[str, Any], current: Any) -> Any:
-        """Fail on a broken resource; let a busy one finish before it is changed or used."""
+    def settle(self, desired: dict[str, Any], current: Any, repairing: bool = False) -> Any:
+        """Fail on a broken resource; let a busy one finish before it is changed or used.
+
+        With ``repairing`` a broken resource whose adapter can repair it by an update
+        (an ECNS rollout stuck on a bad image) is returned as is, to be updated.
+        """
         status = self.adapter.status(current)
+        if status.state == FAILED and repairing and self.adapter.repairable_by_update:
+            return current
         if status.state == FAILED:
             raise WaitError(
                 f"{self.adapter.label(desired)} is in status {status.raw}"

@@ -16,6 +16,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     ResourceAdapter,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi, DeploymeCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload import EcnsWorkload
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_lb import ItcareLoadBalancer
@@ -26,6 +28,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_nodegroup
 
 PROVIDERS: dict[str, type[ProviderApi]] = {
     "deployme": DeploymeApi,
+    "ecns": EcnsApi,
     "nks": NksApi,
     "itcare": ItcareApi,
 }
@@ -36,6 +39,7 @@ ADAPTERS: dict[str, dict[str, type[ResourceAdapter]]] = {
     "autoscaler": {"nks": NksAutoscaler},
     "ipacl": {"nks": NksIpAcl},
     "load_balancer": {"itcare": ItcareLoadBalancer},
+    "workload": {"ecns": EcnsWorkload},
 }
 ADAPTERS["cluster"]["itcare"] = ItcareCluster
 

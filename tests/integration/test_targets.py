@@ -40,6 +40,7 @@ PLAYBOOK = """- name: Integration target {target}
     kaas.cloud.autoscale: *wait
     kaas.cloud.ipacl: *wait
     kaas.cloud.lb: *wait
+    kaas.cloud.workload: *wait
   tasks:
     - name: Run the target
       ansible.builtin.include_tasks: {tasks}
@@ -66,6 +67,16 @@ CONNECTIONS = {
             "client_id": "demo",
             "client_secret": "demo",
             "auth_url": "{{ emulator_url }}/itcare/auth/realms/cloud/protocol/openid-connect/token",
+        },
+    },
+    "ecns": {
+        "provider": "ecns",
+        "api_url": "{{ emulator_url }}/ecns",
+        "auth": {
+            "username": "demo",
+            "password": "demo",
+            "project_id": "demo",
+            "auth_url": "{{ emulator_url }}/ecns/identity/v3",
         },
     },
 }

@@ -68,6 +68,10 @@ class Cloud:
             time.sleep(0.05)
         raise AssertionError(f"ITCare action {action_id} still in progress")
 
+    def ecns(self, method, path, **kwargs):
+        headers = {"X-Auth-Token": "demo", "X-Project-Id": "demo"}
+        return self.http.request(method, f"{self.url}/ecns{path}", headers=headers, **kwargs)
+
 
 def run_module(main: Callable[[], None], args: dict[str, Any], check: bool = False, diff: bool = False) -> dict:
     """Run ``main()`` with ``args``; return the result dict (``failed`` set on failure)."""

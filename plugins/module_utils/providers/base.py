@@ -51,6 +51,8 @@ class Field:
     marks values a provider may or may not echo back (NKS labels its document does
     not list): they are compared only when the provider reports them, because an
     absent value says nothing about what the resource was created with.
+    ``matches(current, wanted)`` replaces equality for values the provider
+    completes with its own (ECNS assigns node ports inside the ports a task sets).
     """
 
     path: str
@@ -59,6 +61,7 @@ class Field:
     compare: bool = True
     api_name: str | None = None
     reported: bool = True
+    matches: Callable[[Any, Any], bool] | None = None
 
     @property
     def label(self) -> str:
@@ -176,6 +179,8 @@ class ResourceAdapter(ABC):
     # Mutable fields the provider's create request cannot carry (ITCare HA, patch party):
     # after a create, the reconciler applies them as an update of the new resource.
     set_after_create: ClassVar[frozenset[str]] = frozenset()
+    #: A failed resource can be repaired by an update (a new image fixes a stuck rollout).
+    repairable_by_update: ClassVar[bool] = False
 
     def __init__(self, api: ProviderApi) -> None:
         self.api = api
@@ -265,10 +270,10 @@ class ResourceAdapter(ABC):
         """Start the deletion; may return the state to follow while it runs (else ``current`` is)."""
         raise ValidationError(f"{self.provider} cannot delete a {self.resource} through this collection")
 
-    def get_or_none(self, path: str) -> Any:
-        """GET ``path``; ``None`` when the provider answers 404 (the resource is gone)."""
+    def get_or_none(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        """GET ``path`` (with query ``params``); ``None`` when the provider answers 404 (the resource is gone)."""
         try:
-            return self.transport.request("GET", path)
+            return self.transport.request("GET", path, params=params)
         except ApiError as error:
             if error.not_found:
                 return None

@@ -241,6 +241,23 @@ def test_existing_failed_resource_is_reported():
         rec.present({"name": "a"})
 
 
+class RepairableCluster(FakeCluster):
+    repairable_by_update = True
+
+
+def test_a_repairable_failed_resource_is_updated_but_never_left_failed_silently():
+    adapter = RepairableCluster()
+    adapter._store({"name": "a"})
+    adapter.items["id1"]["status"] = "broken"
+    rec = reconciler(adapter)
+    with pytest.raises(WaitError, match="disk on fire"):
+        rec.present({"name": "a", "node_count": 1})
+    assert adapter.writes == []
+    adapter.statuses = ["ok"]
+    outcome = rec.present({"name": "a", "node_count": 3})
+    assert outcome.changed and adapter.writes == [("update", {"node_count": 3})]
+
+
 def test_wait_timeout_says_how_to_resume():
     adapter = FakeCluster()
     adapter.statuses = ["building"] * 100

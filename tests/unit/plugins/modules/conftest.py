@@ -77,3 +77,21 @@ def itcare_args(cloud):
         "poll_interval": 0.2,
         "wait_timeout": 30,
     }
+
+
+@pytest.fixture
+def ecns_args(cloud):
+    """ECNS through Keystone v3 (project scope) with the emulator's demo credentials."""
+    return {
+        "provider": "ecns",
+        "api_url": f"{cloud.url}/ecns",
+        "auth": {
+            "username": "demo",
+            "password": "demo",
+            "project_id": "demo",
+            "auth_url": f"{cloud.url}/ecns/identity/v3",
+        },
+        "cluster": "ecns-east",
+        "poll_interval": 0.2,
+        "wait_timeout": 30,
+    }

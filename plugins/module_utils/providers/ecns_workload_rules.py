@@ -1,0 +1,146 @@
+# Copyright (c) kaas.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ECNS workload rules checked before any request, and the value comparison they rely on.
+
+The enums of seed 1.21 are ``choices`` of the module's argument spec; what a choice
+cannot express (a rule between two fields) is checked here, so that a task the API
+would refuse fails before it sends anything, with the option path named.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+
+NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+NODE_PORTS = (30000, 32767)
+
+
+def strip_unset(value: Any) -> Any:
+    """``value`` without ``None`` and empty dicts/lists, recursively; ``None`` if nothing is left.
+
+    Ansible fills every unset sub-option with ``None`` and the API omits what was
+    never set, so both sides are stripped before they are compared.
+    """
+    if isinstance(value, dict):
+        kept = {k: strip_unset(v) for k, v in value.items()}
+        kept = {k: v for k, v in kept.items() if v is not None}
+        return kept or None
+    if isinstance(value, list):
+        kept_items = [strip_unset(v) for v in value]
+        return kept_items or None
+    return value
+
+
+def covers(actual: Any, wanted: Any) -> bool:
+    """Whether ``actual`` (from the API) already has everything ``wanted`` sets.
+
+    Dicts: every key set in ``wanted`` matches (keys the API adds, such as a node
+    port it assigned, are ignored); lists: same length, item by item; numbers compare
+    by value (``1`` and ``1.0`` are the same CPU amount).
+    """
+    if wanted is None:
+        return True
+    if isinstance(wanted, dict):
+        return isinstance(actual, dict) and all(covers(actual.get(k), v) for k, v in wanted.items())
+    if isinstance(wanted, list):
+        return isinstance(actual, list) and len(actual) == len(wanted) and all(map(covers, actual, wanted))
+    if isinstance(wanted, bool) or isinstance(actual, bool):
+        return actual is wanted
+    if isinstance(wanted, (int, float)) and isinstance(actual, (int, float)):
+        return float(actual) == float(wanted)
+    return actual == wanted
+
+
+def _fail(problems: list[str]) -> None:
+    if problems:
+        raise ValidationError("invalid ECNS workload: " + "; ".join(problems))
+
+
+def check_workload(desired: dict[str, Any]) -> None:
+    """Every cross-field rule of the desired workload; raises ValidationError naming the options."""
+    problems: list[str] = []
+    name = desired.get("name") or ""
+    if not NAME.match(name) or len(name) > 63:
+        problems.append(
+            f"name {name!r} must be at most 63 lower-case letters, digits or '-', "
+            "starting and ending with a letter or digit"
+        )
+    kind = desired.get("type")
+    if kind == "DaemonSet" and desired.get("replicas") is not None:
+        problems.append("replicas must not be set for a DaemonSet (it runs one pod per node)")
+    if kind == "Deployment" and (desired.get("update_strategy") or {}).get("type") == "on_delete":
+        problems.append("update_strategy.type on_delete is for StatefulSets and DaemonSets, not a Deployment")
+    if desired.get("replicas") is not None and desired["replicas"] < 0:
+        problems.append("replicas must be >= 0")
+    for key, value in (desired.get("labels") or {}).items():
+        if not isinstance(value, str):
+            # Kubernetes label values are strings; YAML turns 2 or true into other types.
+            problems.append(f"labels.{key} must be a string, got {value!r} (quote it)")
+    containers = desired.get("containers") or []
+    _containers(problems, containers, desired.get("volumes"))
+    scale = desired.get("scale_strategy") or {}
+    low, high = scale.get("min_replicas"), scale.get("max_replicas")
+    if low is not None and high is not None and low > high:
+        problems.append(f"scale_strategy.min_replicas {low} is above max_replicas {high}")
+    for m_index, mode in enumerate(desired.get("access_modes") or []):
+        _access_mode(problems, f"access_modes[{m_index}]", mode)
+    _fail(problems)
+
+
+def _containers(problems: list[str], containers: list[dict[str, Any]], volumes: list[dict[str, Any]] | None) -> None:
+    names = [c.get("name") for c in containers]
+    for duplicate in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(f"containers: the name {duplicate!r} is used twice")
+    if containers and not any(c.get("type", "worker") == "worker" for c in containers):
+        problems.append("containers: at least one container must be of type worker")
+    known_volumes = {v.get("name") for v in volumes or []}
+    for index, container in enumerate(containers):
+        at = f"containers[{index}]"
+        image = container.get("image") or {}
+        if container.get("image_source") == "ecns" and not image.get("harbor_project_name"):
+            problems.append(f"{at}.image.harbor_project_name is required when image_source is ecns")
+        for e_index, env in enumerate(container.get("env") or []):
+            if env.get("type") in ("ConfigMap", "Secret") and not (env.get("key") and env.get("value")):
+                problems.append(
+                    f"{at}.env[{e_index}] of type {env['type']} needs key (the {env['type']} name) "
+                    "and value (its entry)"
+                )
+        kinds = [h.get("type") for h in container.get("health") or []]
+        for duplicate in sorted({k for k in kinds if kinds.count(k) > 1}):
+            problems.append(f"{at}.health: only one {duplicate} check per container")
+        for h_index, health in enumerate(container.get("health") or []):
+            _health(problems, f"{at}.health[{h_index}]", health)
+        if volumes is not None:
+            for m_index, mount in enumerate(container.get("volume_mounts") or []):
+                if mount.get("volume_name") not in known_volumes:
+                    problems.append(
+                        f"{at}.volume_mounts[{m_index}].volume_name {mount.get('volume_name')!r} is not one of volumes"
+                    )
+
+
+def _health(problems: list[str], at: str, health: dict[str, Any]) -> None:
+    threshold = health.get("success_threshold")
+    if health.get("type") == "liveness" and threshold is not None and threshold != 1:
+        problems.append(f"{at}.success_threshold must be 1 for a liveness check (got {threshold})")
+    protocol = health.get("protocol")
+    if protocol in ("http", "https") and not health.get("path"):
+        problems.append(f"{at}.path is required for an {protocol} check")
+    if protocol == "cmd" and not health.get("cmd"):
+        problems.append(f"{at}.cmd is required for a cmd check")
+    if protocol in ("http", "https", "tcp") and health.get("port") is None:
+        problems.append(f"{at}.port is required for a {protocol} check")
+
+
+def _access_mode(problems: list[str], at: str, mode: dict[str, Any]) -> None:
+    if mode.get("type") == "ExternalName":
+        if not mode.get("external_name"):
+            problems.append(f"{at}.external_name is required for an ExternalName access mode")
+    elif not mode.get("access"):
+        problems.append(f"{at}.access needs at least one port for a {mode.get('type')} access mode")
+    for p_index, port in enumerate(mode.get("access") or []):
+        node_port = port.get("node_port")
+        if node_port is not None and not NODE_PORTS[0] <= node_port <= NODE_PORTS[1]:
+            problems.append(f"{at}.access[{p_index}].node_port {node_port} is outside {NODE_PORTS[0]}-{NODE_PORTS[1]}")

@@ -11,12 +11,13 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(BUILD)/collections
 export ANSIBLE_NOCOLOR := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help bootstrap demo test lint format unit ansible-lint sanity bench clean
+.PHONY: help bootstrap demo test lint format unit ansible-lint sanity bench changelog clean
 
 help:
 	@echo "make demo   run playbooks/demo.yml twice against the embedded emulator"
 	@echo "make test   ruff, pytest (unit, emulator, integration), ansible-lint, ansible-test sanity"
 	@echo "make bench  benchmarks against the emulator (figures in docs/performance.md)"
+	@echo "make changelog  CHANGELOG.rst as the next release's notes (fragments kept)"
 
 $(STAMP): requirements-dev.txt tests/emulator/pyproject.toml
 	@echo "==> creating $(VENV) and installing the pinned tools (log: $(BUILD)/pip.log)"
@@ -59,6 +60,9 @@ sanity: bootstrap
 
 bench: bootstrap
 	@$(BIN)/python tests/bench/bench_modules.py
+
+changelog: bootstrap
+	@hack/changelog.sh
 
 clean:
 	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache tests/output

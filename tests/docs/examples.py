@@ -220,3 +220,30 @@ def callback_environment(results_file: Path) -> dict[str, str]:
         # Examples write under ~ (a kubeconfig in ~/.kube): keep that in the test's directory.
         "HOME": str(results_file.parent),
     }
+
+
+def inventory_examples(text: str, emulator_url: str) -> list[dict[str, Any]]:
+    """An inventory plugin's EXAMPLES: YAML documents (separated by ``---``), each an inventory source.
+
+    Each entry of a source's ``providers`` gets the emulator's connection for its provider,
+    for the keys it does not set itself (like ``module_defaults``): inventory examples leave
+    credentials out, since users give them through the KAAS_* variables.
+    """
+    connections = json.loads(json.dumps(emulator_connections()).replace("{{ emulator_url }}", emulator_url))
+    sources = []
+    for document in yaml.safe_load_all(text.replace(DOCUMENTED_EMULATOR_URL, emulator_url)):
+        if not isinstance(document, dict):
+            continue
+        entries = document.get("providers") or []
+        for entry in entries:
+            connection = connections.get(entry.get("provider"), {})
+            entry["auth"] = {**connection.get("auth", {}), **(entry.get("auth") or {})}
+            entry.setdefault("api_url", connection.get("api_url"))
+        sources.append(document)
+    return sources
+
+
+def unserved_providers(source: Mapping[str, Any]) -> list[str]:
+    """Providers an inventory source names that the emulator has no connection for."""
+    connections = emulator_connections()
+    return sorted({e.get("provider") for e in source.get("providers") or []} - set(connections))

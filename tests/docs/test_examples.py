@@ -6,18 +6,29 @@ The conventions examples follow are in ``examples.py``; the comparison rules in
 
 from __future__ import annotations
 
+import json
 import subprocess
 import warnings
 
 import pytest
 import requests
-from collection_docs import BIN, REPO, ansible_doc, ansible_env, discover_modules
-from examples import HERE, callback_environment, example_playbook, results_of, write_playbook
+import yaml
+from collection_docs import BIN, REPO, ansible_doc, ansible_env, discover_modules, discover_plugins
+from examples import (
+    HERE,
+    callback_environment,
+    example_playbook,
+    inventory_examples,
+    results_of,
+    unserved_providers,
+    write_playbook,
+)
 from return_docs import compare_returns
 
 from kaas_emulator.server import EmulatorServer
 
 MODULES = discover_modules()
+INVENTORIES = [name for plugin_type, name in discover_plugins() if plugin_type == "inventory"]
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +58,17 @@ def test_examples_run_and_return_what_is_documented(module, emulator, tmp_path):
     if not playbook.runnable():
         pytest.skip(f"no example of {module} can run on the emulator: {'; '.join(playbook.skipped)}")
 
+    proc, results_file = run_playbook(playbook, tmp_path)
+    assert proc.returncode == 0, f"the examples of {module} failed:\n{proc.stdout[-6000:]}"
+
+    results = results_of(results_file, module)
+    ran = [r for r in results if r["status"] == "ok"]
+    assert ran, f"no example of {module} ran {module} itself"
+    problems = compare_returns(module, [r["result"] for r in ran], return_docs)
+    assert not problems, f"RETURN of {module} does not match what its examples returned:\n" + "\n".join(problems)
+
+
+def run_playbook(playbook, tmp_path) -> tuple[subprocess.CompletedProcess, object]:
     playbook_path = tmp_path / "examples.yml"
     results_file = tmp_path / "results.json"
     write_playbook(playbook, playbook_path)
@@ -68,13 +90,41 @@ def test_examples_run_and_return_what_is_documented(module, emulator, tmp_path):
         timeout=600,
         check=False,
     )
-    assert proc.returncode == 0, f"the examples of {module} failed ({playbook_path}):\n{proc.stdout[-6000:]}"
+    return proc, results_file
 
-    results = results_of(results_file, module)
-    ran = [r for r in results if r["status"] == "ok"]
-    assert ran, f"no example of {module} ran {module} itself"
-    problems = compare_returns(module, [r["result"] for r in ran], return_docs)
-    assert not problems, f"RETURN of {module} does not match what its examples returned:\n" + "\n".join(problems)
+
+@pytest.mark.integration
+@pytest.mark.parametrize("plugin", INVENTORIES)
+def test_inventory_examples_list_hosts(plugin, emulator, tmp_path):
+    """Each inventory source of the EXAMPLES lists through ansible-inventory (after its set-up, if any)."""
+    requests.post(f"{emulator.url}/_emulator/reset", timeout=10).raise_for_status()
+    setup = HERE / "example_setup" / f"{plugin.rsplit('.', 1)[1]}.yml"
+    if setup.exists():
+        proc, _ = run_playbook(example_playbook(plugin, "[]", emulator.url, waiting_modules(), setup), tmp_path)
+        assert proc.returncode == 0, f"the set-up of {plugin} failed:\n{proc.stdout[-4000:]}"
+    sources = inventory_examples(ansible_doc("inventory", plugin)["examples"], emulator.url)
+    assert sources, f"{plugin}: EXAMPLES hold no inventory source"
+    listed = 0
+    for number, source in enumerate(sources, start=1):
+        unserved = unserved_providers(source)
+        if unserved:
+            warnings.warn(f"{plugin} example {number} skipped: no emulator connection for {unserved}", stacklevel=1)
+            continue
+        path = tmp_path / f"example{number}.kaas.yml"
+        path.write_text(yaml.safe_dump(source))
+        proc = subprocess.run(
+            [str(BIN / "ansible-inventory"), "-i", str(path), "--list"],
+            capture_output=True,
+            text=True,
+            env=ansible_env(HOME=str(tmp_path)),
+            timeout=300,
+            check=False,
+        )
+        assert proc.returncode == 0 and "Unable to parse" not in proc.stderr, f"{path}:\n{proc.stderr[-4000:]}"
+        assert "_meta" in json.loads(proc.stdout)
+        listed += 1
+    if not listed:
+        pytest.skip(f"no example of {plugin} names only providers the emulator serves")
 
 
 def test_example_playbook_follows_the_conventions(tmp_path):

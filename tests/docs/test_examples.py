@@ -100,7 +100,7 @@ def test_inventory_examples_list_hosts(plugin, emulator, tmp_path):
     requests.post(f"{emulator.url}/_emulator/reset", timeout=10).raise_for_status()
     setup = HERE / "example_setup" / f"{plugin.rsplit('.', 1)[1]}.yml"
     if setup.exists():
-        proc, _ = run_playbook(example_playbook(plugin, "[]", emulator.url, waiting_modules(), setup), tmp_path)
+        proc = run_playbook(example_playbook(plugin, "[]", emulator.url, waiting_modules(), setup), tmp_path)[0]
         assert proc.returncode == 0, f"the set-up of {plugin} failed:\n{proc.stdout[-4000:]}"
     sources = inventory_examples(ansible_doc("inventory", plugin)["examples"], emulator.url)
     assert sources, f"{plugin}: EXAMPLES hold no inventory source"
@@ -154,7 +154,7 @@ def test_example_playbook_follows_the_conventions(tmp_path):
     built = example_playbook("kaas.cloud.x", examples, "http://emu:1", ["kaas.cloud.k8s_cluster"], None)
     assert [p.provider for p in built.plays] == ["deployme", "nks", "nks", "deployme", "no-such-cloud"]
     assert built.plays[-1].skipped and len(built.runnable()) == 4
-    first, _, inherited, play = built.runnable()
+    first, inherited, play = (built.runnable()[i] for i in (0, 2, 3))
     assert first["environment"]["KAAS_PROVIDER"] == "deployme"
     assert first["module_defaults"]["kaas.cloud.k8s_cluster"]["poll_interval"] < 1
     assert "no_log" not in inherited["tasks"][0]

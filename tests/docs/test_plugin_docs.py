@@ -87,4 +87,4 @@ def test_antsibull_docs_lint_passes():
         timeout=300,
         check=False,
     )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]

@@ -191,3 +191,23 @@ def test_inventory_source_updates_like_awx(credential_type, emulator, tmp_path, 
     listed = json.loads(listed) if isinstance(listed, str) else listed
     assert isinstance(listed, dict) and "_meta" in listed, errors
     assert "Unable to parse" not in (errors or ""), errors
+
+
+def test_awx_objects_reference_what_exists():
+    """Job templates, inventory sources and credentials name playbooks, files, types and objects that exist."""
+    objects = yaml.safe_load((AWX / "job_templates.yml").read_text())
+    names = {kind: {o["name"] for o in objects.get(kind, [])} for kind in objects}
+    types = {t["name"]: t for t in CREDENTIAL_TYPES}
+    for credential in objects["credentials"]:
+        fields = {f["id"] for f in types[credential["credential_type"]]["inputs"]["fields"]}
+        assert set(credential["inputs"]) <= fields, credential["name"]
+    for source in objects["inventory_sources"]:
+        assert (REPO / source["source_path"]).exists(), source["source_path"]
+        assert source["credential"] in names["credentials"] and source["inventory"] in names["inventories"]
+        assert source["source_project"] in names["projects"]
+    for template in objects["job_templates"]:
+        assert (REPO / template["playbook"]).exists(), template["playbook"]
+        assert template["project"] in names["projects"] and template["inventory"] in names["inventories"]
+        assert set(template.get("credentials", [])) <= names["credentials"]
+    inventory_files = {p.relative_to(REPO).as_posix() for p in (AWX / "inventory").glob("*.kaas.yml")}
+    assert {f"docs/awx/inventory/{p}.kaas.yml" for p in PROVIDER_CHOICES} == inventory_files

@@ -48,7 +48,7 @@ format: bootstrap
 	@$(BIN)/ruff format .
 
 unit: bootstrap
-	@echo "==> pytest (unit, emulator, integration)"
+	@echo "==> pytest (unit, emulator, integration, docs and ecosystem)"
 	@$(BIN)/pytest -n 2 --dist loadgroup
 
 ansible-lint: bootstrap

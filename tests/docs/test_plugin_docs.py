@@ -24,6 +24,7 @@ from collection_docs import (
 
 PLUGINS = discover_plugins()
 ROLES = discover_roles()
+EXAMPLES_REQUIRED = ("module", "inventory", "lookup")
 
 
 @pytest.mark.parametrize(("plugin_type", "name"), PLUGINS, ids=[f"{t}:{n}" for t, n in PLUGINS])
@@ -34,7 +35,7 @@ def test_plugin_renders_with_complete_documentation(plugin_type, name):
     assert doc.get("description"), f"{name}: no description"
     assert doc.get("author"), f"{name}: no author"
     assert incomplete_options(doc.get("options")) == []
-    if plugin_type in ("module", "inventory", "lookup"):
+    if plugin_type in EXAMPLES_REQUIRED:
         assert (rendered.get("examples") or "").strip(), f"{name}: no EXAMPLES"
     if plugin_type == "module":
         returns = rendered.get("return") or {}
@@ -43,6 +44,23 @@ def test_plugin_renders_with_complete_documentation(plugin_type, name):
         assert [k for k, v in returns.items() if not v.get("returned")] == [], f"{name}: RETURN without returned"
         attributes = doc.get("attributes") or {}
         assert {"check_mode", "diff_mode"} <= set(attributes), f"{name}: check_mode and diff_mode attributes"
+
+
+@pytest.mark.parametrize(("plugin_type", "name"), PLUGINS, ids=[f"{t}:{n}" for t, n in PLUGINS])
+def test_plugin_renders_as_text_without_warnings(plugin_type, name):
+    """What a user reads with ``ansible-doc``: the text renderer must not stumble on the markup."""
+    proc = subprocess.run(
+        [str(BIN / "ansible-doc"), "-t", plugin_type, name],
+        capture_output=True,
+        text=True,
+        env=ansible_env(ANSIBLE_PAGER="cat", PAGER="cat"),
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0 and proc.stderr.strip() == "", proc.stderr
+    assert name in proc.stdout
+    if plugin_type in EXAMPLES_REQUIRED:
+        assert "EXAMPLES" in proc.stdout
 
 
 @pytest.mark.skipif(not ROLES, reason="the collection has no role yet")

@@ -91,17 +91,21 @@ def ansible_doc(plugin_type: str, name: str) -> dict:
 
 
 def incomplete_options(options: dict, where: str = "") -> list[str]:
-    """Options (and suboptions, at any depth) that lack a description or a type."""
+    """Options (and suboptions, at any depth) that lack a description or a type.
+
+    Plugins nest options under ``suboptions``, role argument specs under ``options``.
+    """
     problems = []
     for option_name, option in (options or {}).items():
+        nested = option.get("suboptions") or option.get("options")
         path = f"{where}{option_name}"
         if not option.get("description"):
             problems.append(f"{path}: no description")
         if not option.get("type"):
             problems.append(f"{path}: no type")
-        if option.get("type") == "list" and option.get("suboptions") and option.get("elements") != "dict":
+        if option.get("type") == "list" and nested and option.get("elements") != "dict":
             problems.append(f"{path}: a list with suboptions needs elements: dict")
-        problems.extend(incomplete_options(option.get("suboptions"), f"{path}."))
+        problems.extend(incomplete_options(nested, f"{path}."))
     return problems
 
 

@@ -94,7 +94,10 @@ def run_playbook(playbook, tmp_path) -> tuple[subprocess.CompletedProcess, objec
 
 
 @pytest.mark.integration
-@pytest.mark.parametrize("plugin", INVENTORIES)
+@pytest.mark.parametrize(
+    "plugin",
+    INVENTORIES or [pytest.param(None, marks=pytest.mark.skip(reason="the collection has no inventory plugin yet"))],
+)
 def test_inventory_examples_list_hosts(plugin, emulator, tmp_path):
     """Each inventory source of the EXAMPLES lists through ansible-inventory (after its set-up, if any)."""
     requests.post(f"{emulator.url}/_emulator/reset", timeout=10).raise_for_status()

@@ -11,12 +11,14 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(BUILD)/collections
 export ANSIBLE_NOCOLOR := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help bootstrap demo test lint format unit ansible-lint sanity bench clean
+.PHONY: help bootstrap demo test lint format unit ansible-lint sanity bench changelog docs clean
 
 help:
 	@echo "make demo   run playbooks/demo.yml twice against the embedded emulator"
 	@echo "make test   ruff, pytest (unit, emulator, integration), ansible-lint, ansible-test sanity"
 	@echo "make bench  benchmarks against the emulator (figures in docs/performance.md)"
+	@echo "make changelog  CHANGELOG.rst as the next release's notes (fragments kept)"
+	@echo "make docs   the docs site (antsibull-docs + Sphinx) in .build/docs/build/html"
 
 $(STAMP): requirements-dev.txt tests/emulator/pyproject.toml
 	@echo "==> creating $(VENV) and installing the pinned tools (log: $(BUILD)/pip.log)"
@@ -46,7 +48,7 @@ format: bootstrap
 	@$(BIN)/ruff format .
 
 unit: bootstrap
-	@echo "==> pytest (unit, emulator, integration)"
+	@echo "==> pytest (unit, emulator, integration, docs and ecosystem)"
 	@$(BIN)/pytest -n 2 --dist loadgroup
 
 ansible-lint: bootstrap
@@ -60,6 +62,18 @@ sanity: bootstrap
 bench: bootstrap
 	@$(BIN)/python tests/bench/bench_modules.py
 	@$(BIN)/python tests/bench/bench_inventory.py
+
+changelog: bootstrap
+	@hack/changelog.sh
+
+DOCS_STAMP := $(VENV)/.docs-installed
+
+$(DOCS_STAMP): requirements-docs.txt $(STAMP)
+	@$(BIN)/pip install -r requirements-docs.txt > $(BUILD)/pip-docs.log 2>&1 || { tail -n 30 $(BUILD)/pip-docs.log; exit 1; }
+	@touch $@
+
+docs: bootstrap $(DOCS_STAMP)
+	@hack/docs.sh
 
 clean:
 	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache tests/output

@@ -156,6 +156,8 @@ def main() -> None:
     if module.params["dest"] is None and not module.params["return_content"]:
         module.fail_json(msg="set dest to write the kubeconfig to a file, or return_content: true")
     wanted_mode = parse_mode(module, module.params["dest"]) if module.params["dest"] else None
+    if module.params["dest"] and not os.path.isdir(os.path.dirname(os.path.abspath(module.params["dest"]))):
+        module.fail_json(msg=f"the directory of dest {module.params['dest']} does not exist; create it first")
 
     def action(run: ModuleRun) -> dict:
         check_identity("cluster", module.params["cluster"])

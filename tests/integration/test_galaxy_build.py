@@ -39,10 +39,14 @@ def tarball(tmp_path_factory):
 def test_tarball_ships_the_collection_and_nothing_else(tarball):
     with tarfile.open(tarball) as archive:
         names = archive.getnames()
-    assert "plugins/modules/k8s_cluster.py" in names
     assert "meta/runtime.yml" in names
     leaked = [n for n in names if n.startswith(FORBIDDEN_PREFIXES) or "__pycache__" in n]
     assert leaked == []
+    assert not [n for n in names if "emulator" in n.split("/")[0:2] or "kaas_emulator" in n]
+    # ansible-builder reads these from the installed collection to build an execution environment.
+    assert {"meta/execution-environment.yml", "requirements.txt", "bindep.txt"} <= set(names)
+    modules = {f"plugins/modules/{p.name}" for p in (REPO / "plugins" / "modules").glob("*.py")}
+    assert modules <= set(names)
 
 
 def test_module_runs_from_the_installed_tarball(tarball, tmp_path):
@@ -88,3 +92,80 @@ def test_module_runs_from_the_installed_tarball(tarball, tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     result = json.loads(proc.stdout.split("=>", 1)[1])
     assert result["clusters"] == [] and result["changed"] is False
+
+
+PLAYBOOK = """
+- name: A cluster through the installed collection
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/kaas.cloud.all:
+      provider: deployme
+      api_url: "{url}/deployme"
+      auth:
+        token: demo
+  tasks:
+    - name: Create
+      kaas.cloud.k8s_cluster:
+        name: from-galaxy
+        node_count: 1
+        node_size: small
+        poll_interval: 0.2
+      register: created
+    - name: Kubeconfig
+      kaas.cloud.kubeconfig:
+        cluster: from-galaxy
+        dest: "{work}/from-galaxy.yaml"
+    - name: Again, changing nothing
+      kaas.cloud.k8s_cluster:
+        name: from-galaxy
+        node_count: 1
+        node_size: small
+      register: again
+    - name: Check
+      ansible.builtin.assert:
+        that:
+          - created is changed
+          - again is not changed
+          - created.cluster.status == 'running'
+"""
+
+
+def test_playbook_runs_from_the_installed_tarball_only(tarball, tmp_path):
+    """A write, a file and an idempotent re-run, with nothing of the checkout on any path."""
+    target = tmp_path / "collections"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "KAAS_"))}
+    subprocess.run(
+        [str(BIN / "ansible-galaxy"), "collection", "install", str(tarball), "-p", str(target)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=clean,
+    )
+    listed = subprocess.run(
+        [str(BIN / "ansible-galaxy"), "collection", "list", "kaas.cloud", "--format", "json"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**clean, "ANSIBLE_COLLECTIONS_PATH": str(target)},
+    )
+    assert list(json.loads(listed.stdout)) == [str(target / "ansible_collections")]
+    with EmulatorServer(time_scale=1000) as emulator:
+        playbook = tmp_path / "play.yml"
+        playbook.write_text(PLAYBOOK.format(url=emulator.url, work=tmp_path))
+        proc = subprocess.run(
+            [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook)],
+            capture_output=True,
+            text=True,
+            env={
+                **clean,
+                "ANSIBLE_COLLECTIONS_PATH": str(target),
+                "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+                "ANSIBLE_LOCALHOST_WARNING": "false",
+            },
+            cwd=tmp_path,
+            timeout=300,
+            check=False,
+        )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr
+    assert (tmp_path / "from-galaxy.yaml").stat().st_mode & 0o777 == 0o600

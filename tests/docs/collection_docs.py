@@ -1,0 +1,122 @@
+"""What the collection documents, found in the tree and read through ``ansible-doc``.
+
+Every docs check discovers its subjects here (``plugins/modules/*.py``,
+``plugins/<type>/*.py``, ``roles/*``) instead of naming today's modules, so a
+module, plugin or role added later is checked without touching the tests.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+COLLECTION = "kaas.cloud"
+
+# plugins/<directory> -> the ``ansible-doc -t`` type of the plugins in it. Doc
+# fragments and module_utils are not plugins of their own.
+PLUGIN_DIRECTORIES = {
+    "modules": "module",
+    "inventory": "inventory",
+    "lookup": "lookup",
+    "filter": "filter",
+    "test": "test",
+    "callback": "callback",
+    "connection": "connection",
+    "action": "action",
+}
+
+
+def ansible_env(**extra: str) -> dict[str, str]:
+    """The environment for ansible commands: this checkout as kaas.cloud, no stray KAAS_* settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
+    env.update(
+        ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"),
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+        PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    )
+    env.update(extra)
+    return env
+
+
+def discover_plugins() -> list[tuple[str, str]]:
+    """``(ansible-doc type, fully qualified name)`` of every documented plugin in the tree.
+
+    An action plugin that only backs a module of the same name is the module's, not a plugin of its own.
+    """
+    found = []
+    for directory, plugin_type in PLUGIN_DIRECTORIES.items():
+        for path in sorted((REPO / "plugins" / directory).glob("*.py")):
+            if path.name == "__init__.py":
+                continue
+            if plugin_type == "action" and (REPO / "plugins" / "modules" / path.name).exists():
+                continue
+            found.append((plugin_type, f"{COLLECTION}.{path.stem}"))
+    return found
+
+
+def discover_modules() -> list[str]:
+    return [name for plugin_type, name in discover_plugins() if plugin_type == "module"]
+
+
+def discover_roles() -> list[str]:
+    roles = REPO / "roles"
+    if not roles.is_dir():
+        return []
+    return [f"{COLLECTION}.{path.name}" for path in sorted(roles.iterdir()) if (path / "tasks").is_dir()]
+
+
+@functools.cache
+def ansible_doc(plugin_type: str, name: str) -> dict:
+    """``ansible-doc --json`` of one plugin or role, as a user's ``ansible-doc`` would render it."""
+    proc = subprocess.run(
+        [str(BIN / "ansible-doc"), "-t", plugin_type, "--json", name],
+        capture_output=True,
+        text=True,
+        env=ansible_env(),
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, f"ansible-doc -t {plugin_type} {name} failed:\n{proc.stderr}"
+    rendered = json.loads(proc.stdout)
+    assert name in rendered, f"ansible-doc -t {plugin_type} {name} rendered nothing:\n{proc.stderr}"
+    return rendered[name]
+
+
+def incomplete_options(options: dict, where: str = "") -> list[str]:
+    """Options (and suboptions, at any depth) that lack a description or a type.
+
+    Plugins nest options under ``suboptions``, role argument specs under ``options``.
+    """
+    problems = []
+    for option_name, option in (options or {}).items():
+        nested = option.get("suboptions") or option.get("options")
+        path = f"{where}{option_name}"
+        if not option.get("description"):
+            problems.append(f"{path}: no description")
+        if not option.get("type"):
+            problems.append(f"{path}: no type")
+        if option.get("type") == "list" and nested and option.get("elements") != "dict":
+            problems.append(f"{path}: a list with suboptions needs elements: dict")
+        problems.extend(incomplete_options(nested, f"{path}."))
+    return problems
+
+
+def incomplete_returns(returns: dict, where: str = "") -> list[str]:
+    """Return values (and their ``contains``) that lack a description or a type."""
+    problems = []
+    for key, value in (returns or {}).items():
+        path = f"{where}{key}"
+        if not value.get("description"):
+            problems.append(f"{path}: no description")
+        if not value.get("type"):
+            problems.append(f"{path}: no type")
+        problems.extend(incomplete_returns(value.get("contains"), f"{path}."))
+    return problems

@@ -111,6 +111,20 @@ options:
     description: Most requests in flight at once, across every provider entry.
     type: int
     default: 8
+  cache_prefix:
+    # Restated from ansible.builtin.inventory_cache, which leaves out its type.
+    description:
+      - Prefix to use for cache plugin files/tables.
+    type: str
+    default: ansible_inventory_
+    env:
+      - name: ANSIBLE_CACHE_PLUGIN_PREFIX
+      - name: ANSIBLE_INVENTORY_CACHE_PLUGIN_PREFIX
+    ini:
+      - section: defaults
+        key: fact_caching_prefix
+      - section: inventory
+        key: cache_prefix
 """
 
 EXAMPLES = r"""

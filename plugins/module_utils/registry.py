@@ -21,6 +21,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_lb import ItcareLoadBalancer
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_nodegroup import ItcareNodeGroup
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi, NksCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_autoscale import NksAutoscaler
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_ipacl import NksIpAcl
@@ -42,6 +43,7 @@ ADAPTERS: dict[str, dict[str, type[ResourceAdapter]]] = {
     "workload": {"ecns": EcnsWorkload},
 }
 ADAPTERS["cluster"]["itcare"] = ItcareCluster
+ADAPTERS["nodegroup"]["itcare"] = ItcareNodeGroup
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")
 

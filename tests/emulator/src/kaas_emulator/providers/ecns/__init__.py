@@ -3,7 +3,8 @@
 Registered automatically through ``PROVIDER``. Layout: :mod:`.identity` (tokens),
 :mod:`.web` (blueprint, product type, session scope), ``views_*`` (endpoints),
 :mod:`.checks` (the seed's enums and rules), :mod:`.model` (records, revisions,
-rollouts), :mod:`.render` (JSON views), :mod:`.catalog` (fixed clusters and lists).
+rollouts), :mod:`.render` (JSON views), :mod:`.catalog` (fixed clusters and lists),
+:mod:`.seeding` (clusters added by tests through the control API).
 Choices are documented in ``docs/providers/ecns.md``.
 """
 
@@ -14,6 +15,7 @@ from kaas_emulator.providers.ecns import views_cluster, views_workload, views_wo
 from kaas_emulator.providers.ecns.errors import UNAUTHORIZED, format_error
 from kaas_emulator.providers.ecns.identity import authenticate
 from kaas_emulator.providers.ecns.model import new_state
+from kaas_emulator.providers.ecns.seeding import seed
 from kaas_emulator.providers.ecns.web import blueprint
 
 # The view modules register their routes on ``blueprint`` when imported.
@@ -28,4 +30,5 @@ PROVIDER = Provider(
     initial_state=new_state,
     unauthorized_message=UNAUTHORIZED,
     request_id_header="X-Request-Id",
+    seed=seed,
 )

@@ -24,7 +24,6 @@ from collection_docs import BIN, REPO, ansible_doc, ansible_env, discover_plugin
 from examples import emulator_connections
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import PROVIDER_CHOICES, connection_argument_spec
-from kaas_emulator.server import EmulatorServer
 
 AWX = REPO / "docs" / "awx"
 CREDENTIAL_TYPES = yaml.safe_load((AWX / "credential_types.yml").read_text())["credential_types"]
@@ -96,12 +95,6 @@ def test_injected_variables_are_ones_the_collection_reads():
     for credential_type in CREDENTIAL_TYPES:
         unknown = set(credential_type["injectors"]["env"]) - read
         assert unknown == set(), f"{credential_type['name']} injects variables nothing reads: {sorted(unknown)}"
-
-
-@pytest.fixture(scope="module")
-def emulator():
-    with EmulatorServer(time_scale=1000) as server:
-        yield server
 
 
 def private_data_dir(tmp: Path, envvars: dict[str, str], extravars: dict) -> Path:

@@ -25,16 +25,8 @@ from examples import (
 )
 from return_docs import compare_returns
 
-from kaas_emulator.server import EmulatorServer
-
 MODULES = discover_modules()
 INVENTORIES = [name for plugin_type, name in discover_plugins() if plugin_type == "inventory"]
-
-
-@pytest.fixture(scope="module")
-def emulator():
-    with EmulatorServer(time_scale=1000) as server:
-        yield server
 
 
 def waiting_modules() -> list[str]:

@@ -1,6 +1,6 @@
 """Turn a plugin's EXAMPLES into a playbook that runs against kaas-emulator.
 
-The conventions an example writer relies on (also in ``docs/docsite/rst/dev_guide.rst``):
+The conventions an example writer relies on (summed up in ``hack/README.md``):
 
 - An example is either a task or a whole play (an item with ``hosts``). Each becomes
   one play of a single playbook, in the order written, so an example may use what an

@@ -185,12 +185,17 @@ EXAMPLES = r"""
     node_size: 6ef27f21-c774-4c0e-84ff-7dd4a762571f
     nks:
       node_image: f462a2a5-ba24-46d6-b7a1-9a9febcd3cfc
-      availability_zone: kr-pub-a
+      availability_zone: kr2-pub-b
       boot_volume_type: General HDD
       boot_volume_size: 50
-  register: batch
 
-- name: Upgrade its workers after the control plane, one node at a time
+- name: Upgrade the control plane first (NKS upgrades the workers to its version only)
+  kaas.cloud.k8s_cluster:
+    provider: nks
+    name: production
+    version: v1.29.3
+
+- name: Then the group's workers, one node at a time
   kaas.cloud.nodegroup:
     provider: nks
     cluster: production
@@ -199,15 +204,16 @@ EXAMPLES = r"""
     nks:
       num_buffer_nodes: 1
       num_max_unavailable_nodes: 1
+  register: batch
 
-- name: Scale down, removing a chosen node (here the second one the group was created with)
+- name: Scale down, removing a chosen node (by name or uuid)
   kaas.cloud.nodegroup:
     provider: nks
     cluster: production
     name: batch
     node_count: 1
     nks:
-      nodes_to_remove: ["{{ batch.nodegroup.nks.nodes[1].name }}"]
+      nodes_to_remove: ["{{ batch.nodegroup.nks.nodes[0].name }}"]
 
 - name: Delete it
   kaas.cloud.nodegroup:

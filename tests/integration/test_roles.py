@@ -42,15 +42,20 @@ def ansible_env(tmp: Path) -> dict[str, str]:
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_molecule_scenario(scenario, tmp_path):
     """converge, idempotence (zero changed), verify and destroy, against the emulator."""
-    proc = subprocess.run(
-        [str(BIN / "molecule"), "test", "-s", scenario],
-        capture_output=True,
-        text=True,
-        env=ansible_env(tmp_path),
-        cwd=REPO,
-        timeout=900,
-        check=False,
-    )
+    try:
+        proc = subprocess.run(
+            [str(BIN / "molecule"), "test", "-s", scenario],
+            capture_output=True,
+            text=True,
+            env=ansible_env(tmp_path),
+            cwd=REPO,
+            timeout=900,
+            check=False,
+        )
+    finally:
+        # destroy stops the scenario's emulator; one left by an interrupted run is stopped here.
+        for pid_file in tmp_path.glob("**/emulator.pid"):
+            subprocess.run(["kill", pid_file.read_text().strip()], capture_output=True, check=False)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-8000:]
 
 

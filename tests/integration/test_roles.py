@@ -28,6 +28,7 @@ def ansible_env(tmp: Path) -> dict[str, str]:
     env.update(
         ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"),
         ANSIBLE_NOCOLOR="1",
+        ANSIBLE_PIPELINING="true",
         NO_COLOR="1",
         ANSIBLE_LOCALHOST_WARNING="false",
         ANSIBLE_INVENTORY_UNPARSED_WARNING="false",

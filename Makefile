@@ -47,11 +47,9 @@ format: bootstrap
 	@$(BIN)/ruff check --fix .
 	@$(BIN)/ruff format .
 
-# Four workers even on two cores: most of the suite waits (the emulator's clock,
-# retries, Retry-After, polling), so two workers left the CPUs a third idle.
 unit: bootstrap
 	@echo "==> pytest (unit, emulator, integration, docs and ecosystem)"
-	@$(BIN)/pytest -n 4 --dist loadgroup
+	@$(BIN)/pytest -n 2 --dist loadgroup
 
 ansible-lint: bootstrap
 	@echo "==> ansible-lint (production profile)"

@@ -7,12 +7,10 @@ exercise argument validation, no_log handling and the full HTTP path.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from kaas_emulator.server import EmulatorServer
-from support.harness import Cloud, run_module
+from support.harness import Cloud, fresh_cloud, run_module
 
 __all__ = ["TIME_SCALE", "Cloud", "run_module"]
 
@@ -27,12 +25,7 @@ def emulator():
 
 @pytest.fixture
 def cloud(emulator, monkeypatch):
-    for name in list(os.environ):
-        if name.startswith("KAAS_"):
-            monkeypatch.delenv(name)
-    cloud = Cloud(emulator.url)
-    cloud.reset()
-    return cloud
+    return fresh_cloud(emulator.url, monkeypatch)
 
 
 @pytest.fixture

@@ -174,7 +174,10 @@ def test_the_quota_reports_limits_and_what_the_namespace_uses(ecns: Ecns) -> Non
     ecns.create(workload())
     secret = {"name": "s1", "type": "Opaque", "opaque": {"k": "v"}}
     assert ecns.post(f"{API}/kubernetes/secret/", json={"secret": secret}).status_code == 200
+    configmap = {"configmap": {"name": "cfg", "config": {"a": "b"}}}
+    assert ecns.post(f"{API}/kubernetes/configmap/cfg/", json=configmap).status_code == 201
     quota = ecns.get(f"{ONE}/quota/").json["quota"]
+    assert quota["used"]["configmaps"] == 1 and quota["used"]["services"] == 0
     assert quota["hard"]["secrets"] == 1 and quota["hard"]["pods"] == -1
     assert quota["used"]["secrets"] == 1 and quota["used"]["deployments"] == 1
     # The seed workload: 2 replicas requesting 0.1 cpu and 1024 MiB each.

@@ -13,14 +13,9 @@ from __future__ import annotations
 from kaas_emulator.core.registry import Provider
 from kaas_emulator.providers.ecns import (
     views_cluster,
-from kaas_emulator.providers.ecns import (
-    views_cluster,
     views_configmap,
     views_namespace,
     views_secret,
-    views_workload,
-    views_workloads,
-)
     views_workload,
     views_workloads,
 )

@@ -6,8 +6,9 @@ through the API (1.12) is seen by every endpoint that lists or checks namespaces
 the project/cluster/namespace tree, the switch and the uniqueness check.
 
 Every namespaced record of the ECNS state lives under a key that starts with
-``<cluster>/<namespace>/<Kind>/`` (:meth:`.web.Scope.key`): quota usage and namespace
-deletion rely on that convention instead of knowing every other group's state keys.
+``<cluster>/<namespace>/`` (workloads: :meth:`.web.Scope.key`, other objects:
+:mod:`.objects`): namespace deletion relies on that convention instead of knowing every
+other group's state keys.
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from kaas_emulator.core.clock import iso8601
-from kaas_emulator.providers.ecns import catalog, seeding
+from kaas_emulator.providers.ecns import catalog, model, seeding
 
 NAMESPACES_KEY = "namespaces"
 #: Clusters whose fixed namespaces were already copied into :data:`NAMESPACES_KEY`.
 KNOWN_CLUSTERS_KEY = "namespace_clusters"
-SECRETS_KIND = "Secret"
 
 DOMAIN_ID = "default"
 DOMAIN_NAME = "Default"
@@ -53,19 +53,21 @@ QUOTA_KEYS = (
     "ingress",
 )
 UNLIMITED = -1
-#: Quota items that count objects, and the kinds (as the uniqueness check spells them,
-#: plus the Kubernetes spelling) whose records they count.
-COUNTED_KINDS = {
-    "statefulsets": ("StatefulSet",),
-    "deployments": ("Deployment",),
-    "jobs": ("Job",),
-    "cronjobs": ("Cronjob", "CronJob"),
-    "persistentvolumeclaims": ("PVC", "PersistentVolumeClaim"),
-    "configmaps": ("Configmap", "ConfigMap"),
-    "services": ("Service",),
-    "secrets": (SECRETS_KIND,),
-    "ingress": ("Ingress",),
+SECRETS_KEY = "secrets"
+#: Quota items that count namespaced objects, and the state keys of the stores that may
+#: hold them (``state[<key>]["<cluster>/<namespace>/<name>"]``, see :mod:`.objects`);
+#: a store no group keeps yet counts 0.
+COUNTED_STORES = {
+    "jobs": ("jobs",),
+    "cronjobs": ("cronjobs",),
+    "persistentvolumeclaims": ("pvcs", "persistentvolumeclaims"),
+    "configmaps": ("configmaps",),
+    "services": ("services",),
+    "secrets": (SECRETS_KEY,),
+    "ingress": ("ingresses", "ingress"),
 }
+#: Quota items that count workloads, kept as ``workloads["<cluster>/<ns>/<Kind>/<name>"]``.
+COUNTED_WORKLOADS = {"deployments": "Deployment", "statefulsets": "StatefulSet"}
 
 
 def _fixed_namespace(cluster_name: str, cluster: dict[str, Any], name: str) -> dict[str, Any]:
@@ -145,31 +147,32 @@ def records_in(state: dict[str, Any], cluster_name: str, name: str) -> Iterator[
 
 
 def quota_used(state: dict[str, Any], cluster_name: str, name: str) -> dict[str, int]:
-    """What the namespace's records use of each quota item.
+    """What the namespace's objects use of each quota item.
 
-    Objects are counted by kind; pods, cpu (cores, rounded up) and memory (MiB) are the
-    sums over the workloads' replicas of their worker containers' requests; storage is
-    the sum of the ``storage`` (GiB) of the namespace's volume claims, when they say it.
+    Objects are counted per store; pods, cpu (cores, rounded up) and memory (MiB) are
+    the sums over the workloads' replicas of their containers' requests; storage is
+    the sum of the ``storage`` (GiB) of the namespace's records that state one.
     """
+    prefix = f"{cluster_name}/{name}/"
     used = dict.fromkeys(QUOTA_KEYS, 0)
-    kind_to_item = {kind: item for item, kinds in COUNTED_KINDS.items() for kind in kinds}
+    for item, stores in COUNTED_STORES.items():
+        for store in stores:
+            used[item] += sum(1 for key in state.get(store, {}) if key.startswith(prefix))
     cpu = 0.0
-    for state_key, record_key in records_in(state, cluster_name, name):
-        kind = record_key.split("/")[2] if record_key.count("/") >= 3 else ""
-        if kind in kind_to_item:
-            used[kind_to_item[kind]] += 1
-        record = state[state_key][record_key]
-        if not isinstance(record, dict):
+    for key, record in state.get(model.WORKLOADS_KEY, {}).items():
+        if not key.startswith(prefix):
             continue
-        spec = record.get("spec")
-        if kind in ("Deployment", "StatefulSet", "DaemonSet") and isinstance(spec, dict):
-            replicas = int((spec.get("workload_base") or {}).get("replicas") or 0)
-            used["pods"] += replicas
-            for container in spec.get("containers") or []:
-                requests = (container.get("resources") or {}).get("requests") or {}
-                cpu += float(requests.get("cpu") or 0) * replicas
-                used["memory"] += int(float(requests.get("memory") or 0) * replicas)
-        storage = record.get("storage")
+        for item, kind in COUNTED_WORKLOADS.items():
+            used[item] += record.get("type") == kind
+        replicas = model.target_replicas(record)
+        used["pods"] += replicas
+        for container in record["spec"].get("containers") or []:
+            requests = (container.get("resources") or {}).get("requests") or {}
+            cpu += float(requests.get("cpu") or 0) * replicas
+            used["memory"] += int(float(requests.get("memory") or 0) * replicas)
+    for state_key, record_key in records_in(state, cluster_name, name):
+        record = state[state_key][record_key]
+        storage = record.get("storage") if isinstance(record, dict) else None
         if isinstance(storage, int | float) and not isinstance(storage, bool):
             used["storage"] += int(storage)
     used["cpu"] = int(-(-cpu // 1))
@@ -191,9 +194,3 @@ def namespace_view(record: dict[str, Any]) -> dict[str, Any]:
         "quota": dict(record["quota"]),
         "namespace_status": {"status": "Active", "creation_time": iso8601(record["created_at"])},
     }
-
-
-def secrets_of(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Every secret record, keyed by :meth:`.web.Scope.key` with kind ``Secret``."""
-    found: dict[str, dict[str, Any]] = state.setdefault("secrets", {})
-    return found

@@ -20,6 +20,8 @@ from kaas_emulator.providers.ecns.web import (
 
 #: Uniqueness-check types that are workloads, i.e. that this emulator stores.
 WORKLOAD_KINDS = set(checks.WORKLOAD_TYPES)
+#: Uniqueness-check types kept in a store of namespaced objects (see :mod:`.objects`).
+OBJECT_STORES = {"Secret": model_config.SECRETS_KEY}
 
 
 @blueprint.get(f"{API}/cluster/nodes/", strict_slashes=False)
@@ -119,11 +121,11 @@ def uniqueness(product_type: str, kind: str, name: str) -> Response:
             workloads = state.setdefault(model.WORKLOADS_KEY, {})
             model.settle_all(workloads, now(), time_scale())
             exists = f"{cluster}/{where.namespace}/{kind}/{name}" in workloads
+        elif kind in OBJECT_STORES:
+            exists = f"{cluster}/{where.namespace}/{name}" in state.get(OBJECT_STORES[kind], {})
         else:
-            # Every other namespaced record is kept under its Scope.key, whatever group
-            # stores it: look for that key in any of the state's collections.
-            key = f"{cluster}/{where.namespace}/{kind}/{name}"
-            exists = any(isinstance(found, dict) and key in found for found in state.values())
+            # Other kinds belong to endpoints this emulator does not serve yet: none exist.
+            exists = False
     return jsonify({"existence": exists})
 
 

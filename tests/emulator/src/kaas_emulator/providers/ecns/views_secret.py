@@ -1,7 +1,8 @@
 """Secrets of the session's namespace (1.6): list, keys, create, update, delete, detail.
 
 A record keeps the request's ``secret`` Type as given (name, type and the value block
-of that type); the listing and the keys only ever show the data keys, the detail
+of that type) in the shared store of namespaced objects (:mod:`.objects`). The
+listing, the keys and every write's answer only ever show the data keys; the detail
 shows the values, as the seed's ``secret`` (密钥的内容) does.
 """
 
@@ -12,32 +13,25 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
-from kaas_emulator.core.clock import iso8601
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.runtime import now, provider_state
 from kaas_emulator.core.validation import json_object_body, unknown_fields
-from kaas_emulator.providers.ecns import checks, checks_config, model_config
+from kaas_emulator.providers.ecns import checks, checks_config, model_config, objects
 from kaas_emulator.providers.ecns.errors import bad_request
 from kaas_emulator.providers.ecns.web import API, Scope, blueprint, scope
 
 SECRETS = f"{API}/kubernetes/secret"
+LABEL = "Secret"
 
 
 def secret_info(record: dict[str, Any]) -> dict[str, Any]:
     """The seed's secret_info: name, type, data keys, creation time; never a value."""
     return {
-        "name": record["name"],
-        "type": record["type"],
+        "name": record["secret"]["name"],
+        "type": record["secret"]["type"],
         "keys": checks_config.secret_keys(record["secret"]),
-        "creation_time": iso8601(record["created_at"]),
+        "creation_time": record["creation_time"],
     }
-
-
-def _lookup(state: dict[str, Any], where: Scope, name: str) -> dict[str, Any]:
-    record = model_config.secrets_of(state).get(where.key(model_config.SECRETS_KIND, name))
-    if record is None:
-        raise ApiError(404, f'Secret "{name}" not found in namespace "{where.namespace}"')
-    return record
 
 
 def _secret_body() -> dict[str, Any]:
@@ -72,11 +66,11 @@ def list_secrets(product_type: str) -> Response:
     if kind is not None and kind not in checks_config.SECRET_TYPES:
         raise bad_request(f"type: {kind!r} is not one of {', '.join(checks_config.SECRET_TYPES)}")
     with provider_state() as state:
-        prefix = scope(state, product_type).prefix()
+        found = objects.in_scope(state, model_config.SECRETS_KEY, scope(state, product_type))
         listed = [
             secret_info(record)
-            for key, record in model_config.secrets_of(state).items()
-            if key.startswith(prefix) and kind in (None, record["type"])
+            for record in found.values()
+            if kind in (None, record["secret"]["type"])
         ]
     return jsonify({"secrets": listed})
 
@@ -85,7 +79,8 @@ def list_secrets(product_type: str) -> Response:
 def secret_keys(product_type: str, name: str) -> Response:
     """The data keys of one secret."""
     with provider_state() as state:
-        record = _lookup(state, scope(state, product_type), name)
+        where = scope(state, product_type)
+        record = objects.get(state, model_config.SECRETS_KEY, where, name, LABEL)
         return jsonify({"keys": checks_config.secret_keys(record["secret"])})
 
 
@@ -93,7 +88,8 @@ def secret_keys(product_type: str, name: str) -> Response:
 def secret_detail(product_type: str, name: str) -> Response:
     """One secret: its content and its secret_info."""
     with provider_state() as state:
-        record = _lookup(state, scope(state, product_type), name)
+        where = scope(state, product_type)
+        record = objects.get(state, model_config.SECRETS_KEY, where, name, LABEL)
         return jsonify(
             {"secret": copy.deepcopy(record["secret"]), "secret_info": secret_info(record)}
         )
@@ -102,35 +98,27 @@ def secret_detail(product_type: str, name: str) -> Response:
 @blueprint.post(f"{SECRETS}/", strict_slashes=False)
 def create_secret(product_type: str) -> Response:
     """Create a secret in the session's namespace (409 when the name is taken)."""
+    secret = _secret_body()
     with provider_state() as state:
         where = scope(state, product_type)
-        secret = _secret_body()
-        secrets = model_config.secrets_of(state)
-        key = where.key(model_config.SECRETS_KIND, secret["name"])
-        if key in secrets:
-            raise ApiError(
-                409, f'Secret "{secret["name"]}" already exists in namespace "{where.namespace}"'
-            )
-        _check_quota(state, where)
-        secrets[key] = {
-            "name": secret["name"],
-            "type": secret["type"],
-            "secret": secret,
-            "created_at": now(),
-        }
-        return jsonify(secret_info(secrets[key]))
+        if secret["name"] not in objects.in_scope(state, model_config.SECRETS_KEY, where):
+            _check_quota(state, where)
+        record = objects.add(
+            state, model_config.SECRETS_KEY, where, secret["name"], LABEL, {"secret": secret}, now()
+        )
+        return jsonify(secret_info(record))
 
 
 @blueprint.patch(f"{SECRETS}/", strict_slashes=False)
 def update_secret(product_type: str) -> Response:
     """Replace a secret's values; its type cannot change (Kubernetes: type is immutable)."""
+    secret = _secret_body()
     with provider_state() as state:
         where = scope(state, product_type)
-        secret = _secret_body()
-        record = _lookup(state, where, secret["name"])
-        if secret["type"] != record["type"]:
+        record = objects.get(state, model_config.SECRETS_KEY, where, secret["name"], LABEL)
+        if secret["type"] != record["secret"]["type"]:
             raise bad_request(
-                f"secret.type: a secret's type is immutable ({record['type']!r}, "
+                f"secret.type: a secret's type is immutable ({record['secret']['type']!r}, "
                 f"not {secret['type']!r}); delete and create it again"
             )
         record["secret"] = secret
@@ -139,9 +127,11 @@ def update_secret(product_type: str) -> Response:
 
 @blueprint.delete(f"{SECRETS}/", strict_slashes=False)
 def delete_secrets(product_type: str) -> Response:
-    """Delete the listed secrets (by name; all or none)."""
+    """Delete the listed secrets (by name, the type checked when given; all or none)."""
     body = json_object_body()
-    problems: checks.Problems = []
+    problems: checks.Problems = [
+        f"{key}: unknown field" for key in unknown_fields(body, {"secrets"})
+    ]
     listed = checks.items(problems, "secrets", body.get("secrets"))
     if body.get("secrets") is None or (not listed and not problems):
         problems.append("secrets: at least one secret is required")
@@ -154,13 +144,13 @@ def delete_secrets(product_type: str) -> Response:
         raise bad_request(problems)
     with provider_state() as state:
         where = scope(state, product_type)
-        records = [_lookup(state, where, item["name"]) for item in listed]
-        for item, record in zip(listed, records, strict=True):
-            if item.get("type") not in (None, record["type"]):
+        for item in listed:
+            record = objects.get(state, model_config.SECRETS_KEY, where, item["name"], LABEL)
+            if item.get("type") not in (None, record["secret"]["type"]):
                 raise bad_request(
-                    f'secrets: "{record["name"]}" is of type {record["type"]}, not {item["type"]}'
+                    f'secrets: "{item["name"]}" is of type {record["secret"]["type"]}, '
+                    f"not {item['type']}"
                 )
-        secrets = model_config.secrets_of(state)
-        for record in records:
-            secrets.pop(where.key(model_config.SECRETS_KIND, record["name"]), None)
+        names = [item["name"] for item in listed]
+        objects.remove_all(state, model_config.SECRETS_KEY, where, names, LABEL)
     return Response(status=204)

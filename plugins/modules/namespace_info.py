@@ -73,6 +73,18 @@ namespaces:
   returned: always
   type: list
   elements: dict
+  contains:
+    ecns:
+      description: With O(include=[quota_usage]), C(quota_usage) of the namespace.
+      returned: when O(include) is given
+      type: dict
+      contains:
+        quota_usage:
+          description:
+            - C(hard), the limit of each quota item (V(-1) for none), and C(used), what the namespace uses of
+              each.
+          type: dict
+          sample: {hard: {pods: 50, secrets: -1}, used: {pods: 2, secrets: 1}}
   sample:
     - name: team-a
       product_type: eks

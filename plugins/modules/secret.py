@@ -53,15 +53,12 @@ options:
       cert:
         description: The certificate (chain). Required with O(tls).
         type: str
-        no_log: true
       key:
         description: The private key of the certificate. Required with O(tls).
         type: str
-        no_log: true
       ca:
         description: The certificate of the authority that signed it.
         type: str
-        no_log: true
   docker_registry:
     description:
       - The registry credentials of a V(Dockerconfigjson) secret (ECNS C(dockerconfigjson)).
@@ -76,7 +73,6 @@ options:
       password:
         description: Password of the user. Required with O(docker_registry).
         type: str
-        no_log: true
       email:
         description: E-mail address of the user (ECNS C(mail)).
         type: str
@@ -115,6 +111,16 @@ EXAMPLES = r"""
       server: hub.example.com
       username: robot
       password: "{{ registry_password | default('example-only') }}"
+
+- name: Certificate of the web site
+  kaas.cloud.secret:
+    provider: ecns
+    cluster: ecns-east
+    name: site-tls
+    type: Tls
+    tls:
+      cert: "{{ site_certificate | default('-----BEGIN CERTIFICATE----- example') }}"
+      key: "{{ site_private_key | default('-----BEGIN PRIVATE KEY----- example') }}"
 
 - name: Remove the database credentials
   kaas.cloud.secret:

@@ -245,7 +245,8 @@ def main() -> None:
         name={"type": "str", "required": True},
         cluster={"type": "str", "required": True},
         psp={"type": "str", "choices": ["Limited", "Unlimited"]},
-        quota={"type": "dict", "options": {item: {"type": "int"} for item in QUOTA_ITEMS}},
+        # no_log False: quota.secrets is a number of secrets, not a secret.
+        quota={"type": "dict", "options": {item: {"type": "int", "no_log": False} for item in QUOTA_ITEMS}},
         users={
             "type": "list",
             "elements": "dict",

@@ -134,6 +134,13 @@ class EcnsNamespace(EcnsObject):
         super().validate(desired)
         if desired.get("name") is not None and not desired.get("cluster"):
             raise ValidationError("option cluster is required to find a namespace by name")
+        for item, value in (desired.get("quota") or {}).items():
+            if value is not None and value < UNLIMITED:
+                raise ValidationError(f"quota.{item} must be a number >= 0, or -1 for no limit; got {value}")
+        ids = [str(user.get("id")) for user in desired.get("users") or []]
+        repeated = sorted({user_id for user_id in ids if ids.count(user_id) > 1})
+        if repeated:
+            raise ValidationError(f"users lists {', '.join(repeated)} more than once")
 
     def refuse_delete(self, desired: dict[str, Any]) -> None:
         if desired.get("name") in PROTECTED:

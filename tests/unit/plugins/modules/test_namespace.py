@@ -125,6 +125,8 @@ def test_check_mode_predicts_a_refused_create(cloud, ecns_object_args):
         ({"name": "team-a", "roles": ["Owner"]}, "roles"),
         ({"name": "team-a", "users": [{"name": "no-id"}]}, "id"),
         ({"name": "team-a", "quota": {"gpus": 1}}, "gpus"),
+        ({"name": "team-a", "quota": {"pods": -5}}, "quota.pods must be a number >= 0, or -1"),
+        ({"name": "team-a", "users": [{"id": "u1"}, {"id": "u1", "name": "again"}]}, "users lists u1 more than once"),
         ({"name": "team-a", "cluster": None}, "cluster"),
         ({"name": "kube-system", "state": "absent"}, "Kubernetes system namespace"),
         ({"name": "default", "state": "absent"}, "Kubernetes system namespace"),
@@ -137,10 +139,13 @@ def test_bad_input_is_refused_before_any_request(cloud, ecns_object_args, option
 
 
 def test_a_provider_error_surfaces_with_its_message(cloud, ecns_object_args):
-    # ECNS refuses a quota below -1; the module passes numbers on, so the emulator's 400 is shown.
     converge({**ecns_object_args, "name": "team-a"})
-    result = converge({**ecns_object_args, "name": "team-a", "quota": {"pods": -5}})
-    assert result["failed"] and "quota.pods: must be an integer >= 0 or -1" in result["msg"], result
+    cloud.faults({"provider": "ecns", "method": "PATCH", "path": "/psp/", "status": 403})
+    try:
+        result = converge({**ecns_object_args, "name": "team-a", "psp": "Unlimited"})
+    finally:
+        cloud.clear_faults()
+    assert result["failed"] and "403" in result["msg"] and "/psp/" in result["msg"], result
 
 
 def test_info_lists_namespaces_with_filters_and_quota_usage(cloud, ecns_object_args):

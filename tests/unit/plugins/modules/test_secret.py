@@ -173,6 +173,14 @@ def test_a_provider_error_surfaces_with_its_message(cloud, ecns_object_args):
     assert result["failed"] and "no-such-cluster" in result["msg"], result
 
 
+def test_a_used_up_quota_is_the_providers_refusal(cloud, ecns_object_args):
+    quota = f"{API}/namespace/cluster/ecns-east/ns/apps/quota/?cluster_type=EKS"
+    assert cloud.ecns("PATCH", quota, json={"quota": {"secrets": 0}}).status_code == 200
+    result = converge({**ecns_object_args, **DB, "namespace": "apps"})
+    assert result["failed"] and "exceeded quota" in result["msg"], result
+    assert "403" in result["msg"]
+
+
 def test_info_lists_names_types_and_keys_only(cloud, ecns_object_args):
     converge({**ecns_object_args, **DB})
     tls = {"name": "site-tls", "type": "Tls", "tls": {"cert": "cert-pem-text", "key": TLS_KEY, "ca": "ca-pem-text"}}

@@ -59,15 +59,24 @@ def _fail(problems: list[str]) -> None:
         raise ValidationError("invalid ECNS workload: " + "; ".join(problems))
 
 
-def check_workload(desired: dict[str, Any]) -> None:
-    """Every cross-field rule of the desired workload; raises ValidationError naming the options."""
-    problems: list[str] = []
-    name = desired.get("name") or ""
+def name_problem(name: str) -> str | None:
+    """What is wrong with a workload name (Kubernetes' DNS label rule), or None."""
     if not NAME.match(name) or len(name) > 63:
-        problems.append(
+        return (
             f"name {name!r} must be at most 63 lower-case letters, digits or '-', "
             "starting and ending with a letter or digit"
         )
+    return None
+
+
+def check_workload(desired: dict[str, Any]) -> None:
+    """Every cross-field rule of the desired workload; raises ValidationError naming the options."""
+    problems: list[str] = []
+    problem = name_problem(desired.get("name") or "")
+    if problem:
+        problems.append(problem)
+    if desired.get("containers") == []:
+        problems.append("containers must list at least one container (leave it out to keep the current ones)")
     kind = desired.get("type")
     if kind == "DaemonSet" and desired.get("replicas") is not None:
         problems.append("replicas must not be set for a DaemonSet (it runs one pod per node)")

@@ -107,6 +107,22 @@ options:
           - Service gateway UUID of OBS type, in the cluster's VPC.
           - Changed in place when the cluster was created with one; cannot be added later.
         type: str
+      term_of_validity:
+        description:
+          - Validity of the cluster's certificates in years, V(1) to V(5) (C(labels.term_of_validity));
+            NKS's default V(5) when not set at creation.
+          - Changing it on an existing cluster renews the certificates for the new term
+            (C(PATCH /v1/certificates/{uuid})).
+        type: int
+      certificate_valid_days:
+        description:
+          - A rule rather than a setting, for playbooks run regularly (AWX schedules) -- the certificates
+            must stay valid for at least this many more days. When fewer remain (from
+            C(labels.certificate_expiry)), they are renewed for O(nks.term_of_validity) years (the
+            cluster's current term, else 5); otherwise nothing is sent.
+          - The result shows, under the same name, the days the certificates have left.
+          - Must be less than the days of a renewed term, or no renewal could ever satisfy it.
+        type: int
       user_script:
         description:
           - User script run on the worker nodes (sent as C(user_script_v2)). Write-only, never compared, never returned.

@@ -18,8 +18,9 @@ description:
   - Lists the clusters, node groups and nodes of every configured provider entry and makes them hosts
     (nodes by default) with their facts as C(kaas_*) variables, grouped by provider, cluster, node group and status.
   - The inventory source is a YAML file whose name ends in C(.kaas.yml) or C(.kaas.yaml).
-  - "Providers: NHN Cloud NKS (clusters, node groups and their nodes) and deployme.cloud (clusters only: its API
-    exposes no nodes, see C(docs/inventory.md))."
+  - "Providers: NHN Cloud NKS (clusters, node groups and their nodes), Cegedim ITCare (clusters and their nodes,
+    grouped by zone and sizing), EasyStack ECNS (the project's clusters and their nodes) and deployme.cloud (clusters
+    only: its API exposes no nodes). What each provider gives is described in C(docs/inventory.md)."
   - Requests run concurrently on one pool of O(max_workers) threads across providers, pages and clusters, and every
     page of every list is read.
   - With O(strict=false) a provider entry that fails (bad credentials, an API error) gives a warning and the other
@@ -85,7 +86,9 @@ options:
         suboptions:
           status:
             description:
-              - Provider statuses to keep (deployme V(running)..., NKS V(CREATE_COMPLETE)...), without regard to case.
+              - Provider statuses to keep (deployme V(running)..., NKS V(CREATE_COMPLETE)..., ITCare V(ACTIVE)...),
+                without regard to case.
+              - ECNS reports no cluster status, so a status filter keeps no ECNS cluster.
             type: list
             elements: str
           name:
@@ -108,10 +111,24 @@ options:
     description: Most requests in flight at once, across every provider entry.
     type: int
     default: 8
+  cache_prefix:
+    # Restated from ansible.builtin.inventory_cache, which leaves out its type.
+    description:
+      - Prefix to use for cache plugin files/tables.
+    type: str
+    default: ansible_inventory_
+    env:
+      - name: ANSIBLE_CACHE_PLUGIN_PREFIX
+      - name: ANSIBLE_INVENTORY_CACHE_PLUGIN_PREFIX
+    ini:
+      - section: defaults
+        key: fact_caching_prefix
+      - section: inventory
+        key: cache_prefix
 """
 
 EXAMPLES = r"""
-# demo.kaas.yml: every node of an NKS project and every deployme cluster
+# demo.kaas.yml: every node of an NKS project and of an ITCare account, and every deployme cluster
 plugin: kaas.cloud.clusters
 hosts: both
 providers:
@@ -126,6 +143,10 @@ providers:
       name: ["prod-*"]
   - provider: deployme
     # auth.token from KAAS_AUTH_TOKEN, because KAAS_PROVIDER=deployme
+  - provider: itcare
+    auth:
+      client_id: my-client
+      client_secret: "{{ lookup('ansible.builtin.env', 'ITCARE_CLIENT_SECRET') }}"
 keyed_groups:
   - key: kaas_kubernetes_version
     prefix: k8s

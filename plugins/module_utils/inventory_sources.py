@@ -1,12 +1,13 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Where the ``kaas.cloud.clusters`` inventory gets its clusters and nodes from.
+"""Where the ``kaas.cloud.clusters`` inventory gets its clusters and nodes from: one source per provider.
 
 The inventory plugin knows hosts, groups and caching; it never speaks HTTP. Each
 provider contributes one :class:`NodeSource` that turns the provider's API into
 :class:`ClusterRecord` and :class:`NodeRecord` objects, through the provider's
-:class:`~.providers.base.ProviderApi` (transport, authentication, error format) and
-its cluster adapter's portable ``view()``.
+:class:`~.providers.base.ProviderApi` (transport, authentication, error format) and,
+where it has one, its cluster adapter's portable ``view()``. What the sources share
+(records, tasks, the crawler) is in ``inventory_crawl.py``.
 
 A source does not loop over its API itself. It hands out *tasks*: small callables
 that each send one request (or one page) and return a :class:`Step` holding the
@@ -16,8 +17,7 @@ pool, so listing is concurrent across providers, pages and clusters while no
 provider sees more than ``max_workers`` requests at once, and a provider that fails
 stops only its own tasks.
 
-Adding a provider (ITCare, ECNS) is one subclass here plus one line in
-:data:`SOURCES`:
+Adding a provider is one subclass here plus one line in :data:`SOURCES`:
 
 - ``provider``: the provider's name, as in ``registry.PROVIDERS``;
 - ``exposes_nodes``: ``False`` when the API has no node listing (deployme);
@@ -34,13 +34,22 @@ address: a page task queues one detail task per cluster, which returns the recor
 
 from __future__ import annotations
 
-import dataclasses
-import fnmatch
-from abc import ABC, abstractmethod
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import Any, Callable, ClassVar
+from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.inventory_crawl import (
+    MAX_PAGES,
+    ClusterRecord,
+    Listing,
+    NodeRecord,
+    NodeSource,
+    Selection,
+    Step,
+    Task,
+    crawl,
+    deferred,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_nodes
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     ProviderApi,
     get_path,
@@ -52,110 +61,37 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme impo
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import (
     DeploymeCluster,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import CLUSTERS as ITCARE_CLUSTERS
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import Tracked
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_nodegroup import group_name as itcare_group
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksCluster, NksState
+
+# Names the plugin and the tests import from here, whichever module defines them.
+__all__ = [
+    "SOURCES",
+    "ClusterRecord",
+    "DeploymeSource",
+    "EcnsSource",
+    "ItcareSource",
+    "Listing",
+    "NksSource",
+    "NodeRecord",
+    "NodeSource",
+    "Selection",
+    "Step",
+    "crawl",
+]
 
 # The largest page each provider documents or accepts: fewer pages, fewer round trips.
 NKS_PAGE_SIZE = 1000
 DEPLOYME_PAGE_SIZE = 100
-# A provider that keeps answering "more pages" must not keep the inventory forever.
-MAX_PAGES = 10000
-
-
-@dataclasses.dataclass
-class ClusterRecord:
-    """One cluster as the inventory shows it; ``view`` is the adapter's portable view."""
-
-    provider: str
-    id: str
-    name: str
-    status: str | None = None
-    kubernetes_version: str | None = None
-    api_address: str | None = None
-    flavor: str | None = None
-    availability_zone: str | None = None
-    node_count: int | None = None
-    view: dict[str, Any] = dataclasses.field(default_factory=dict)
-
-
-@dataclasses.dataclass
-class NodeRecord:
-    """One node of a cluster; cluster-wide facts (name, API address) are joined by the plugin."""
-
-    provider: str
-    cluster_id: str
-    name: str
-    address: str | None = None
-    id: str | None = None
-    node_group: str | None = None
-    role: str | None = None
-    status: str | None = None
-    flavor: str | None = None
-    availability_zone: str | None = None
-    kubernetes_version: str | None = None
-
-
-Task = Callable[[], "Step"]
-
-
-@dataclasses.dataclass
-class Step:
-    """What one task found, and the tasks it leads to."""
-
-    clusters: list[ClusterRecord] = dataclasses.field(default_factory=list)
-    nodes: list[NodeRecord] = dataclasses.field(default_factory=list)
-    follow: list[Task] = dataclasses.field(default_factory=list)
-
-
-@dataclasses.dataclass
-class Selection:
-    """The clusters an entry asks for: ``filters.status``, ``filters.name``, ``filters.exclude_name``."""
-
-    statuses: tuple[str, ...] = ()
-    names: tuple[str, ...] = ()
-    excluded_names: tuple[str, ...] = ()
-
-    def accepts(self, name: str | None, status: str | None) -> bool:
-        """Statuses compare without case (NKS ``CREATE_COMPLETE``); names are shell patterns."""
-        if self.statuses and (status or "").lower() not in self.statuses:
-            return False
-        label = name or ""
-        if self.names and not any(fnmatch.fnmatchcase(label, pattern) for pattern in self.names):
-            return False
-        return not any(fnmatch.fnmatchcase(label, pattern) for pattern in self.excluded_names)
-
-
-class NodeSource(ABC):
-    """The clusters and nodes of one configured provider entry, as tasks for :func:`crawl`."""
-
-    provider: ClassVar[str]
-    exposes_nodes: ClassVar[bool] = True
-
-    def __init__(self, api: ProviderApi, selection: Selection, with_nodes: bool) -> None:
-        self.api = api
-        self.transport = api.transport
-        self.selection = selection
-        self.with_nodes = with_nodes and self.exposes_nodes
-
-    @abstractmethod
-    def start(self) -> list[Task]:
-        """The first tasks: usually the first page of the cluster list."""
-
-    def node_tasks(self, cluster_id: str, cluster_name: str) -> list[Task]:
-        """Tasks listing the nodes of one cluster; none for a provider without a node listing."""
-        return []
-
-    def found_clusters(self, clusters: list[ClusterRecord], next_page: Task | None = None) -> Step:
-        """A page's step: the selected clusters, their node tasks, then the next page."""
-        selected = [c for c in clusters if self.selection.accepts(c.name, c.status)]
-        follow: list[Task] = [next_page] if next_page is not None else []
-        if self.with_nodes:
-            for cluster in selected:
-                follow.extend(self.node_tasks(cluster.id, cluster.name))
-        return Step(clusters=selected, follow=follow)
-
-    @property
-    def request_count(self) -> int:
-        return self.transport.request_count
+# ITCare's seed gives no maximum page size; 100 is what the collection's modules use.
+ITCARE_PAGE_SIZE = 100
+# ECNS has three products over the same clusters; the inventory lists them through EKS.
+ECNS_PRODUCT_TYPE = "eks"
+ECNS_CONTROLLER = "Controller"
 
 
 class DeploymeSource(NodeSource):
@@ -341,57 +277,161 @@ def _address_name(summary: dict[str, Any], group: dict[str, Any], address: Any) 
     return f"{summary.get('name')}-{group.get('name')}-{str(address).replace('.', '-')}"
 
 
+class ItcareSource(NodeSource):
+    """Cegedim ITCare: Spring-paged clusters, then ``GET .../{id}/nodes`` per cluster.
+
+    Page 0 gives ``totalPages``; every other page is then fetched at once. ITCare has
+    no node-group object: a node's group is the one the ``nodegroup`` module gives it,
+    ``<zone>-<sizing>[-ingress]`` (``eb-a-2cpu4gb``), and its role ``ingress`` or
+    ``worker``. ITCare runs the control plane itself and lists no control-plane node.
+    """
+
+    provider = "itcare"
+
+    def __init__(self, api: ProviderApi, selection: Selection, with_nodes: bool) -> None:
+        super().__init__(api, selection, with_nodes)
+        self.adapter = ItcareCluster(api)
+        self.params: dict[str, Any] = {"size": ITCARE_PAGE_SIZE}
+        # The list filters statuses itself; names are shell patterns, so they are matched here.
+        if selection.statuses:
+            self.params["statuses"] = ",".join(status.upper() for status in selection.statuses)
+
+    def start(self) -> list[Task]:
+        return [deferred(self._page, 0)]
+
+    def _page(self, page: int) -> Step:
+        body = self.transport.request("GET", ITCARE_CLUSTERS, params={**self.params, "page": page}) or {}
+        step = self.found_clusters([self._record(item) for item in body.get("content") or []])
+        if page == 0:
+            pages = min(int(body.get("totalPages") or 1), MAX_PAGES)
+            step.follow.extend(deferred(self._page, number) for number in range(1, pages))
+        return step
+
+    def _record(self, item: dict[str, Any]) -> ClusterRecord:
+        view = self.adapter.view(Tracked(item))
+        return ClusterRecord(
+            provider=self.provider,
+            id=str(view["id"]),
+            name=view["name"],
+            status=view["status"],
+            kubernetes_version=view["version"],
+            api_address=view["endpoint"],
+            flavor=view["node_size"],
+            availability_zone=get_path(view, "itcare.az"),
+            node_count=view["node_count"],
+            view=view,
+        )
+
+    def node_tasks(self, cluster_id: str, cluster_name: str) -> list[Task]:
+        return [deferred(self._nodes, cluster_id)]
+
+    def _nodes(self, cluster_id: str) -> Step:
+        listed = self.transport.request("GET", f"{ITCARE_CLUSTERS}/{cluster_id}/nodes") or []
+        found = []
+        for node in listed:
+            if not isinstance(node, dict):
+                continue
+            sizing, ingress = itcare_nodes.sizing_of(node), itcare_nodes.is_ingress(node)
+            zone = node.get("az")
+            found.append(
+                NodeRecord(
+                    provider=self.provider,
+                    cluster_id=cluster_id,
+                    name=str(node.get("name")),
+                    address=node.get("ipAddress"),
+                    id=None if node.get("id") is None else str(node["id"]),
+                    node_group=itcare_group(str(zone), str(sizing), ingress) if zone and sizing else None,
+                    role="ingress" if ingress else "worker",
+                    status=node.get("status"),
+                    flavor=sizing,
+                    availability_zone=zone,
+                )
+            )
+        return Step(nodes=found)
+
+
+class EcnsSource(NodeSource):
+    """EasyStack ECNS: the project's clusters (三级联动全量列举), then each cluster's nodes (1.3).
+
+    ``GET /api/ecns/eks/namespace/`` lists every project the token sees with its clusters
+    (name, API address, type, namespaces); only the token's own project is kept, as
+    ECNS tokens are project-scoped. ECNS gives a cluster no id, status or version: its
+    name is its id, and a status filter keeps no ECNS cluster. Per cluster, the
+    controller nodes are read first (``business_type=Controller``), then all nodes
+    (``apiserver_host=<address>``), so that each node has a role (``master`` or
+    ``worker``). A node's address is its InternalIP, its status its ``phase``, its
+    flavor its capacity (``8cpu-16Gi``).
+    """
+
+    provider = "ecns"
+    api: EcnsApi
+
+    def __init__(self, api: ProviderApi, selection: Selection, with_nodes: bool) -> None:
+        super().__init__(api, selection, with_nodes)
+        # The node listing names a cluster by its API address; written before any node task runs.
+        self.addresses: dict[str, str] = {}
+
+    def start(self) -> list[Task]:
+        return [self._projects]
+
+    def _projects(self) -> Step:
+        path = self.api.path(ECNS_PRODUCT_TYPE, "namespace/")
+        listed = self.transport.request("GET", path) or []
+        projects = listed if isinstance(listed, list) else [listed]
+        records = [
+            ClusterRecord(
+                provider=self.provider,
+                id=str(cluster.get("cluster_name")),
+                name=str(cluster.get("cluster_name")),
+                api_address=cluster.get("cluster_addr"),
+                view={"provider": self.provider, "name": cluster.get("cluster_name"), "ecns": dict(cluster)},
+            )
+            for project in projects
+            if isinstance(project, dict) and str(project.get("project_id")) == self.api.project_id
+            for cluster in project.get("clusters") or []
+            if isinstance(cluster, dict) and cluster.get("cluster_name")
+        ]
+        self.addresses.update((record.id, str(record.api_address or record.id)) for record in records)
+        return self.found_clusters(records)
+
+    def node_tasks(self, cluster_id: str, cluster_name: str) -> list[Task]:
+        return [deferred(self._controllers, cluster_id)]
+
+    def _node_list(self, cluster_id: str, business_type: str | None) -> list[dict[str, Any]]:
+        params = {"apiserver_host": self.addresses[cluster_id]}
+        if business_type:
+            params["business_type"] = business_type
+        path = self.api.path(ECNS_PRODUCT_TYPE, "cluster/nodes/")
+        body = self.transport.request("GET", path, params=params) or {}
+        return [node for node in body.get("nodes_status") or [] if isinstance(node, dict)]
+
+    def _controllers(self, cluster_id: str) -> Step:
+        masters = frozenset(str(node.get("name")) for node in self._node_list(cluster_id, ECNS_CONTROLLER))
+        return Step(follow=[deferred(self._nodes, cluster_id, masters)])
+
+    def _nodes(self, cluster_id: str, masters: frozenset[str]) -> Step:
+        found = []
+        for node in self._node_list(cluster_id, None):
+            addresses = {item.get("type"): item.get("address") for item in node.get("addresses") or []}
+            capacity = node.get("capacity") or {}
+            role = "master" if node.get("name") in masters else "worker"
+            found.append(
+                NodeRecord(
+                    provider=self.provider,
+                    cluster_id=cluster_id,
+                    name=str(node.get("name")),
+                    address=addresses.get("InternalIP") or addresses.get("ExternalIP") or addresses.get("Hostname"),
+                    role=role,
+                    status=node.get("phase"),
+                    flavor=f"{capacity['cpu']}cpu-{capacity['memory']}" if capacity.get("cpu") else None,
+                )
+            )
+        return Step(nodes=found)
+
+
 SOURCES: dict[str, type[NodeSource]] = {
     "deployme": DeploymeSource,
     "nks": NksSource,
+    "itcare": ItcareSource,
+    "ecns": EcnsSource,
 }
-
-
-@dataclasses.dataclass
-class Listing:
-    """Everything one source found, or the error that stopped it."""
-
-    clusters: list[ClusterRecord] = dataclasses.field(default_factory=list)
-    nodes: list[NodeRecord] = dataclasses.field(default_factory=list)
-    error: BaseException | None = None
-
-
-def crawl(sources: list[NodeSource], max_workers: int, fail_fast: bool = False) -> list[Listing]:
-    """Run every source's tasks on one pool of ``max_workers`` threads; one listing per source.
-
-    A failing task ends its own source (its queued tasks are cancelled, its later
-    results dropped; the error is kept in its listing) and the other sources go on.
-    With ``fail_fast`` the first failure cancels the queued tasks of every source.
-    """
-    listings = [Listing() for _source in sources]
-    pending: dict[Future, int] = {}
-    with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="kaas-inventory") as pool:
-        for index, source in enumerate(sources):
-            for task in source.start():
-                pending[pool.submit(task)] = index
-        while pending:
-            done, _still_running = wait(list(pending), return_when=FIRST_COMPLETED)
-            for future in done:
-                index = pending.pop(future)
-                listing = listings[index]
-                stopped = fail_fast and any(other.error is not None for other in listings)
-                if stopped or listing.error is not None or future.cancelled():
-                    continue
-                try:
-                    step = future.result()
-                except Exception as error:  # noqa: BLE001 - one provider's failure, bug or not, hides no other
-                    listing.error = error
-                    _cancel(pending, None if fail_fast else index)
-                    continue
-                listing.clusters.extend(step.clusters)
-                listing.nodes.extend(step.nodes)
-                for task in step.follow:
-                    pending[pool.submit(task)] = index
-    return listings
-
-
-def _cancel(pending: dict[Future, int], index: int | None) -> None:
-    """Cancel the queued tasks of one source (or of all when ``index`` is None)."""
-    for future, owner in list(pending.items()):
-        if (index is None or owner == index) and future.cancel():
-            del pending[future]

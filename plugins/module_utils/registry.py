@@ -17,10 +17,12 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi, DeploymeCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_configmap import EcnsConfigMap
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload import EcnsWorkload
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_lb import ItcareLoadBalancer
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_nodegroup import ItcareNodeGroup
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi, NksCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_autoscale import NksAutoscaler
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_ipacl import NksIpAcl
@@ -42,6 +44,8 @@ ADAPTERS: dict[str, dict[str, type[ResourceAdapter]]] = {
     "workload": {"ecns": EcnsWorkload},
 }
 ADAPTERS["cluster"]["itcare"] = ItcareCluster
+ADAPTERS["nodegroup"]["itcare"] = ItcareNodeGroup
+ADAPTERS["configmap"] = {"ecns": EcnsConfigMap}
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")
 

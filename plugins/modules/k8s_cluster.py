@@ -93,7 +93,8 @@ options:
           - Id of the target infrastructure; required when O(deployme.phase) is not V(managed).
         type: str
 notes:
-  - "NKS: certificate renewal is an action, not a state, so this module does not offer it."
+  - "NKS: certificate renewal is expressed as a rule, O(nks.certificate_valid_days): run the task on a
+    schedule and it renews the certificates only when they are about to expire."
 seealso:
   - module: kaas.cloud.k8s_cluster_info
   - module: kaas.cloud.kubeconfig

@@ -140,6 +140,13 @@ supported_versions:
   sample:
     - version: v1.29.3
       usable: true
+  contains:
+    version:
+      description: A Kubernetes version, V(v1.29.3).
+      type: str
+    usable:
+      description: Whether new clusters and upgrades may use it.
+      type: bool
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec

@@ -13,7 +13,8 @@ description:
   - Creates, changes in place and deletes a worker node group (node pool) inside a cluster.
   - Only the options you set are compared with the node group, so an omitted option never causes a change.
   - A change to an option the provider cannot change in place fails and names the option.
-  - Implemented for V(nks) (NHN Cloud) so far; other providers fail before any request, naming the ones that can.
+  - Implemented for V(nks) (NHN Cloud) and V(itcare) (Cegedim ITCare, whose node groups are the nodes of one zone
+    and sizing, see O(itcare)); other providers fail before any request, naming the ones that can.
   - On NKS every change is an asynchronous operation and NKS runs one per cluster at a time, so a task
     that changes several things runs them one after the other (upgrade, resize, flavor, user script,
     stop and start of nodes), waiting for each.
@@ -24,6 +25,7 @@ author:
 extends_documentation_fragment:
   - kaas.cloud.connection
   - kaas.cloud.wait
+  - kaas.cloud.itcare_nodegroup
 attributes:
   check_mode:
     support: full
@@ -39,7 +41,8 @@ options:
     required: true
   name:
     description:
-      - Name of the node group. Required unless O(id) is given.
+      - Name of the node group. Required unless O(id) is given. On ITCare it says the group's zone and sizing
+        (see O(itcare)).
       - On NKS, V(default-worker) is the group created with the cluster; it can be changed but not deleted.
         V(default-master) is the control plane and is refused
         (upgrade it with O(kaas.cloud.k8s_cluster#module:version)).
@@ -63,12 +66,13 @@ options:
     type: str
   node_count:
     description:
-      - Number of nodes, 1 to 10 on NKS. Defaults to 1 at creation.
+      - Number of nodes, 1 to 10 on NKS. Defaults to 1 at creation on NKS; required at creation on ITCare.
       - Ignored with a warning while the group's autoscaler is on, unless outside its range (then the task fails).
     type: int
   node_size:
     description:
       - Instance flavor id of the nodes. Required at creation. Changing it replaces the nodes (NKS flavor change).
+      - On ITCare, the sizing of the group's name (V(2cpu4gb)); it can be left out and cannot be changed.
     type: str
   nks:
     description:
@@ -181,11 +185,17 @@ EXAMPLES = r"""
     node_size: 6ef27f21-c774-4c0e-84ff-7dd4a762571f
     nks:
       node_image: f462a2a5-ba24-46d6-b7a1-9a9febcd3cfc
-      availability_zone: kr-pub-a
+      availability_zone: kr2-pub-b
       boot_volume_type: General HDD
       boot_volume_size: 50
 
-- name: Upgrade its workers after the control plane, one node at a time
+- name: Upgrade the control plane first (NKS upgrades the workers to its version only)
+  kaas.cloud.k8s_cluster:
+    provider: nks
+    name: production
+    version: v1.29.3
+
+- name: Then the group's workers, one node at a time
   kaas.cloud.nodegroup:
     provider: nks
     cluster: production
@@ -194,15 +204,16 @@ EXAMPLES = r"""
     nks:
       num_buffer_nodes: 1
       num_max_unavailable_nodes: 1
+  register: batch
 
-- name: Scale down, removing a chosen node
+- name: Scale down, removing a chosen node (by name or uuid)
   kaas.cloud.nodegroup:
     provider: nks
     cluster: production
     name: batch
     node_count: 1
     nks:
-      nodes_to_remove: [production-batch-abcdefghijkl-node-1]
+      nodes_to_remove: ["{{ batch.nodegroup.nks.nodes[0].name }}"]
 
 - name: Delete it
   kaas.cloud.nodegroup:
@@ -210,6 +221,22 @@ EXAMPLES = r"""
     cluster: production
     name: batch
     state: absent
+
+- name: ITCare - three 4-CPU workers in zone EB-C
+  kaas.cloud.nodegroup:
+    provider: itcare
+    cluster: shop
+    name: eb-c-4cpu8gb
+    node_count: 3
+
+- name: ITCare - down to one, removing a chosen node first
+  kaas.cloud.nodegroup:
+    provider: itcare
+    cluster: shop
+    name: eb-c-4cpu8gb
+    node_count: 1
+    itcare:
+      nodes_to_remove: [shop-wrk-07]
 """
 
 RETURN = r"""
@@ -305,6 +332,24 @@ nodegroup:
         role:
           description: V(worker).
           type: str
+    itcare:
+      description: ITCare attributes.
+      type: dict
+      returned: when provider is itcare
+      contains:
+        az:
+          description: Availability zone of the nodes.
+          type: str
+          sample: EB-C
+        ingress:
+          description: Whether the nodes are internal ingress nodes.
+          type: bool
+        nodes:
+          description:
+            - The nodes, with C(id), C(name), C(status) (V(ACTIVE), V(CREATING), V(DELETING)...), C(ipAddress) and
+              C(creationTime).
+          type: list
+          elements: dict
         is_default:
           description: Whether this is the cluster's default worker group.
           type: bool
@@ -327,10 +372,11 @@ nodegroup:
 
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_options import nodegroup_options
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
 
 PORTABLE = ("version", "node_count", "node_size")
-BLOCKS = ("nks",)
+BLOCKS = ("nks", "itcare")
 SECRET_STR = {"type": "str", "no_log": True}
 
 
@@ -384,6 +430,7 @@ def main() -> None:
         node_count={"type": "int"},
         node_size={"type": "str"},
         nks={"type": "dict", "options": nks_options()},
+        itcare=nodegroup_options(),
         **wait_argument_spec(),
     )
     module = create_module(spec, supports_check_mode=True, required_one_of=[("name", "id")])

@@ -14,6 +14,9 @@ description:
     view that M(kaas.cloud.nodegroup) returns.
   - Every page of the provider's list is read, and each group is read in full (one request per group).
   - On NKS the control plane (V(default-master)) is not a node group and is not listed.
+  - On ITCare, which has no node-group object, the groups are those M(kaas.cloud.nodegroup) manages, the cluster's
+    nodes grouped by zone and sizing, ingress nodes apart (V(eb-a-2cpu4gb), V(eb-b-2cpu4gb-ingress)); the whole
+    list costs one request for the cluster's nodes.
   - Fails when the cluster does not exist (an empty list would hide a typo in O(cluster)).
 author:
   - kaas.cloud developers (@kaas-cloud)

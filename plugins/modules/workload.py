@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: workload
 short_description: Manage a Kubernetes workload (Deployment, StatefulSet, DaemonSet)
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Creates, changes in place, starts, stops, restarts, rolls back and deletes a workload of a managed
     Kubernetes cluster through the provider's container API. Only provider V(ecns) (EasyStack ECNS) has workloads.
@@ -256,14 +256,14 @@ EXAMPLES = r"""
 - name: Run nginx on ECNS
   kaas.cloud.workload:
     provider: ecns
-    api_url: https://ecns.example.com
+    api_url: "{{ ecns_api_url }}"  # ECNS is on premises: https://ecns.example.com for instance
     auth:
-      auth_url: https://keystone.example.com/v3
-      username: deployer
+      auth_url: "{{ ecns_auth_url }}"  # its Keystone v3, https://keystone.example.com/v3 for instance
+      username: "{{ ecns_user }}"
       password: "{{ vault_ecns_password }}"
-      project_id: 6f70656e737461636b20342065766572
-    cluster: production
-    namespace: shop
+      project_id: "{{ ecns_project_id }}"
+    cluster: ecns-east
+    namespace: apps
     name: web
     replicas: 2
     containers:
@@ -286,24 +286,24 @@ EXAMPLES = r"""
 - name: Scale it (one manual-scale call, nothing else)
   kaas.cloud.workload:
     provider: ecns
-    cluster: production
-    namespace: shop
+    cluster: ecns-east
+    namespace: apps
     name: web
     replicas: 4
 
 - name: Roll back to the first revision
   kaas.cloud.workload:
     provider: ecns
-    cluster: production
-    namespace: shop
+    cluster: ecns-east
+    namespace: apps
     name: web
     rollback_to: 1
 
 - name: Stop it
   kaas.cloud.workload:
     provider: ecns
-    cluster: production
-    namespace: shop
+    cluster: ecns-east
+    namespace: apps
     name: web
     state: stopped
 """
@@ -327,11 +327,11 @@ workload:
     cluster:
       description: Cluster name.
       type: str
-      sample: production
+      sample: ecns-east
     namespace:
       description: Namespace.
       type: str
-      sample: shop
+      sample: apps
     product_type:
       description: ECNS product of the API path.
       type: str

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: workload_info
 short_description: Read Kubernetes workloads with status, pods, revisions and events
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Returns one workload, the workloads of a name, or every workload of a namespace, each with its status,
     pods, revisions, conditions and events. Only provider V(ecns) (EasyStack ECNS) has workloads.
@@ -53,16 +53,16 @@ EXAMPLES = r"""
 - name: Every Deployment of the namespace
   kaas.cloud.workload_info:
     provider: ecns
-    cluster: production
-    namespace: shop
+    cluster: ecns-east
+    namespace: apps
     type: Deployment
   register: deployments
 
 - name: One workload with its revisions and events
   kaas.cloud.workload_info:
     provider: ecns
-    cluster: production
-    namespace: shop
+    cluster: ecns-east
+    namespace: apps
     name: web
     type: Deployment
   register: web
@@ -79,8 +79,8 @@ workloads:
   sample:
     - name: web
       type: Deployment
-      cluster: production
-      namespace: shop
+      cluster: ecns-east
+      namespace: apps
       product_type: eks
       replicas: 2
       status: Running

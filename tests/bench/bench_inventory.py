@@ -1,8 +1,10 @@
 """Benchmark of the ``kaas.cloud.clusters`` inventory: requests, wall time and the concurrency floor.
 
 Run with ``make bench`` (or ``python tests/bench/bench_inventory.py [clusters per provider]``).
-The emulator holds N NKS clusters of 10 nodes and N deployme clusters of 10 nodes
-(1 control plane + 9 workers; deployme exposes no nodes), and every provider request
+The emulator holds N clusters of 10 nodes for each of the four providers: NKS (10
+workers), deployme (1 control plane + 9 workers; deployme exposes no nodes), ITCare
+(2 ingress + 8 workers) and ECNS (1 controller + 9 workers, seeded through the
+emulator's control API, plus its two fixed clusters), and every provider request
 waits 20 ms (a ``delay_ms`` fault). For each ``max_workers`` the table gives:
 
 - requests: what reached the emulator (its request log);
@@ -37,9 +39,13 @@ from support.harness import Cloud  # noqa: E402
 from support.inventory import (  # noqa: E402
     SEED_TIME_SCALE,
     deployme_entry,
+    ecns_entry,
+    itcare_entry,
     nks_entry,
     run_inventory,
     seed_deployme,
+    seed_ecns,
+    seed_itcare,
     seed_nks,
     write_source,
 )
@@ -57,6 +63,8 @@ def seed(cloud: Cloud, clusters: int) -> float:
     for number in range(clusters):
         seed_nks(cloud, f"nks-{number:04d}", NODES)
         seed_deployme(cloud, f"dm-{number:04d}", NODES - 1)
+        seed_itcare(cloud, f"it-{number:04d}", NODES, number)
+    seed_ecns(cloud, {f"ecns-{number:04d}": NODES for number in range(clusters)})
     return time.monotonic() - started
 
 
@@ -92,9 +100,9 @@ def main() -> int:
         cloud = Cloud(emulator.url)
         cloud.reset()
         seconds = seed(cloud, clusters)
-        print(f"seeded {clusters} NKS + {clusters} deployme clusters of {NODES} nodes in {seconds:.1f} s")
+        print(f"seeded {clusters} clusters of {NODES} nodes for each of 4 providers in {seconds:.1f} s")
         cloud.faults({"delay_ms": LATENCY_MS, "times": None})
-        providers = [nks_entry(cloud.url), deployme_entry(cloud.url)]
+        providers = [nks_entry(cloud.url), deployme_entry(cloud.url), itcare_entry(cloud.url), ecns_entry(cloud.url)]
         rows = []
         for workers in WORKERS:
             source = write_source(Path(tmp), providers, name=f"w{workers}.kaas.yml", hosts="both", max_workers=workers)

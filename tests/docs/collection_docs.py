@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -73,21 +74,73 @@ def discover_roles() -> list[str]:
     return [f"{COLLECTION}.{path.name}" for path in sorted(roles.iterdir()) if (path / "tasks").is_dir()]
 
 
+def run_ansible_doc(plugin_type: str, names: list[str], *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "ansible-doc"), "-t", plugin_type, *options, *names],
+        capture_output=True,
+        text=True,
+        env=ansible_env(ANSIBLE_PAGER="cat", PAGER="cat"),
+        timeout=300,
+        check=False,
+    )
+
+
+@functools.cache
+def rendered_json(plugin_type: str) -> dict:
+    """``ansible-doc --json`` of every discovered plugin of a type, in one call.
+
+    One ansible-doc process costs about a second (more on a busy machine); the docs tests
+    read every plugin's documentation, in each xdist worker, so they share one rendering.
+    A rendering that fails or misses a plugin is not used: ``ansible_doc`` then renders
+    that plugin alone, for an error that names it.
+    """
+    names = [name for found_type, name in discover_plugins() if found_type == plugin_type]
+    if not names:
+        return {}
+    proc = run_ansible_doc(plugin_type, names, "--json")
+    return json.loads(proc.stdout) if proc.returncode == 0 else {}
+
+
 @functools.cache
 def ansible_doc(plugin_type: str, name: str) -> dict:
     """``ansible-doc --json`` of one plugin or role, as a user's ``ansible-doc`` would render it."""
-    proc = subprocess.run(
-        [str(BIN / "ansible-doc"), "-t", plugin_type, "--json", name],
-        capture_output=True,
-        text=True,
-        env=ansible_env(),
-        timeout=120,
-        check=False,
-    )
+    batch = rendered_json(plugin_type) if plugin_type in PLUGIN_DIRECTORIES.values() else {}
+    if name in batch:
+        return batch[name]
+    proc = run_ansible_doc(plugin_type, [name], "--json")
     assert proc.returncode == 0, f"ansible-doc -t {plugin_type} {name} failed:\n{proc.stderr}"
     rendered = json.loads(proc.stdout)
     assert name in rendered, f"ansible-doc -t {plugin_type} {name} rendered nothing:\n{proc.stderr}"
     return rendered[name]
+
+
+@functools.cache
+def rendered_text(plugin_type: str) -> tuple[dict[str, str], str, int]:
+    """``ansible-doc`` text of every discovered plugin of a type in one call: (text per plugin, stderr, rc)."""
+    names = [name for found_type, name in discover_plugins() if found_type == plugin_type]
+    proc = run_ansible_doc(plugin_type, names)
+    # Each plugin's text starts with a line like ``> MODULE kaas.cloud.lb (/path/lb.py)``.
+    sections = re.split(r"^(?=> [A-Z]+ kaas\.cloud\.\w+ )", proc.stdout, flags=re.MULTILINE)
+    texts = {}
+    for section in sections:
+        match = re.match(r"> [A-Z]+ (kaas\.cloud\.\w+) ", section)
+        if match:
+            texts[match[1]] = section
+    return texts, proc.stderr, proc.returncode
+
+
+def ansible_doc_text(plugin_type: str, name: str) -> tuple[str, str, int]:
+    """What ``ansible-doc -t TYPE NAME`` prints for a user: (stdout, stderr, rc).
+
+    Taken from one rendering of every plugin of the type when that rendering is clean;
+    otherwise (a warning or an error somewhere) the plugin is rendered alone, so that
+    what went wrong is reported for the plugin it belongs to.
+    """
+    texts, stderr, returncode = rendered_text(plugin_type)
+    if returncode == 0 and not stderr.strip() and name in texts:
+        return texts[name], stderr, returncode
+    proc = run_ansible_doc(plugin_type, [name])
+    return proc.stdout, proc.stderr, proc.returncode
 
 
 def incomplete_options(options: dict, where: str = "") -> list[str]:

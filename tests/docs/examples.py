@@ -1,6 +1,6 @@
 """Turn a plugin's EXAMPLES into a playbook that runs against kaas-emulator.
 
-The conventions an example writer relies on (also in ``docs/docsite/rst/dev_guide.rst``):
+The conventions an example writer relies on (summed up in ``hack/README.md``):
 
 - An example is either a task or a whole play (an item with ``hosts``). Each becomes
   one play of a single playbook, in the order written, so an example may use what an
@@ -18,7 +18,8 @@ The conventions an example writer relies on (also in ``docs/docsite/rst/dev_guid
   from ``tests/docs/example_vars.yml``.
 - State an example needs that no earlier example makes is made by
   ``tests/docs/example_setup/<module>.yml`` (tasks or plays, same conventions), which
-  runs first.
+  runs first. Steps several modules need live in ``example_setup/shared/`` and are
+  included with ``include_tasks: "{{ example_setup }}/shared/<file>.yml"``.
 - ``wait`` is honoured: examples run with the module's defaults except a short
   ``poll_interval`` (the emulator runs its clock fast), and an example with
   ``wait: false`` is not waited for.
@@ -180,7 +181,8 @@ def example_playbook(
 ) -> ExamplePlaybook:
     """The playbook running ``module``'s set-up (if any) then its examples, in order."""
     connections = emulator_connections()
-    variables = {"emulator_url": emulator_url, **example_vars()}
+    # ``example_setup``: where set-up files include the steps several modules share from.
+    variables = {"emulator_url": emulator_url, "example_setup": str(HERE / "example_setup"), **example_vars()}
     playbook = ExamplePlaybook()
     sources = []
     if setup is not None and setup.exists():

@@ -7,7 +7,9 @@ module documents itself must be returned by at least one of its examples.
 
 A dict return value may, instead of ``contains``, name the module that documents
 the same view: ``see the C(cluster) return value of M(kaas.cloud.k8s_cluster)`` (or
-just ``M(kaas.cloud.k8s_cluster)`` when the key has the same name there).
+just ``M(kaas.cloud.k8s_cluster)`` when the key has the same name there). It may do
+both: its own ``contains`` then documents what it adds to that view (and must be
+returned by an example), the named module the rest.
 """
 
 from __future__ import annotations
@@ -32,18 +34,22 @@ def returned_always(doc: dict[str, Any]) -> bool:
     return doc.get("returned", "always") in ("always", "success")
 
 
-def contained_docs(key: str, doc: dict[str, Any], return_docs: ReturnDocs) -> tuple[dict[str, Any] | None, bool]:
-    """The documented first level of a dict return value, and whether it is the module's own."""
-    if doc.get("contains"):
-        return doc["contains"], True
+def contained_docs(key: str, doc: dict[str, Any], return_docs: ReturnDocs) -> tuple[dict[str, Any] | None, set[str]]:
+    """The documented first level of a dict return value, and the keys of it the module documents itself.
+
+    A value that names the module documenting its view may still document keys of its own in
+    ``contains`` (what it adds to the view, or documents in more detail): both count, its own win.
+    """
+    own = doc.get("contains") or {}
     description = doc.get("description") or ""
     description = description if isinstance(description, str) else " ".join(description)
     match = REFERENCE.search(description)
+    referenced = {}
     if match:
-        referenced = return_docs(match["module"]).get(match["key"] or key) or {}
-        if referenced.get("contains"):
-            return referenced["contains"], False
-    return None, False
+        referenced = (return_docs(match["module"]).get(match["key"] or key) or {}).get("contains") or {}
+    if not own and not referenced:
+        return None, set()
+    return {**referenced, **own}, set(own)
 
 
 def must_be_documented(result: dict[str, Any]) -> set[str]:
@@ -61,8 +67,8 @@ def dicts_in(value: Any) -> list[dict[str, Any]]:
     return []
 
 
-def compare_level(where: str, docs: dict[str, Any], values: list[dict[str, Any]], own: bool) -> list[str]:
-    """Problems of one level: keys returned undocumented, or documented and not returned."""
+def compare_level(where: str, docs: dict[str, Any], values: list[dict[str, Any]], own: set[str]) -> list[str]:
+    """Problems of one level: keys returned undocumented, or documented here (``own``) and not returned."""
     problems = []
     seen: set[str] = set()
     for value in values:
@@ -73,8 +79,8 @@ def compare_level(where: str, docs: dict[str, Any], values: list[dict[str, Any]]
             problems.append(f"{where}{key}: returned but not documented")
         for key in sorted(k for k, d in docs.items() if returned_always(d) and k not in keys):
             problems.append(f"{where}{key}: documented as always returned, missing from a result")
-    if own and values:
-        for key in sorted(set(docs) - seen):
+    if values:
+        for key in sorted(own - seen):
             problems.append(f"{where}{key}: documented, but no example returns it (add an example that does)")
     return problems
 
@@ -82,7 +88,7 @@ def compare_level(where: str, docs: dict[str, Any], values: list[dict[str, Any]]
 def compare_returns(module: str, results: list[dict[str, Any]], return_docs: ReturnDocs) -> list[str]:
     """Every mismatch between ``module``'s RETURN and the results its examples produced."""
     docs = return_docs(module)
-    problems = compare_level("", docs, results, own=True)
+    problems = compare_level("", docs, results, own=set(docs))
     for key, doc in docs.items():
         values = [v for r in results for v in dicts_in(r.get(key))]
         if doc.get("type") not in ("dict", "list") or not values:

@@ -14,15 +14,7 @@ import requests
 from collection_docs import BIN, ansible_env, discover_modules
 from examples import callback_environment, results_of
 
-from kaas_emulator.server import EmulatorServer
-
 MODULES = discover_modules()
-
-
-@pytest.fixture(scope="module")
-def emulator():
-    with EmulatorServer(time_scale=1000) as server:
-        yield server
 
 
 def run_play(tasks: list[dict], url: str, work) -> tuple[subprocess.CompletedProcess, list[dict]]:

@@ -24,11 +24,13 @@ from collection_docs import BIN, REPO, ansible_doc, ansible_env, discover_plugin
 from examples import emulator_connections
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import PROVIDER_CHOICES, connection_argument_spec
-from kaas_emulator.server import EmulatorServer
 
 AWX = REPO / "docs" / "awx"
 CREDENTIAL_TYPES = yaml.safe_load((AWX / "credential_types.yml").read_text())["credential_types"]
 SECRET_INPUTS = {"password", "token", "client_secret"}
+# What a user gives the cluster report job at launch, per provider: ECNS lists no clusters, so
+# the report reads the workloads of a cluster of the emulator (catalog: ecns-east) by name.
+REPORT_LAUNCH_VARIABLES = {"ecns": {"report_ecns_cluster": "ecns-east", "report_ecns_namespace": "apps"}}
 
 
 def injected_provider(credential_type: dict) -> str:
@@ -95,12 +97,6 @@ def test_injected_variables_are_ones_the_collection_reads():
         assert unknown == set(), f"{credential_type['name']} injects variables nothing reads: {sorted(unknown)}"
 
 
-@pytest.fixture(scope="module")
-def emulator():
-    with EmulatorServer(time_scale=1000) as server:
-        yield server
-
-
 def private_data_dir(tmp: Path, envvars: dict[str, str], extravars: dict) -> Path:
     """The directory AWX hands ansible-runner: the synced project, env/, an inventory."""
     pdd = tmp / "runner"
@@ -149,14 +145,15 @@ def test_demo_job_template_runs_like_awx(emulator, tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("credential_type", CREDENTIAL_TYPES, ids=injected_provider)
 def test_credential_reaches_the_modules_through_the_environment(credential_type, emulator, tmp_path):
-    """The cluster report job, given nothing but a credential's injected variables."""
+    """The cluster report job, given nothing but a credential's injected variables (and for ECNS,
+    which has no cluster list, the cluster a user names at launch)."""
     provider = injected_provider(credential_type)
     connections = emulator_connections()
     if provider not in connections:
         pytest.skip(f"the emulator has no {provider} connection yet (tests/integration/test_targets.py)")
     requests.delete(f"{emulator.url}/_emulator/requests", timeout=10).raise_for_status()
     envvars = render_injectors(credential_type, emulator_inputs(connections[provider], emulator.url))
-    pdd = private_data_dir(tmp_path, envvars, {})
+    pdd = private_data_dir(tmp_path, envvars, REPORT_LAUNCH_VARIABLES.get(provider, {}))
     run_job(pdd, "playbooks/cluster_report.yml", "report")
     log = requests.get(f"{emulator.url}/_emulator/requests", timeout=10).json()["requests"]
     assert log and {r["provider"] for r in log} == {provider}

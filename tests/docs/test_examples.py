@@ -25,16 +25,8 @@ from examples import (
 )
 from return_docs import compare_returns
 
-from kaas_emulator.server import EmulatorServer
-
 MODULES = discover_modules()
 INVENTORIES = [name for plugin_type, name in discover_plugins() if plugin_type == "inventory"]
-
-
-@pytest.fixture(scope="module")
-def emulator():
-    with EmulatorServer(time_scale=1000) as server:
-        yield server
 
 
 def waiting_modules() -> list[str]:
@@ -183,4 +175,18 @@ def test_return_comparison_catches_mismatches():
     assert compare_returns("kaas.cloud.b", [{"cluster": {"id": "1"}}], docs.get) == [
         "cluster.name: documented as always returned, missing from a result"
     ]
+    # A view of another module plus keys of its own: both are documented, its own must be returned.
+    docs["kaas.cloud.c"] = {
+        "clusters": {
+            "type": "list",
+            "returned": "always",
+            "description": "See the C(cluster) return value of M(kaas.cloud.a).",
+            "contains": {"events": {"type": "list", "returned": "when asked"}},
+        }
+    }
+    assert compare_returns("kaas.cloud.c", [{"clusters": [{"id": "1", "name": "n", "oops": 1}]}], docs.get) == [
+        "clusters.events: documented, but no example returns it (add an example that does)",
+        "clusters.oops: returned but not documented",
+    ]
+    assert compare_returns("kaas.cloud.c", [{"clusters": [{"id": "1", "name": "n", "events": []}]}], docs.get) == []
     assert REPO.joinpath("plugins", "modules").is_dir()

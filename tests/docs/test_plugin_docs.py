@@ -15,6 +15,7 @@ from collection_docs import (
     BIN,
     REPO,
     ansible_doc,
+    ansible_doc_text,
     ansible_env,
     discover_plugins,
     discover_roles,
@@ -49,18 +50,11 @@ def test_plugin_renders_with_complete_documentation(plugin_type, name):
 @pytest.mark.parametrize(("plugin_type", "name"), PLUGINS, ids=[f"{t}:{n}" for t, n in PLUGINS])
 def test_plugin_renders_as_text_without_warnings(plugin_type, name):
     """What a user reads with ``ansible-doc``: the text renderer must not stumble on the markup."""
-    proc = subprocess.run(
-        [str(BIN / "ansible-doc"), "-t", plugin_type, name],
-        capture_output=True,
-        text=True,
-        env=ansible_env(ANSIBLE_PAGER="cat", PAGER="cat"),
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0 and proc.stderr.strip() == "", proc.stderr
-    assert name in proc.stdout
+    stdout, stderr, returncode = ansible_doc_text(plugin_type, name)
+    assert returncode == 0 and stderr.strip() == "", stderr
+    assert name in stdout
     if plugin_type in EXAMPLES_REQUIRED:
-        assert "EXAMPLES" in proc.stdout
+        assert "EXAMPLES" in stdout
 
 
 @pytest.mark.skipif(not ROLES, reason="the collection has no role yet")

@@ -7,14 +7,13 @@ with ``-n 2`` too.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 
 import pytest
 
 from kaas_emulator.server import EmulatorServer
 from support import figures
-from support.harness import Cloud
+from support.harness import fresh_cloud
 
 SUITE = "faults"
 TIME_SCALE = 3000.0
@@ -56,12 +55,7 @@ def emulator():
 
 @pytest.fixture
 def cloud(emulator, monkeypatch):
-    for name in list(os.environ):
-        if name.startswith("KAAS_"):
-            monkeypatch.delenv(name)
-    cloud = Cloud(emulator.url)
-    cloud.reset()
-    return cloud
+    return fresh_cloud(emulator.url, monkeypatch)
 
 
 @pytest.fixture(scope="session")

@@ -22,11 +22,15 @@ from support.inventory import (
     REPO,
     SEED_TIME_SCALE,
     deployme_entry,
+    ecns_entry,
+    itcare_entry,
     listed,
     members,
     nks_entry,
     run_inventory,
     seed_deployme,
+    seed_ecns,
+    seed_itcare,
     seed_nks,
     write_source,
 )
@@ -42,7 +46,12 @@ def emulator():
 
 @pytest.fixture(scope="module")
 def seeded(emulator):
-    """Two NKS clusters (one with a second node group) and two deployme clusters, shared by the tests."""
+    """Clusters of every provider, shared by the tests.
+
+    NKS: web (2 nodes and a gpu group of 1), db (1); deployme: dm-prod, dm-test (no
+    nodes listed); ITCare: it-prod (3 nodes: 2 ingress, 1 worker); ECNS: ecns-prod
+    (1 controller, 2 workers) beside the emulator's fixed ecns-east (4) and ecns-west (2).
+    """
     cloud = Cloud(emulator.url)
     cloud.reset()
     ids = {
@@ -50,6 +59,8 @@ def seeded(emulator):
         "db": seed_nks(cloud, "db", 1),
         "dm-prod": seed_deployme(cloud, "dm-prod", 3),
         "dm-test": seed_deployme(cloud, "dm-test", 1),
+        "it-prod": seed_itcare(cloud, "it-prod", 3),
+        **seed_ecns(cloud, {"ecns-prod": 3}),
     }
     return cloud, ids
 
@@ -63,10 +74,14 @@ def cloud(seeded):
 
 
 def both(url: str) -> list[dict]:
-    return [nks_entry(url), deployme_entry(url)]
+    """An entry for each of the four providers (the name predates ITCare and ECNS)."""
+    return [nks_entry(url), deployme_entry(url), itcare_entry(url), ecns_entry(url)]
 
 
-def test_graph_shows_provider_cluster_nodegroup_and_status_groups(cloud, tmp_path):
+ALL_CLUSTERS = {"web", "db", "dm-prod", "dm-test", "it-prod", "ecns-prod", "ecns-east", "ecns-west"}
+
+
+def test_graph_shows_every_providers_clusters_nodes_and_groups(cloud, tmp_path):
     source = write_source(tmp_path, both(cloud.url), hosts="both")
     proc = run_inventory(source, "--graph")
     assert proc.returncode == 0, proc.stderr
@@ -81,18 +96,32 @@ def test_graph_shows_provider_cluster_nodegroup_and_status_groups(cloud, tmp_pat
         "@status_create_complete:",
         "@status_running:",
         "@status_active:",
+        "@provider_itcare:",
+        "@cluster_it_prod:",
+        "@nodegroup_it_prod_eb_a_2cpu4gb_ingress:",
+        "@nodegroup_it_prod_eb_b_2cpu4gb_ingress:",
+        "@nodegroup_it_prod_eb_c_2cpu4gb:",
+        "@provider_ecns:",
+        "@cluster_ecns_prod:",
+        "@cluster_ecns_east:",
+        "@status_ready:",
         "@kaas_clusters:",
         "@kaas_nodes:",
     ):
         assert group in graph, graph
+    hosts = {line.strip().lstrip("|- ") for line in graph.splitlines() if not line.strip().endswith(":")}
+    assert hosts >= ALL_CLUSTERS, graph
+    assert {"it-prod-ing-01", "it-prod-ing-02", "it-prod-wrk-03"} <= hosts, graph
+    assert {"ecns-prod-master-0", "ecns-prod-worker-0", "ecns-prod-worker-1", "ecns-east-worker-2"} <= hosts, graph
     assert "[WARNING]" not in proc.stderr
 
 
 def test_list_has_node_and_cluster_hosts_with_their_variables(cloud, tmp_path):
     inventory = listed(write_source(tmp_path, both(cloud.url), hosts="both"))
     hostvars = inventory["_meta"]["hostvars"]
-    assert members(inventory, "kaas_clusters") == {"web", "db", "dm-prod", "dm-test"}
-    assert len(members(inventory, "kaas_nodes")) == 4  # web: 2 + 1 (gpu), db: 1; deployme exposes none
+    assert members(inventory, "kaas_clusters") == ALL_CLUSTERS
+    # web: 2 + 1 (gpu), db: 1; deployme exposes none; it-prod: 3; ecns: 3 + 4 + 2
+    assert len(members(inventory, "kaas_nodes")) == 4 + 3 + 9
     assert members(inventory, "cluster_web") == {"web"} | members(inventory, "nodegroup_web_default_worker") | members(
         inventory, "nodegroup_web_gpu"
     )
@@ -116,6 +145,36 @@ def test_list_has_node_and_cluster_hosts_with_their_variables(cloud, tmp_path):
     assert cluster["kaas_status"] == "running" and cluster["kaas_flavor"] == "small"
     assert cluster["kaas_node_count"] == 4  # 1 control plane + 3 workers
     assert cluster["kaas_cluster"]["node_count"] == 3 and cluster["kaas_api_address"].endswith(":6443")
+
+
+def test_itcare_and_ecns_nodes_carry_their_group_role_and_address(cloud, seeded, tmp_path):
+    _cloud, ids = seeded
+    inventory = listed(write_source(tmp_path, both(cloud.url), hosts="both"))
+    hostvars = inventory["_meta"]["hostvars"]
+
+    assert members(inventory, "provider_itcare") == {"it-prod", "it-prod-ing-01", "it-prod-ing-02", "it-prod-wrk-03"}
+    ingress = hostvars["it-prod-ing-01"]
+    assert ingress["kaas_node_group"] == "eb-a-2cpu4gb-ingress" and ingress["kaas_role"] == "ingress"
+    assert ingress["ansible_host"] == ingress["kaas_address"] and ingress["ansible_host"].startswith("10.59.")
+    assert ingress["kaas_status"] == "ACTIVE" and ingress["kaas_availability_zone"] == "EB-A"
+    assert ingress["kaas_flavor"] == "2cpu4gb" and ingress["kaas_cluster_id"] == ids["it-prod"]
+    assert hostvars["it-prod-wrk-03"]["kaas_role"] == "worker"
+    cluster = hostvars["it-prod"]
+    assert cluster["kaas_status"] == "ACTIVE" and cluster["kaas_node_count"] == 3
+    assert cluster["kaas_api_address"] == "https://it-prod.k8s.eb.cegedim.cloud"
+    assert cluster["kaas_kubernetes_version"] == ingress["kaas_kubernetes_version"]
+
+    assert members(inventory, "cluster_ecns_prod") == {"ecns-prod", "ecns-prod-master-0"} | {
+        f"ecns-prod-worker-{n}" for n in range(2)
+    }
+    master, worker = hostvars["ecns-prod-master-0"], hostvars["ecns-prod-worker-1"]
+    assert master["kaas_role"] == "master" and worker["kaas_role"] == "worker"
+    assert worker["ansible_host"] == "10.128.0.22" and worker["kaas_status"] == "Ready"
+    assert worker["kaas_flavor"] == "8cpu-16Gi" and worker["kaas_provider"] == "ecns"
+    assert hostvars["ecns-prod"]["kaas_api_address"] == ids["ecns-prod"] == worker["kaas_api_address"]
+    # Nodes are listed by the cluster's API address, never through the session's cluster.
+    node_queries = [r["query"] for r in cloud.requests("ecns") if r["path"].endswith("/cluster/nodes/")]
+    assert node_queries and all("apiserver_host=https" in query for query in node_queries)
 
 
 def test_nodes_only_by_default_and_deployme_says_why_it_adds_none(cloud, tmp_path):
@@ -156,10 +215,18 @@ def test_a_failing_provider_is_a_warning_unless_strict(cloud, tmp_path):
     assert lenient.returncode == 0, lenient.stderr
     assert "providers[0] (nks" in lenient.stderr and "500" in lenient.stderr and "left out" in lenient.stderr
     assert '"dm-prod"' in lenient.stdout and '"web"' not in lenient.stdout
+    assert '"it-prod-wrk-03"' in lenient.stdout and '"ecns-prod-master-0"' in lenient.stdout
 
     strict = run_inventory(write_source(tmp_path, both(cloud.url), name="strict.kaas.yml", strict=True), "--list")
     assert strict.returncode != 0
     assert "providers[0] (nks" in strict.stderr and "500" in strict.stderr
+
+    cloud.clear_faults()
+    cloud.faults({"provider": "ecns", "path": "/cluster/nodes/", "status": 500, "times": None})
+    ecns_down = run_inventory(write_source(tmp_path, both(cloud.url), name="ecns.kaas.yml"), "--list")
+    assert ecns_down.returncode == 0, ecns_down.stderr
+    assert "providers[3] (ecns" in ecns_down.stderr and "left out" in ecns_down.stderr
+    assert '"ecns-prod-master-0"' not in ecns_down.stdout and '"it-prod-wrk-03"' in ecns_down.stdout
 
 
 def test_cached_second_run_sends_no_request_and_caches_no_credential(cloud, tmp_path):
@@ -171,8 +238,9 @@ def test_cached_second_run_sends_no_request_and_caches_no_credential(cloud, tmp_
     files = list(cache_dir.iterdir())
     assert len(files) == 1
     cached = files[0].read_text()
-    clusters = json.loads(json.loads(cached)["__payload__"])["listings"][0]["clusters"]
-    assert {cluster["name"] for cluster in clusters} == {"web", "db"}
+    listings = json.loads(json.loads(cached)["__payload__"])["listings"]
+    names = [{cluster["name"] for cluster in listing["clusters"]} for listing in listings]
+    assert names == [{"web", "db"}, {"dm-prod", "dm-test"}, {"it-prod"}, {"ecns-prod", "ecns-east", "ecns-west"}]
     for secret_key in ("auth", "password", "token", "Bearer", "X-Auth-Token", "demo"):
         assert secret_key not in cached
 
@@ -180,22 +248,6 @@ def test_cached_second_run_sends_no_request_and_caches_no_credential(cloud, tmp_
     second = listed(source)
     assert cloud.requests() == []
     assert second == first
-
-
-def test_a_provider_without_a_source_yet_is_a_warning(cloud, tmp_path):
-    itcare = {
-        "provider": "itcare",
-        "api_url": f"{cloud.url}/itcare",
-        "auth": {"client_id": "demo", "client_secret": "s"},
-    }
-    proc = run_inventory(write_source(tmp_path, [itcare, deployme_entry(cloud.url)], hosts="clusters"), "--graph")
-    assert proc.returncode == 0, proc.stderr
-    assert (
-        "providers[0] (itcare" in proc.stderr
-        and "cannot be listed yet (providers that can: deployme, nks)" in proc.stderr
-    )
-    assert "dm-prod" in proc.stdout
-    assert cloud.requests("itcare") == []
 
 
 @pytest.mark.parametrize(
@@ -232,7 +284,9 @@ def test_credentials_from_the_environment_of_the_modules(cloud, tmp_path):
 def test_the_documented_example_lists_the_emulator(cloud):
     example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "demo.kaas.yml"
     inventory = listed(example, env={"KAAS_EMULATOR_URL": cloud.url})
-    assert members(inventory, "running_clusters") == {"web", "db", "dm-prod", "dm-test"}
+    # ECNS clusters have no status, so none is a running cluster.
+    assert members(inventory, "running_clusters") == {"web", "db", "dm-prod", "dm-test", "it-prod"}
+    assert members(inventory, "cluster_ecns_prod") >= {"ecns-prod", "ecns-prod-master-0"}
     assert members(inventory, "k8s_v1_29_3") >= {"web", "db"}
     node = next(iter(members(inventory, "nodegroup_db_default_worker")))
     assert inventory["_meta"]["hostvars"][node]["ansible_user"] == "centos"

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from kaas_emulator.server import EmulatorServer
 from support import figures
-from support.harness import Cloud
+from support.harness import fresh_cloud
 
 SUITE = "security"
 
@@ -21,12 +19,7 @@ def emulator():
 
 @pytest.fixture
 def cloud(emulator, monkeypatch):
-    for name in list(os.environ):
-        if name.startswith("KAAS_"):
-            monkeypatch.delenv(name)
-    cloud = Cloud(emulator.url)
-    cloud.reset()
-    return cloud
+    return fresh_cloud(emulator.url, monkeypatch)
 
 
 @pytest.fixture(scope="session")

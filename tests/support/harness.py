@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import time
 from typing import Any, Callable
 
@@ -37,6 +38,14 @@ class Cloud:
 
     def writes(self):
         return [r for r in self.requests() if r["method"] in WRITE_METHODS]
+
+    def api_writes(self, provider):
+        """(method, path, query) of the writes sent to ``provider``'s API; signing in changes nothing."""
+        return [
+            (r["method"], r["path"], r["query"])
+            for r in self.requests(provider)
+            if r["method"] in WRITE_METHODS and not r["path"].startswith("/identity")
+        ]
 
     def clear_log(self):
         self.http.delete(f"{self.url}/_emulator/requests").raise_for_status()
@@ -71,6 +80,16 @@ class Cloud:
     def ecns(self, method, path, **kwargs):
         headers = {"X-Auth-Token": "demo", "X-Project-Id": "demo"}
         return self.http.request(method, f"{self.url}/ecns{path}", headers=headers, **kwargs)
+
+
+def fresh_cloud(url, monkeypatch) -> Cloud:
+    """The emulator at ``url`` reset, with no KAAS_* variable of the caller's shell leaking into modules."""
+    for name in list(os.environ):
+        if name.startswith("KAAS_"):
+            monkeypatch.delenv(name)
+    cloud = Cloud(url)
+    cloud.reset()
+    return cloud
 
 
 def run_module(main: Callable[[], None], args: dict[str, Any], check: bool = False, diff: bool = False) -> dict:

@@ -1,8 +1,9 @@
 """Seed the emulator with clusters and run ``ansible-inventory`` on a ``*.kaas.yml``: for tests and benchmarks.
 
 Seeding goes through the providers' own create APIs (a few ms per cluster): with the
-emulator's time scale raised, every cluster is complete by the time it is listed, so
-no control endpoint that writes provider state directly is needed.
+emulator's time scale raised, every cluster is complete by the time it is listed. ECNS
+is the exception: its API cannot create a cluster (they are built in its console), so
+its clusters are added through the emulator's ``/_emulator/seed/ecns`` control route.
 """
 
 from __future__ import annotations
@@ -78,6 +79,29 @@ def seed_deployme(cloud: Cloud, name: str, workers: int) -> str:
     return answer.json()["id"]
 
 
+# The EB networks of the ITCare emulator that clusters are spread over, each holding
+# 241 addresses (a cluster of n nodes takes n + 1).
+ITCARE_NETWORKS = (1125, 1126, *range(3001, 3013))
+ITCARE_CLUSTER = {"region": "EB", "area": "EB", "serviceId": 124, "ingressProvider": "NGINX", "nodeSizing": "2cpu4gb"}
+
+
+def seed_itcare(cloud: Cloud, name: str, nodes: int, number: int = 0) -> str:
+    """One ITCare cluster of ``nodes`` nodes (the first two ingress), cluster ``number`` of a series; its id."""
+    network = ITCARE_NETWORKS[number % len(ITCARE_NETWORKS)]
+    body = {**ITCARE_CLUSTER, "name": name, "instanceCount": nodes, "networkId": network}
+    answer = cloud.itcare("POST", "/compute/containers/kubernetes", json=body)
+    answer.raise_for_status()
+    return str(answer.json()["resourceId"])
+
+
+def seed_ecns(cloud: Cloud, clusters: dict[str, int]) -> dict[str, str]:
+    """ECNS clusters by name with their node counts (one controller, the rest workers); their API addresses."""
+    body = {"clusters": [{"name": name, "nodes": count} for name, count in clusters.items()]}
+    answer = cloud.http.post(f"{cloud.url}/_emulator/seed/ecns", json=body)
+    answer.raise_for_status()
+    return {item["name"]: item["cluster_addr"] for item in answer.json()["clusters"]}
+
+
 def nks_entry(url: str, **extra: Any) -> dict[str, Any]:
     """An NKS entry signing in through the emulator's Keystone v2 with its demo credentials."""
     auth = {"username": "demo", "password": "demo", "project_id": "demo", "auth_url": f"{url}/nks/identity/v2.0"}
@@ -86,6 +110,19 @@ def nks_entry(url: str, **extra: Any) -> dict[str, Any]:
 
 def deployme_entry(url: str, **extra: Any) -> dict[str, Any]:
     return {"provider": "deployme", "api_url": f"{url}/deployme", "auth": {"token": "demo"}, **extra}
+
+
+def itcare_entry(url: str, **extra: Any) -> dict[str, Any]:
+    """An ITCare entry signing in with OAuth2 client credentials (the emulator's demo client)."""
+    token_url = f"{url}/itcare/auth/realms/cloud/protocol/openid-connect/token"
+    auth = {"client_id": "demo", "client_secret": "demo", "auth_url": token_url}
+    return {"provider": "itcare", "api_url": f"{url}/itcare", "auth": auth, **extra}
+
+
+def ecns_entry(url: str, **extra: Any) -> dict[str, Any]:
+    """An ECNS entry signing in through the emulator's Keystone v3 (project ``demo``)."""
+    auth = {"username": "demo", "password": "demo", "project_id": "demo", "auth_url": f"{url}/ecns/identity/v3"}
+    return {"provider": "ecns", "api_url": f"{url}/ecns", "auth": auth, **extra}
 
 
 def write_source(directory: Path, providers: list[dict[str, Any]], name: str = "test.kaas.yml", **options: Any) -> Path:

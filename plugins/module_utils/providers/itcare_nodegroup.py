@@ -61,6 +61,9 @@ class ItcareNodeGroup(ItcareResource):
         return f"node group '{desired.get('name')}' of cluster '{desired.get('cluster')}' (itcare)"
 
     def validate(self, desired: dict[str, Any]) -> None:
+        # A group's id is its name: a task that gives only the id names the group by it.
+        if not desired.get("name") and desired.get("id"):
+            desired["name"] = str(desired["id"])
         az, sizing, ingress = parse_group(desired.get("name"))
         block = desired.get("itcare") or {}
         given = {
@@ -133,14 +136,22 @@ class ItcareNodeGroup(ItcareResource):
         az, sizing, ingress = parse_group(group["name"])
         members = group["nodes"]
         sample = members[0] if members else {}
+        cluster = current.options["cluster"]
+        created = sorted(str(n["creationTime"]) for n in members if n.get("creationTime"))
         return {
             "provider": "itcare",
             "id": group["name"],
             "name": group["name"],
-            "cluster": current.options["cluster"].get("name"),
+            "cluster": cluster.get("name"),
+            "cluster_id": None if cluster.get("id") is None else str(cluster["id"]),
             "status": group.get("status"),
+            # Nodes run the cluster's version: ITCare upgrades the cluster as a whole.
+            "version": cluster.get("version"),
             "node_count": len(nodes.live(members)),
             "node_size": nodes.sizing_of(sample) or sizing,
+            # A group is as old as its first node; ITCare records no change time per node.
+            "created_at": created[0] if created else None,
+            "updated_at": None,
             "itcare": {
                 "az": sample.get("az") or az.upper(),
                 "ingress": ingress,

@@ -3,7 +3,8 @@
 """Argument specs of the ``itcare`` blocks, kept out of the module files.
 
 Each function matches one doc fragment: ``itcare_cluster`` (k8s_cluster),
-``itcare_cluster_info`` (k8s_cluster_info) and ``itcare_lb`` (lb). Names are the
+``itcare_cluster_info`` (k8s_cluster_info), ``itcare_lb`` (lb) and
+``itcare_nodegroup`` (nodegroup). Names are the
 ITCare fields in snake_case.
 """
 
@@ -92,5 +93,17 @@ def lb_options() -> dict[str, Any]:
             "redirect_to_https": FLAG,
             "persistence": FLAG,
             "set_up_dns_enabled": FLAG,
+        },
+    }
+
+
+def nodegroup_options() -> dict[str, Any]:
+    """The ``itcare`` block of nodegroup: what the group's name also says, and the nodes to remove first."""
+    return {
+        "type": "dict",
+        "options": {
+            "az": TEXT,
+            "ingress": FLAG,
+            "nodes_to_remove": TEXTS,
         },
     }

@@ -12,6 +12,7 @@ that touches several of them runs as successive steps. See docs/providers/nks.md
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import Any, ClassVar
 
 from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, KeystoneV2Password, StaticToken
@@ -211,6 +212,9 @@ class NksCluster(ResourceAdapter):
         _label_field("user_script", compare=False, api_name="user_script_v2"),
         _label_field("extra_security_groups", normalize=rules.to_security_groups, reported=False),
         _label_field("extra_volumes", normalize=rules.to_volumes, reported=False),
+        _label_field("term_of_validity", mutable=True, normalize=rules.to_int),
+        # A rule, not a setting: the view holds the days the certificate has left.
+        _label_field("certificate_valid_days", mutable=True, normalize=rules.to_int, matches=rules.lasts_long_enough),
     )
 
     api: NksApi
@@ -277,6 +281,7 @@ class NksCluster(ResourceAdapter):
         block["extra_security_groups"] = label("extra_security_groups")
         block["extra_volumes"] = label("extra_volumes")
         block = {name: self.field(f"nks.{name}").normalize(value) for name, value in block.items()}
+        block["certificate_valid_days"] = rules.days_left(labels.get("certificate_expiry"), time.time())
         block.update(
             status_reason=cluster.get("status_reason"),
             node_addresses=cluster.get("node_addresses"),
@@ -307,10 +312,15 @@ class NksCluster(ResourceAdapter):
             if worker.state != READY:
                 return Status(worker.state, f"{DEFAULT_WORKER} {worker.raw}", worker.reason)
         view = self.view(current) if current.expect else {}
-        pending = [p for p, v in current.expect.items() if self.field(p).normalize(get_path(view, p)) != v]
+        pending = [p for p, v in current.expect.items() if not self._shows(view, p, v)]
         if pending:
             return Status(PENDING, f"{cluster.raw}, waiting for {', '.join(pending)} to show the change")
         return cluster
+
+    def _shows(self, view: dict[str, Any], path: str, wanted: Any) -> bool:
+        spec = self.field(path)
+        seen = spec.normalize(get_path(view, path))
+        return spec.matches(seen, wanted) if spec.matches is not None else seen == wanted
 
     def is_deleting(self, current: Any) -> bool:
         return current.cluster.get("status") == "DELETE_IN_PROGRESS"
@@ -344,6 +354,8 @@ class NksCluster(ResourceAdapter):
             self._check_supported(wanted, desired)
         if any(path in changes for path in rules.CNI_PATHS):
             rules.check_cni_change(self.label(desired), view, changes, desired)
+        if any(path in changes for path in rules.CERTIFICATE_PATHS):
+            rules.check_certificate(desired.get("nks") or {}, (view.get("nks") or {}).get("term_of_validity"))
         for path in SGW_PATHS:
             if path in changes and not changes[path][0]:
                 raise PlanError(
@@ -375,7 +387,7 @@ class NksCluster(ResourceAdapter):
 
     def split_update(self, changes: dict[str, Any]) -> list[dict[str, Any]]:
         """One NKS operation per step: upgrade, resize, flavor, CNI, then service gateways."""
-        groups = [("version",), ("node_count",), ("node_size",), rules.CNI_PATHS, SGW_PATHS]
+        groups = [("version",), ("node_count",), ("node_size",), rules.CNI_PATHS, SGW_PATHS, rules.CERTIFICATE_PATHS]
         steps = [{p: changes[p] for p in group if p in changes} for group in groups]
         return [step for step in steps if step]
 
@@ -411,6 +423,11 @@ class NksCluster(ResourceAdapter):
                 "pod_subnet": str(block.get("pods_network_subnet", 24)),
             }
             self.transport.request("POST", f"{base}/actions/cni_update", json=body)
+        elif any(path in changes for path in rules.CERTIFICATE_PATHS):
+            current_term = self.view(current)["nks"].get("term_of_validity")
+            wanted = (desired.get("nks") or {}).get("term_of_validity")
+            term = rules.to_int(wanted if wanted is not None else current_term) or rules.DEFAULT_TERM_YEARS
+            self.transport.request("PATCH", f"/v1/certificates/{uuid}", json={"term_of_validity": term})
         else:
             view = self.view(current)["nks"]
             body = {}

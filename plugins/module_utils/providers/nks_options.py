@@ -36,6 +36,8 @@ def nks_cluster_options() -> dict[str, Any]:
         "ncr_sgw": text,
         "obs_sgw": text,
         "user_script": SECRET_STR,
+        "term_of_validity": {"type": "int"},
+        "certificate_valid_days": {"type": "int"},
         "extra_security_groups": {
             "type": "list",
             "elements": "dict",

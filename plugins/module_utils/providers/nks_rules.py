@@ -12,6 +12,7 @@ after a token round trip.
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import re
 from typing import Any
@@ -56,6 +57,7 @@ LABELS = (
     "cni_driver",
     "ncr_sgw",
     "obs_sgw",
+    "term_of_validity",
 )
 TOP_LEVEL = ("keypair", "fixed_network", "fixed_subnet")
 REQUIRED_AT_CREATE = (
@@ -283,9 +285,49 @@ def check_name(option: str, name: Any) -> None:
         )
 
 
+CERTIFICATE_PATHS = ("nks.term_of_validity", "nks.certificate_valid_days")
+TERM_YEARS = (1, 5)
+DEFAULT_TERM_YEARS = 5
+
+
+def days_left(expiry: Any, now: float) -> int | None:
+    """Whole days until ``labels.certificate_expiry`` (ISO 8601), ``None`` when unknown."""
+    if not isinstance(expiry, str) or not expiry:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(expiry.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return int((moment.timestamp() - now) // 86400)
+
+
+def lasts_long_enough(current: Any, wanted: Any) -> bool:
+    """``nks.certificate_valid_days``: at least the days asked for remain (unknown never does)."""
+    return current is not None and wanted is not None and current >= wanted
+
+
+def check_certificate(block: dict[str, Any], current_term: Any = None) -> None:
+    """The seed's 1..5 years, and a renewal that can satisfy the days asked for."""
+    term = block.get("term_of_validity")
+    if term is not None and not TERM_YEARS[0] <= to_int(term) <= TERM_YEARS[1]:
+        raise ValidationError(f"nks.term_of_validity must be 1 to 5 (years), got {term!r}")
+    days = block.get("certificate_valid_days")
+    if days is None:
+        return
+    years = to_int(term if term is not None else current_term) or DEFAULT_TERM_YEARS
+    if not 1 <= days < years * 365:
+        raise ValidationError(
+            f"nks.certificate_valid_days must be from 1 to less than the {years}-year term of a renewed "
+            f"certificate ({years * 365} days), got {days}"
+        )
+
+
 def check_cluster(desired: dict[str, Any]) -> None:
     """Every rule of the desired cluster that can be checked without the API."""
     check_name("name", desired.get("name"))
+    check_certificate(desired.get("nks") or {})
     count = desired.get("node_count")
     if count is not None and not NODE_COUNT_MIN <= count <= NODE_COUNT_MAX:
         raise ValidationError(

@@ -10,6 +10,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils import inventory_source
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources import (
     DeploymeSource,
+    EcnsSource,
+    ItcareSource,
     NksSource,
     NodeSource,
     Selection,
@@ -18,8 +20,20 @@ from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources impor
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Connection
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi
-from support.inventory import SEED_TIME_SCALE, deployme_entry, nks_entry, seed_deployme, seed_nks, set_time_scale
+from support.inventory import (
+    SEED_TIME_SCALE,
+    deployme_entry,
+    ecns_entry,
+    nks_entry,
+    seed_deployme,
+    seed_ecns,
+    seed_itcare,
+    seed_nks,
+    set_time_scale,
+)
 
 from .fakes import FakeResponse, FakeSession
 
@@ -44,6 +58,20 @@ def nks_source(url, selection=EVERYTHING, with_nodes=True):
 def deployme_source(url, selection=EVERYTHING, with_nodes=True):
     api = DeploymeApi(Connection(provider="deployme", auth={"token": "demo"}, api_url=deployme_entry(url)["api_url"]))
     return DeploymeSource(api, selection, with_nodes)
+
+
+def itcare_source(url, selection=EVERYTHING, with_nodes=True):
+    api = ItcareApi(Connection(provider="itcare", auth={"token": "demo"}, api_url=f"{url}/itcare"))
+    return ItcareSource(api, selection, with_nodes)
+
+
+def ecns_source(url, selection=EVERYTHING, with_nodes=True, session=None):
+    entry = ecns_entry(url)
+    # Scripted sessions answer no sign-in: they get a pre-issued token.
+    auth = entry["auth"] if session is None else {"token": "t", "project_id": "demo"}
+    connection = Connection(provider="ecns", auth=auth, api_url=entry["api_url"])
+    api = EcnsApi(connection) if session is None else EcnsApi(connection, session=session)
+    return EcnsSource(api, selection, with_nodes)
 
 
 def test_nks_follows_every_page_of_clusters_and_node_groups(fast, monkeypatch):
@@ -201,3 +229,72 @@ def test_nks_gives_up_when_the_api_repeats_a_page_marker():
     next_page = first().follow[0]
     with pytest.raises(ValidationError, match="page marker 'c-1' of /v1/clusters twice"):
         next_page()
+
+
+def test_itcare_reads_every_page_at_once_after_the_first_then_each_clusters_nodes(fast, monkeypatch):
+    monkeypatch.setattr(inventory_sources, "ITCARE_PAGE_SIZE", 2)
+    ids = {seed_itcare(fast, f"it-{number}", 3, number): f"it-{number}" for number in range(5)}
+    fast.clear_log()
+
+    (listing,) = crawl([itcare_source(fast.url)], max_workers=4)
+
+    assert listing.error is None
+    assert sorted(c.name for c in listing.clusters) == [f"it-{n}" for n in range(5)]
+    pages = sorted(r["query"] for r in fast.requests("itcare") if r["path"].endswith("/kubernetes"))
+    assert pages == [f"size=2&page={n}" for n in range(3)]
+    assert len(listing.nodes) == 15 and {n.cluster_id for n in listing.nodes} == set(ids)
+    roles = sorted((n.role, n.node_group) for n in listing.nodes if ids[n.cluster_id] == "it-0")
+    assert roles == [
+        ("ingress", "eb-a-2cpu4gb-ingress"),
+        ("ingress", "eb-b-2cpu4gb-ingress"),
+        ("worker", "eb-c-2cpu4gb"),
+    ]
+    cluster = listing.clusters[0]
+    assert cluster.status == "ACTIVE" and cluster.flavor == "2cpu4gb" and cluster.node_count == 3
+    assert cluster.view["provider"] == "itcare" and cluster.api_address == cluster.view["endpoint"]
+
+
+def test_itcare_lets_the_api_filter_statuses_and_matches_names_itself(fast):
+    seed_itcare(fast, "keep-me", 3)
+    seed_itcare(fast, "drop-me", 3, 1)
+    fast.clear_log()
+    selection = Selection(statuses=("active",), names=("keep-*",))
+    (listing,) = crawl([itcare_source(fast.url, selection)], max_workers=2)
+    assert [c.name for c in listing.clusters] == ["keep-me"] and len(listing.nodes) == 3
+    listed = [r["query"] for r in fast.requests("itcare") if r["path"].endswith("/kubernetes")]
+    assert listed == ["size=100&statuses=ACTIVE&page=0"]
+    assert len([r for r in fast.requests("itcare") if r["path"].endswith("/nodes")]) == 1
+
+
+def test_ecns_lists_its_project_clusters_and_their_nodes_by_api_address(fast):
+    addresses = seed_ecns(fast, {"big": 10})
+    fast.clear_log()
+
+    (listing,) = crawl([ecns_source(fast.url)], max_workers=4)
+
+    assert listing.error is None
+    by_name = {c.name: c for c in listing.clusters}
+    assert set(by_name) == {"ecns-east", "ecns-west", "big"}
+    assert by_name["big"].api_address == addresses["big"] and by_name["big"].status is None
+    big = [n for n in listing.nodes if n.cluster_id == "big"]
+    assert len(big) == 10 and sum(n.role == "master" for n in big) == 1
+    assert {n.status for n in big} == {"Ready"} and all(n.address.startswith("10.128.0.") for n in big)
+    queries = [r["query"] for r in fast.requests("ecns") if r["path"].endswith("/cluster/nodes/")]
+    # Two requests a cluster: its controllers, then all its nodes; always by address, never the session's.
+    assert len(queries) == 6 and all(q.startswith("apiserver_host=https") for q in queries)
+
+
+def test_ecns_keeps_only_the_tokens_project_and_a_status_filter_keeps_nothing():
+    projects = [
+        {"project_id": "other", "clusters": [{"cluster_name": "theirs", "cluster_addr": "https://10.9.0.1:6443"}]},
+        {"project_id": "demo", "clusters": [{"cluster_name": "ours", "cluster_addr": "https://10.8.0.1:6443"}]},
+    ]
+    session = FakeSession(FakeResponse(200, projects), FakeResponse(200, projects))
+    source = ecns_source("http://emu", session=session, with_nodes=False)
+    (start,) = source.start()
+    assert [c.name for c in start().clusters] == ["ours"]
+    assert session.calls[0][1] == "http://emu/ecns/api/ecns/eks/namespace/"
+
+    filtered = ecns_source("http://emu", Selection(statuses=("running",)), session=session, with_nodes=False)
+    (start,) = filtered.start()
+    assert start().clusters == []

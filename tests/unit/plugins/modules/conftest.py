@@ -7,12 +7,10 @@ exercise argument validation, no_log handling and the full HTTP path.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from kaas_emulator.server import EmulatorServer
-from support.harness import Cloud, run_module
+from support.harness import Cloud, fresh_cloud, run_module
 
 __all__ = ["TIME_SCALE", "Cloud", "run_module"]
 
@@ -27,12 +25,7 @@ def emulator():
 
 @pytest.fixture
 def cloud(emulator, monkeypatch):
-    for name in list(os.environ):
-        if name.startswith("KAAS_"):
-            monkeypatch.delenv(name)
-    cloud = Cloud(emulator.url)
-    cloud.reset()
-    return cloud
+    return fresh_cloud(emulator.url, monkeypatch)
 
 
 @pytest.fixture
@@ -95,3 +88,9 @@ def ecns_args(cloud):
         "poll_interval": 0.2,
         "wait_timeout": 30,
     }
+
+
+@pytest.fixture
+def ecns_object_args(ecns_args):
+    """ECNS connection and cluster for the modules of objects ECNS creates at once (no wait options)."""
+    return {k: v for k, v in ecns_args.items() if k not in ("poll_interval", "wait_timeout")}

@@ -201,3 +201,37 @@ def test_name_lookup_pages_through_markers_and_refuses_twins(cloud, nks_args, mo
     result = converge({**nks_args, "name": "it-nks", "node_count": 1})
     assert result["failed"] and "2 nks clusters are named 'it-nks'" in result["msg"]
     assert twin.json()["uuid"] in result["msg"]
+
+
+def test_certificate_renewed_only_when_it_expires_too_soon(cloud, nks_args):
+    created = converge({**nks_args, **with_nks(term_of_validity=1)})
+    assert created["cluster"]["nks"]["term_of_validity"] == 1
+    days = created["cluster"]["nks"]["certificate_valid_days"]
+    assert 360 <= days <= 366
+
+    cloud.clear_log()
+    kept = converge({**nks_args, "name": CREATE["name"], "nks": {"certificate_valid_days": 30}})
+    assert kept["changed"] is False and api_writes(cloud) == []
+
+    predicted = converge({**nks_args, "name": CREATE["name"], "nks": {"certificate_valid_days": 400}}, check=True)
+    assert predicted["failed"] and "less than the 1-year term" in predicted["msg"] and api_writes(cloud) == []
+
+    renewed = converge(
+        {**nks_args, "name": CREATE["name"], "nks": {"term_of_validity": 3, "certificate_valid_days": 400}}
+    )
+    assert renewed["changed"], renewed
+    assert api_writes(cloud) == [("PATCH", "/v1/certificates/" + created["cluster"]["id"])]
+    assert renewed["cluster"]["nks"]["term_of_validity"] == 3
+    assert renewed["cluster"]["nks"]["certificate_valid_days"] >= 3 * 365 - 2
+
+    cloud.clear_log()
+    again = converge(
+        {**nks_args, "name": CREATE["name"], "nks": {"term_of_validity": 3, "certificate_valid_days": 400}}
+    )
+    assert again["changed"] is False and api_writes(cloud) == []
+
+
+def test_certificate_term_out_of_range_is_refused_before_any_request(cloud, nks_args):
+    refused = converge({**nks_args, **with_nks(term_of_validity=6)})
+    assert refused["failed"] and "1 to 5 (years)" in refused["msg"]
+    assert cloud.requests("nks") == []

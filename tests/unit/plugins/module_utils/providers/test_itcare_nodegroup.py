@@ -1,4 +1,4 @@
-"""ITCare node groups through the Reconciler, against the emulator (the module is wired later)."""
+"""ITCare node groups through the Reconciler, against the emulator (the modules: test_nodegroup_itcare.py)."""
 
 from __future__ import annotations
 

@@ -3,21 +3,28 @@
 Registered automatically through ``PROVIDER``. Layout: :mod:`.identity` (tokens),
 :mod:`.web` (blueprint, product type, session scope), ``views_*`` (endpoints),
 :mod:`.checks` (the seed's enums and rules), :mod:`.model` (records, revisions,
-rollouts), :mod:`.render` (JSON views), :mod:`.catalog` (fixed clusters and lists).
+rollouts), :mod:`.render` (JSON views), :mod:`.catalog` (fixed clusters and lists),
+:mod:`.seeding` (clusters added by tests through the control API).
 Choices are documented in ``docs/providers/ecns.md``.
 """
 
 from __future__ import annotations
 
 from kaas_emulator.core.registry import Provider
-from kaas_emulator.providers.ecns import views_cluster, views_workload, views_workloads
+from kaas_emulator.providers.ecns import (
+    views_cluster,
+    views_configmap,
+    views_workload,
+    views_workloads,
+)
 from kaas_emulator.providers.ecns.errors import UNAUTHORIZED, format_error
 from kaas_emulator.providers.ecns.identity import authenticate
 from kaas_emulator.providers.ecns.model import new_state
+from kaas_emulator.providers.ecns.seeding import seed
 from kaas_emulator.providers.ecns.web import blueprint
 
 # The view modules register their routes on ``blueprint`` when imported.
-_VIEWS = (views_cluster, views_workload, views_workloads)
+_VIEWS = (views_cluster, views_configmap, views_workload, views_workloads)
 
 PROVIDER = Provider(
     name="ecns",
@@ -28,4 +35,5 @@ PROVIDER = Provider(
     initial_state=new_state,
     unauthorized_message=UNAUTHORIZED,
     request_id_header="X-Request-Id",
+    seed=seed,
 )

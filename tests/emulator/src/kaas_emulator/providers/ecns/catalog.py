@@ -28,7 +28,7 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
-def _node(
+def node(
     name: str, ip: str, btype: str, roles: tuple[str, ...], master: bool = False
 ) -> dict[str, Any]:
     addresses = [{"address": name, "type": "Hostname"}, {"address": ip, "type": "InternalIP"}]
@@ -52,12 +52,12 @@ CLUSTERS: dict[str, dict[str, Any]] = {
         "cluster_type": "EKS",
         "namespaces": ["default", "kube-system", "apps"],
         "nodes": [
-            _node("ecns-east-master-0", "10.0.0.10", "Controller", (), master=True),
-            _node("ecns-east-worker-0", "10.0.0.21", "Normal", ()),
-            _node(
+            node("ecns-east-master-0", "10.0.0.10", "Controller", (), master=True),
+            node("ecns-east-worker-0", "10.0.0.21", "Normal", ()),
+            node(
                 "ecns-east-worker-1", "10.0.0.22", "HybridOrchestration", ("hybrid-orchestration",)
             ),
-            _node("ecns-east-worker-2", "10.0.0.23", "SecurityContainer", ("secure-container",)),
+            node("ecns-east-worker-2", "10.0.0.23", "SecurityContainer", ("secure-container",)),
         ],
     },
     "ecns-west": {
@@ -65,8 +65,8 @@ CLUSTERS: dict[str, dict[str, Any]] = {
         "cluster_type": "EKS",
         "namespaces": ["default"],
         "nodes": [
-            _node("ecns-west-master-0", "10.1.0.10", "Controller", (), master=True),
-            _node("ecns-west-worker-0", "10.1.0.21", "Normal", ()),
+            node("ecns-west-master-0", "10.1.0.10", "Controller", (), master=True),
+            node("ecns-west-worker-0", "10.1.0.21", "Normal", ()),
         ],
     },
 }

@@ -7,7 +7,7 @@ from flask import Response, jsonify, request
 
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.runtime import now, provider_state, time_scale
-from kaas_emulator.providers.ecns import catalog, checks, model
+from kaas_emulator.providers.ecns import catalog, checks, model, seeding
 from kaas_emulator.providers.ecns.errors import bad_request
 from kaas_emulator.providers.ecns.web import (
     API,
@@ -32,13 +32,41 @@ def nodes(product_type: str) -> Response:
             f"business_type: {btype!r} is not one of {', '.join(catalog.BUSINESS_TYPES)}"
         )
     with provider_state() as state:
-        cluster = cluster_by_addr(request.args.get("apiserver_host"), state)
+        cluster = seeding.all_clusters(state)[
+            cluster_by_addr(request.args.get("apiserver_host"), state)
+        ]
     listed = [
-        catalog.public_node(n)
-        for n in catalog.CLUSTERS[cluster]["nodes"]
-        if btype is None or n["_btype"] == btype
+        catalog.public_node(n) for n in cluster["nodes"] if btype is None or n["_btype"] == btype
     ]
     return jsonify({"nodes_status": listed})
+
+
+@blueprint.get(f"{API}/namespace/", strict_slashes=False)
+def projects_clusters_namespaces(product_type: str) -> Response:
+    """三级联动全量列举 (1.12): the project, its clusters and their namespaces.
+
+    With ``business_type``, only the clusters that have a node of that type.
+    """
+    check_product(product_type)
+    btype = request.args.get("business_type") or None
+    if btype is not None and btype not in catalog.BUSINESS_TYPES:
+        raise bad_request(
+            f"business_type: {btype!r} is not one of {', '.join(catalog.BUSINESS_TYPES)}"
+        )
+    with provider_state() as state:
+        clusters = seeding.all_clusters(state)
+    selectors = [
+        {
+            "cluster_name": name,
+            "cluster_addr": cluster["cluster_addr"],
+            "cluster_type": cluster["cluster_type"],
+            "namespaces": list(cluster["namespaces"]),
+        }
+        for name, cluster in clusters.items()
+        if btype is None or any(n["_btype"] == btype for n in cluster["nodes"])
+    ]
+    project = {"project_name": catalog.PROJECT_NAME, "project_id": catalog.PROJECT_ID}
+    return jsonify([{**project, "clusters": selectors}])
 
 
 @blueprint.get(f"{API}/cluster/nodesrole/", strict_slashes=False)
@@ -49,10 +77,10 @@ def nodes_by_role(product_type: str) -> Response:
     if role not in catalog.NODE_ROLES:
         raise bad_request(f"node_role: {role!r} is not one of {', '.join(catalog.NODE_ROLES)}")
     with provider_state() as state:
-        cluster = cluster_by_addr(request.args.get("apiserver_host"), state)
-    listed = [
-        catalog.public_node(n) for n in catalog.CLUSTERS[cluster]["nodes"] if role in n["_roles"]
-    ]
+        cluster = seeding.all_clusters(state)[
+            cluster_by_addr(request.args.get("apiserver_host"), state)
+        ]
+    listed = [catalog.public_node(n) for n in cluster["nodes"] if role in n["_roles"]]
     return jsonify({"nodes_status": listed})
 
 

@@ -15,7 +15,7 @@ from flask import Blueprint, request
 
 from kaas_emulator.core import auth
 from kaas_emulator.core.errors import ApiError
-from kaas_emulator.providers.ecns import catalog
+from kaas_emulator.providers.ecns import catalog, seeding
 
 blueprint = Blueprint("ecns", __name__)
 
@@ -73,7 +73,7 @@ def cluster_by_addr(addr: str | None, state: dict[str, Any]) -> str:
     """Cluster name for an ``apiserver_host`` parameter, else the session's cluster."""
     if not addr:
         return str(session_of(state)["cluster"])
-    for name, cluster in catalog.CLUSTERS.items():
+    for name, cluster in seeding.all_clusters(state).items():
         if cluster["cluster_addr"] == addr or name == addr:
             return name
     raise ApiError(404, f"cluster with apiserver address {addr!r} not found")

@@ -140,6 +140,20 @@ NETWORKS = {
         Network(1301, "EB", "EBH", "EB_1301_HDS1", "10.59.30", PRODUCTION, "HDS 1", True),
         Network(2201, "ET", "ET", "ET_2201_APP1", "10.60.1", PRODUCTION, "Apps 1", True),
         Network(2301, "ET", "ETH", "ET_2301_HDS1", "10.60.30", PRODUCTION, "HDS 1", True),
+        # Room for load tests (the inventory benchmark seeds hundreds of clusters of 10 nodes).
+        *(
+            Network(
+                3000 + n,
+                "EB",
+                "EB",
+                f"EB_{3000 + n}_LOAD{n}",
+                f"10.61.{n}",
+                "DEVELOPMENT",
+                f"Load {n}",
+                False,
+            )
+            for n in range(1, 13)
+        ),
     )
 }
 SERVICES = {

@@ -19,7 +19,7 @@ SURVIVE = "survive"  # the task must converge as if nothing happened
 FAIL = "fail"  # the task must fail with a message (and leave nothing half-done reported as done)
 EITHER = "either"  # converging or failing cleanly are both right
 
-TIMEOUT = 0.5  # the module's request timeout in this suite; a "slow" fault exceeds it
+TIMEOUT = 1.0  # the module's request timeout in this suite; a "slow" fault exceeds it
 WAIT = {"poll_interval": 0.2, "wait_timeout": 60}
 #: Faults hit provider API paths only, never the identity endpoints (their own faults are the 401 case).
 API_PATHS = "^/v1/"

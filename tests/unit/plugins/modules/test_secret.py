@@ -201,3 +201,29 @@ def test_info_lists_names_types_and_keys_only(cloud, ecns_object_args):
     for result in (listed, only_tls, one):
         assert not any(value in json.dumps(result) for value in VALUES)
     assert cloud.api_writes("ecns") == []
+
+
+def test_numbers_are_stored_as_text_and_stay_unchanged(cloud, ecns_object_args):
+    first = converge({**ecns_object_args, "name": "ports", "type": "Opaque", "data": {"PORT": 8080}})
+    assert first["secret"]["keys"] == ["PORT"]
+    cloud.clear_log()
+    again = converge({**ecns_object_args, "name": "ports", "type": "Opaque", "data": {"PORT": "8080"}})
+    assert again["changed"] is False and cloud.api_writes("ecns") == []
+
+
+def test_requests_per_task(cloud, ecns_object_args):
+    """What each step costs besides signing in (recorded in docs/providers/ecns-config.md).
+
+    The switch and the detail find the secret; after a write the adapter reads it back,
+    and the reconciler's wait reads it once more before it reports it ready.
+    """
+    switch = ("GET", f"{API}/namespace/demo/cluster/ecns-east/ns/default/")
+    detail = ("GET", f"{API}/kubernetes/secret/db/")
+    converge({**ecns_object_args, **DB})
+    assert [(r["method"], r["path"]) for r in api_reads(cloud)] == [switch, detail, ("POST", SECRETS), detail, detail]
+    cloud.clear_log()
+    converge({**ecns_object_args, **DB, "data": {"DB_USER": "svc-db"}})
+    assert [(r["method"], r["path"]) for r in api_reads(cloud)] == [switch, detail, ("PATCH", SECRETS), detail, detail]
+    cloud.clear_log()
+    converge({**ecns_object_args, "name": "db", "state": "absent"})
+    assert [(r["method"], r["path"]) for r in api_reads(cloud)] == [switch, detail, ("DELETE", SECRETS), detail]

@@ -109,6 +109,18 @@ def _ecns_configmap() -> type[ResourceAdapter]:
     return EcnsConfigMap
 
 
+def _ecns_namespace() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_namespace import EcnsNamespace
+
+    return EcnsNamespace
+
+
+def _ecns_secret() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_secret import EcnsSecret
+
+    return EcnsSecret
+
+
 PROVIDER_LOADERS: dict[str, Callable[[], type[ProviderApi]]] = {
     "deployme": _deployme_api,
     "ecns": _ecns_api,
@@ -125,6 +137,8 @@ ADAPTER_LOADERS: dict[str, dict[str, Callable[[], type[ResourceAdapter]]]] = {
     "workload": {"ecns": _ecns_workload},
     "configmap": {"ecns": _ecns_configmap},
 }
+ADAPTER_LOADERS["namespace"] = {"ecns": _ecns_namespace}
+ADAPTER_LOADERS["secret"] = {"ecns": _ecns_secret}
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")
 

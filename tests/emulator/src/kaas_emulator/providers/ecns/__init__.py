@@ -14,6 +14,8 @@ from kaas_emulator.core.registry import Provider
 from kaas_emulator.providers.ecns import (
     views_cluster,
     views_configmap,
+    views_namespace,
+    views_secret,
     views_workload,
     views_workloads,
 )
@@ -25,6 +27,7 @@ from kaas_emulator.providers.ecns.web import blueprint
 
 # The view modules register their routes on ``blueprint`` when imported.
 _VIEWS = (views_cluster, views_configmap, views_workload, views_workloads)
+_VIEWS += (views_namespace, views_secret)
 
 PROVIDER = Provider(
     name="ecns",

@@ -55,7 +55,7 @@ NODES = 10
 LATENCY_MS = 20
 WORKERS = (8, 16, 32)
 LISTED = re.compile(r"listed with (\d+) requests in ([0-9.]+) s")
-PARSED = re.compile(r"(\d+) hosts from .* in ([0-9.]+) s")
+PARSED = re.compile(r"(\d+) hosts from .* in ([0-9.]+) s \(([0-9.]+) s of CPU\)")
 
 
 def seed(cloud: Cloud, clusters: int) -> float:
@@ -84,13 +84,21 @@ def run(cloud: Cloud, source: Path) -> dict[str, float]:
         "hosts": int(plugin.group(1)),
         "listing": float(listing.group(2)) if listing else 0.0,
         "plugin": float(plugin.group(2)),
+        "plugin_cpu": float(plugin.group(3)),
         "wall": wall,
     }
 
 
 def row(got: dict[str, float]) -> list[object]:
     listing = f"{got['listing']:.2f}" if got["requests"] else "-"
-    return [got["hosts"], got["requests"], listing, f"{got['plugin']:.2f}", f"{got['wall']:.2f}"]
+    return [
+        got["hosts"],
+        got["requests"],
+        listing,
+        f"{got['plugin']:.2f}",
+        f"{got['plugin_cpu']:.2f}",
+        f"{got['wall']:.2f}",
+    ]
 
 
 def main() -> int:
@@ -117,7 +125,17 @@ def main() -> int:
         print(
             table(
                 f"Inventory: {clusters} clusters x {NODES} nodes per provider, {LATENCY_MS} ms per request",
-                ["max_workers", "hosts", "requests", "listing s", "plugin s", "wall s", "floor s", "listing/floor"],
+                [
+                    "max_workers",
+                    "hosts",
+                    "requests",
+                    "listing s",
+                    "plugin s",
+                    "plugin CPU s",
+                    "wall s",
+                    "floor s",
+                    "listing/floor",
+                ],
                 rows,
             )
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from kaas_emulator.core.registry import Provider
 from kaas_emulator.providers.ecns import (
     views_cluster,
+    views_configmap,
     views_jobs,
     views_storage,
     views_workload,
@@ -27,6 +28,7 @@ from kaas_emulator.providers.ecns.web import blueprint
 # The view modules register their routes on ``blueprint`` when imported.
 _VIEWS = (
     views_cluster,
+    views_configmap,
     views_workload,
     views_workloads,
     views_jobs,

@@ -11,24 +11,11 @@ from kaas_emulator.core.clock import iso8601
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.runtime import now, provider_state, take_async_error, time_scale
 from kaas_emulator.core.validation import json_object_body
-from kaas_emulator.providers.ecns import checks, checks_jobs, model_jobs
+from kaas_emulator.providers.ecns import catalog, checks, checks_jobs, model_jobs, objects
 from kaas_emulator.providers.ecns.errors import bad_request
-from kaas_emulator.providers.ecns.web import API, Scope, blueprint, scope
+from kaas_emulator.providers.ecns.web import API, blueprint, scope
 
 CRON_ACTIONS = ("start", "stop")
-
-
-def _records(state: dict[str, Any], key: str, where: Scope) -> dict[str, dict[str, Any]]:
-    """The namespace's records under ``key`` (jobs or cronjobs), by state key."""
-    found: dict[str, dict[str, Any]] = state.setdefault(key, {})
-    return {k: r for k, r in found.items() if k.startswith(where.prefix())}
-
-
-def _lookup(state: dict[str, Any], key: str, where: Scope, kind: str, name: str) -> dict[str, Any]:
-    record = state.setdefault(key, {}).get(where.key(kind, name))
-    if record is None:
-        raise ApiError(404, f'{kind} "{name}" not found in namespace "{where.namespace}"')
-    return record
 
 
 def _names(body: dict[str, Any], key: str) -> list[str]:
@@ -49,7 +36,7 @@ def _names(body: dict[str, Any], key: str) -> list[str]:
 def list_jobs(product_type: str) -> Response:
     """The namespace's jobs, oldest first."""
     with provider_state() as state:
-        records = _records(state, model_jobs.JOBS_KEY, scope(state, product_type)).values()
+        records = objects.in_scope(state, model_jobs.JOBS_KEY, scope(state, product_type)).values()
         views = [
             model_jobs.job_view(r, now(), time_scale())
             for r in sorted(records, key=lambda r: r["created_at"])
@@ -69,16 +56,18 @@ def create_job(product_type: str) -> Response:
     error = take_async_error()
     with provider_state() as state:
         where = scope(state, product_type)
-        jobs = state.setdefault(model_jobs.JOBS_KEY, {})
-        key = where.key("Job", spec["name"])
-        if key in jobs:
-            raise ApiError(
-                409, f'Job "{spec["name"]}" already exists in namespace "{where.namespace}"'
-            )
         if product_type == "security":
-            spec = {"runtime_class_name": "rune", **spec}
-        jobs[key] = model_jobs.new_job(spec, where.cluster, where.namespace, now(), error)
-        view = model_jobs.job_view(jobs[key], now(), time_scale())
+            spec = {"runtime_class_name": catalog.SECURE_RUNTIME_CLASS, **spec}
+        record = objects.add(
+            state,
+            model_jobs.JOBS_KEY,
+            where,
+            spec["name"],
+            "Job",
+            model_jobs.new_job(spec, where.cluster, where.namespace, now(), error),
+            now(),
+        )
+        view = model_jobs.job_view(record, now(), time_scale())
     return jsonify({"job": view})
 
 
@@ -86,7 +75,7 @@ def create_job(product_type: str) -> Response:
 def job_detail(product_type: str, name: str) -> Response:
     """One job with its conditions and events."""
     with provider_state() as state:
-        record = _lookup(state, model_jobs.JOBS_KEY, scope(state, product_type), "Job", name)
+        record = objects.get(state, model_jobs.JOBS_KEY, scope(state, product_type), name, "Job")
         return jsonify(
             {
                 "job": model_jobs.job_view(record, now(), time_scale()),
@@ -101,11 +90,7 @@ def delete_jobs(product_type: str) -> Response:
     """Delete the ``jobs`` named in the body (with their pods); all or none."""
     names = _names(json_object_body(), "jobs")
     with provider_state() as state:
-        where = scope(state, product_type)
-        for name in names:
-            _lookup(state, model_jobs.JOBS_KEY, where, "Job", name)
-        for name in names:
-            del state[model_jobs.JOBS_KEY][where.key("Job", name)]
+        objects.remove_all(state, model_jobs.JOBS_KEY, scope(state, product_type), names, "Job")
     return jsonify({})
 
 
@@ -116,7 +101,9 @@ def delete_jobs(product_type: str) -> Response:
 def list_cronjobs(product_type: str) -> Response:
     """The namespace's cronjobs as ``cronjobs_status``, oldest first."""
     with provider_state() as state:
-        records = _records(state, model_jobs.CRONJOBS_KEY, scope(state, product_type)).values()
+        records = objects.in_scope(
+            state, model_jobs.CRONJOBS_KEY, scope(state, product_type)
+        ).values()
         views = [
             model_jobs.cronjob_status(r) for r in sorted(records, key=lambda r: r["created_at"])
         ]
@@ -134,13 +121,9 @@ def create_cronjob(product_type: str) -> Response:
     name = body["cronjob"]["job"]["name"]
     with provider_state() as state:
         where = scope(state, product_type)
-        cronjobs = state.setdefault(model_jobs.CRONJOBS_KEY, {})
-        key = where.key("CronJob", name)
-        if key in cronjobs:
-            raise ApiError(409, f'CronJob "{name}" already exists in namespace "{where.namespace}"')
         record = model_jobs.new_cronjob(body["cronjob"], where.cluster, where.namespace, now())
         _event(record, "SuccessfulCreate", f"created cronjob {name}")
-        cronjobs[key] = record
+        objects.add(state, model_jobs.CRONJOBS_KEY, where, name, "CronJob", record, now())
         view = model_jobs.cronjob_status(record)
     return jsonify(view)
 
@@ -156,9 +139,8 @@ def _event(record: dict[str, Any], reason: str, message: str) -> None:
 def cronjob_detail(product_type: str, name: str) -> Response:
     """One cronjob: its job template (``spec``), status, job history and events."""
     with provider_state() as state:
-        record = _lookup(
-            state, model_jobs.CRONJOBS_KEY, scope(state, product_type), "CronJob", name
-        )
+        where = scope(state, product_type)
+        record = objects.get(state, model_jobs.CRONJOBS_KEY, where, name, "CronJob")
         return jsonify(
             {
                 "jobs": [],
@@ -188,7 +170,7 @@ def start_stop(product_type: str) -> Response:
     with provider_state() as state:
         where = scope(state, product_type)
         records = [
-            _lookup(state, model_jobs.CRONJOBS_KEY, where, "CronJob", item["name"])
+            objects.get(state, model_jobs.CRONJOBS_KEY, where, item["name"], "CronJob")
             for item in listed
         ]
         for record in records:
@@ -211,8 +193,5 @@ def delete_cronjobs(product_type: str) -> Response:
     names = _names(json_object_body(), "cronjobs")
     with provider_state() as state:
         where = scope(state, product_type)
-        for name in names:
-            _lookup(state, model_jobs.CRONJOBS_KEY, where, "CronJob", name)
-        for name in names:
-            del state[model_jobs.CRONJOBS_KEY][where.key("CronJob", name)]
+        objects.remove_all(state, model_jobs.CRONJOBS_KEY, where, names, "CronJob")
     return jsonify({})

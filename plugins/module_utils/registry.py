@@ -18,6 +18,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi, DeploymeCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_configmap import EcnsConfigMap
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_jobs import EcnsCronJob, EcnsJob
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_storage import EcnsPvc, EcnsStorageClass
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload import EcnsWorkload
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
@@ -46,6 +48,10 @@ ADAPTERS: dict[str, dict[str, type[ResourceAdapter]]] = {
 ADAPTERS["cluster"]["itcare"] = ItcareCluster
 ADAPTERS["nodegroup"]["itcare"] = ItcareNodeGroup
 ADAPTERS["configmap"] = {"ecns": EcnsConfigMap}
+ADAPTERS["storage_class"] = {"ecns": EcnsStorageClass}
+ADAPTERS["pvc"] = {"ecns": EcnsPvc}
+ADAPTERS["job"] = {"ecns": EcnsJob}
+ADAPTERS["cronjob"] = {"ecns": EcnsCronJob}
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")
 

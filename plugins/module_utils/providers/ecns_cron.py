@@ -12,12 +12,12 @@ Both become the seed's ``cron_rule`` object, whose keys are the seed's own
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Optional, Tuple
+from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 
 #: (option of ``cron_rule``, the seed's key, lowest value, highest value), crontab order.
-CRON_FIELDS: Tuple[Tuple[str, str, int, int], ...] = (
+CRON_FIELDS: tuple[tuple[str, str, int, int], ...] = (
     ("minute", "minute", 0, 59),
     ("hour", "hour", 0, 23),
     ("day_of_month", "day of the month", 1, 31),
@@ -28,7 +28,7 @@ CRON_FIELDS: Tuple[Tuple[str, str, int, int], ...] = (
 _ITEM = re.compile(r"^(\*|(\d+)(?:-(\d+))?)(?:/(\d+))?$")
 
 
-def item_problem(item: str, low: int, high: int) -> Optional[str]:
+def item_problem(item: str, low: int, high: int) -> str | None:
     """Why one item of a crontab field is wrong, or None."""
     match = _ITEM.match(item)
     if match is None:
@@ -51,7 +51,7 @@ def check_field(option: str, value: str, low: int, high: int) -> None:
         raise ValidationError(f"{option} {value!r}: {'; '.join(problems)} (allowed {low}-{high})")
 
 
-def cron_rule(schedule: Optional[str], fields: Optional[Dict[str, Any]]) -> Optional[Dict[str, str]]:
+def cron_rule(schedule: str | None, fields: dict[str, Any] | None) -> dict[str, str] | None:
     """The seed's ``cron_rule`` for option ``schedule`` or ``cron_rule`` (None when neither is set)."""
     if schedule is not None:
         parts = schedule.split()
@@ -60,7 +60,7 @@ def cron_rule(schedule: Optional[str], fields: Optional[Dict[str, Any]]) -> Opti
                 f"schedule {schedule!r} must have 5 fields (minute hour day-of-month month day-of-week), "
                 f"got {len(parts)}"
             )
-        values = dict(zip((entry[0] for entry in CRON_FIELDS), parts))
+        values = {CRON_FIELDS[index][0]: part for index, part in enumerate(parts)}
         where = "schedule field "
     elif fields is not None:
         values = {key: str(value) for key, value in fields.items() if value is not None}
@@ -75,6 +75,6 @@ def cron_rule(schedule: Optional[str], fields: Optional[Dict[str, Any]]) -> Opti
     return rule
 
 
-def scheduler_text(rule: Dict[str, str]) -> str:
+def scheduler_text(rule: dict[str, str]) -> str:
     """The ``scheduler`` string ECNS reports for a ``cron_rule``: ``"10 6 * * 3,4"``."""
     return " ".join(rule.get(api_key, "*") for _option, api_key, _low, _high in CRON_FIELDS)

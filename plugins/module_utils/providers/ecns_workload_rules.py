@@ -75,12 +75,7 @@ def check_workload(desired: dict[str, Any]) -> None:
         problems.append("update_strategy.type on_delete is for StatefulSets and DaemonSets, not a Deployment")
     if desired.get("replicas") is not None and desired["replicas"] < 0:
         problems.append("replicas must be >= 0")
-    for key, value in (desired.get("labels") or {}).items():
-        if not isinstance(value, str):
-            # Kubernetes label values are strings; YAML turns 2 or true into other types.
-            problems.append(f"labels.{key} must be a string, got {value!r} (quote it)")
-    containers = desired.get("containers") or []
-    _containers(problems, containers, desired.get("volumes"))
+    problems += pod_template_problems(desired)
     scale = desired.get("scale_strategy") or {}
     low, high = scale.get("min_replicas"), scale.get("max_replicas")
     if low is not None and high is not None and low > high:
@@ -88,6 +83,17 @@ def check_workload(desired: dict[str, Any]) -> None:
     for m_index, mode in enumerate(desired.get("access_modes") or []):
         _access_mode(problems, f"access_modes[{m_index}]", mode)
     _fail(problems)
+
+
+def pod_template_problems(desired: dict[str, Any]) -> list[str]:
+    """Problems of labels, containers and volumes: the pod template workloads, jobs and cronjobs share."""
+    problems: list[str] = []
+    for key, value in (desired.get("labels") or {}).items():
+        if not isinstance(value, str):
+            # Kubernetes label values are strings; YAML turns 2 or true into other types.
+            problems.append(f"labels.{key} must be a string, got {value!r} (quote it)")
+    _containers(problems, desired.get("containers") or [], desired.get("volumes"))
+    return problems
 
 
 def _containers(problems: list[str], containers: list[dict[str, Any]], volumes: list[dict[str, Any]] | None) -> None:

@@ -73,7 +73,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 storage_classes:
-  description: Storage classes, as M(kaas.cloud.storage_class) returns them.
+  description: Storage classes (see the C(storage_class) return value of M(kaas.cloud.storage_class)).
   returned: when O(include) has V(storage_classes)
   type: list
   elements: dict
@@ -87,7 +87,7 @@ storage_classes:
       access_modes: [ReadWriteOnce, ReadOnlyMany]
       creation_time: "2026-03-01T10:00:00Z"
 pvcs:
-  description: Persistent volume claims, as M(kaas.cloud.pvc) returns them.
+  description: Persistent volume claims (see the C(pvc) return value of M(kaas.cloud.pvc)).
   returned: when O(include) has V(pvcs)
   type: list
   elements: dict

@@ -194,7 +194,10 @@ def main() -> None:
 
     def action(run: ModuleRun) -> dict[str, Any]:
         if params["provider"] != "ecns":
-            raise ValidationError(f"provider {params['provider']} has no storage in this collection (only ecns)")
+            raise ValidationError(
+                f"storage_info reads EasyStack ECNS storage only; {params['provider']} has no storage classes, "
+                "claims or volumes in this collection"
+            )
         check_identity("cluster", params.get("cluster"))
         claims = run.adapter("pvc")
         settings = {key: params.get(key) for key in ("cluster", "namespace", "product_type")}

@@ -73,7 +73,7 @@ def test_available_only_leaves_out_mounted_claims(cloud, ecns_args, ecns_object_
 def test_another_provider_and_a_bad_cluster_are_refused(cloud, ecns_object_args):
     args = ecns_object_args
     other = info({**args, "provider": "nks"})
-    assert other["failed"] and "only ecns" in other["msg"], other
+    assert other["failed"] and "ECNS storage only; nks has no storage classes" in other["msg"], other
     blank = info({**args, "cluster": " east"})
     assert blank["failed"] and "surrounding blanks" in blank["msg"], blank
     assert cloud.requests("ecns") == []

@@ -177,7 +177,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources impor
     NodeSource,
     crawl,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.registry import PROVIDERS
+from ansible_collections.kaas.cloud.plugins.module_utils.registry import PROVIDER_LOADERS, provider_class
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import HAS_REQUESTS
 
 try:
@@ -274,9 +274,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _source(self, entry: Entry, with_nodes: bool, max_workers: int) -> NodeSource:
         provider = entry.connection.provider
-        source_class, api_class = SOURCES.get(provider), PROVIDERS.get(provider)
+        source_class, api_class = SOURCES.get(provider), provider_class(provider)
         if source_class is None or api_class is None:
-            able = ", ".join(sorted(set(SOURCES) & set(PROVIDERS)))
+            able = ", ".join(sorted(set(SOURCES) & set(PROVIDER_LOADERS)))
             raise ValidationError(f"provider {provider} cannot be listed yet (providers that can: {able})")
         # One connection pool as large as the worker pool, so no worker waits for a connection.
         session = requests.Session()

@@ -176,7 +176,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.ecns_arguments import e
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_storage import storage_report
 from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import check_identity
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import ModuleRun, create_module
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import ModuleRun, check_cluster_reference, create_module
 
 PARTS = ["storage_classes", "pvcs", "pvs", "volume_types"]
 
@@ -199,6 +199,7 @@ def main() -> None:
                 "claims or volumes in this collection"
             )
         check_identity("cluster", params.get("cluster"))
+        check_cluster_reference(run, params)
         claims = run.adapter("pvc")
         settings = {key: params.get(key) for key in ("cluster", "namespace", "product_type")}
         return {"changed": False, **storage_report(claims, settings, params["include"], params["available_only"])}

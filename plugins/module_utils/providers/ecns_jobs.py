@@ -57,6 +57,8 @@ def check_job_template(desired: dict[str, Any]) -> None:
         for option, minimum in JOB_MINIMUMS.items()
         if desired.get(option) is not None and desired[option] < minimum
     ]
+    if desired.get("containers") == []:
+        problems.append("containers must list at least one container")
     problems += rules.pod_template_problems(desired)
     if problems:
         raise ValidationError("invalid ECNS job: " + "; ".join(problems))

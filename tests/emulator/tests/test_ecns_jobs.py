@@ -160,6 +160,17 @@ def test_cron_rule_short_keys_and_defaults(ecns: Ecns) -> None:
         f"{API}/cronjobs/", json={"cronjob": {**cronjob({})["cronjob"], "job": job(name="tick")}}
     ).json
     assert (every["scheduler"], every["concurrency_policy"]) == ("* * * * *", "Forbid")
+    assert every["scheduler_en"] == "every minute"
+
+
+def test_security_product_jobs_run_with_the_secure_runtime(ecns: Ecns) -> None:
+    secure = "/api/ecns/security"
+    created = ecns.post(f"{secure}/jobs/", json={"job": job()}).json["job"]
+    assert created["runtime_class_name"] == "rune"
+    ecns.post(f"{secure}/cronjobs/", json=cronjob())
+    assert (
+        ecns.get(f"{secure}/cronjobs/cronjob/nightly/").json["spec"]["runtime_class_name"] == "rune"
+    )
 
 
 @pytest.mark.parametrize(

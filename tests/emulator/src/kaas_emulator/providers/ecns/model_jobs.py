@@ -180,18 +180,18 @@ def new_cronjob(body: dict[str, Any], cluster: str, namespace: str, now: float) 
     }
 
 
-def describe(fields: list[str], names: tuple[str, ...]) -> str:
-    """A plain description of a schedule: the fields that are not ``*``."""
+def describe(fields: list[str], names: tuple[str, ...], always: str) -> str:
+    """A plain description of a schedule: its fields that are not ``*``, else ``always``."""
     parts = [f"{name} {value}" for name, value in zip(names, fields, strict=True) if value != "*"]
-    return ", ".join(parts) if parts else names[0] + " *"
+    return ", ".join(parts) if parts else always
 
 
 def cronjob_status(record: dict[str, Any]) -> dict[str, Any]:
     """The seed's cronjob_status Type."""
     return {
         "scheduler": " ".join(record["schedule"]),
-        "scheduler_zh": describe(record["schedule"], _ZH),
-        "scheduler_en": describe(record["schedule"], _EN),
+        "scheduler_zh": describe(record["schedule"], _ZH, "每分钟"),
+        "scheduler_en": describe(record["schedule"], _EN, "every minute"),
         "name": record["name"],
         "actives": 0,
         "create_time": iso8601(record["created_at"]),

@@ -121,7 +121,11 @@ def create_cronjob(product_type: str) -> Response:
     name = body["cronjob"]["job"]["name"]
     with provider_state() as state:
         where = scope(state, product_type)
-        record = model_jobs.new_cronjob(body["cronjob"], where.cluster, where.namespace, now())
+        cronjob = body["cronjob"]
+        if product_type == "security":
+            job = {"runtime_class_name": catalog.SECURE_RUNTIME_CLASS, **cronjob["job"]}
+            cronjob = {**cronjob, "job": job}
+        record = model_jobs.new_cronjob(cronjob, where.cluster, where.namespace, now())
         _event(record, "SuccessfulCreate", f"created cronjob {name}")
         objects.add(state, model_jobs.CRONJOBS_KEY, where, name, "CronJob", record, now())
         view = model_jobs.cronjob_status(record)

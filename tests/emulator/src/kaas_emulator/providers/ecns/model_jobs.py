@@ -6,8 +6,7 @@ A job runs its ``completions`` pods ``parallelism`` at a time, each for
 ``Failed`` (reason ``DeadlineExceeded``) when ``active_deadline_seconds`` is shorter
 than that, or (reason ``BackoffLimitExceeded``) when an ``async_error`` fault was
 planted on its creation, after ``backoff_limit + 1`` failed attempts. A cronjob
-keeps its rule and job template; the emulator does not run schedules (no clock
-fires them), so a cronjob's job history is empty and ``actives`` is 0.
+keeps its rule and job template; :mod:`.model_cron` starts its jobs on schedule.
 """
 
 from __future__ import annotations
@@ -186,14 +185,14 @@ def describe(fields: list[str], names: tuple[str, ...], always: str) -> str:
     return ", ".join(parts) if parts else always
 
 
-def cronjob_status(record: dict[str, Any]) -> dict[str, Any]:
-    """The seed's cronjob_status Type."""
+def cronjob_status(record: dict[str, Any], actives: int = 0) -> dict[str, Any]:
+    """The seed's cronjob_status Type (``actives``: its jobs running now)."""
     return {
         "scheduler": " ".join(record["schedule"]),
         "scheduler_zh": describe(record["schedule"], _ZH, "每分钟"),
         "scheduler_en": describe(record["schedule"], _EN, "every minute"),
         "name": record["name"],
-        "actives": 0,
+        "actives": actives,
         "create_time": iso8601(record["created_at"]),
         "status": "Stopped" if record["stopped"] else "Running",
         "concurrency_policy": record["concurrency_policy"],

@@ -11,11 +11,33 @@ from kaas_emulator.core.clock import iso8601
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.runtime import now, provider_state, take_async_error, time_scale
 from kaas_emulator.core.validation import json_object_body
-from kaas_emulator.providers.ecns import catalog, checks, checks_jobs, model_jobs, objects
+from kaas_emulator.providers.ecns import (
+    catalog,
+    checks,
+    checks_jobs,
+    model_cron,
+    model_jobs,
+    objects,
+)
 from kaas_emulator.providers.ecns.errors import bad_request
-from kaas_emulator.providers.ecns.web import API, blueprint, scope
+from kaas_emulator.providers.ecns.web import API, Scope, blueprint, scope
 
 CRON_ACTIONS = ("start", "stop")
+
+
+def _settled(state: dict[str, Any], product_type: str) -> Scope:
+    """The request's scope, once every cronjob started the jobs its schedule called for."""
+    where = scope(state, product_type)
+    model_cron.settle_all(state, now(), time_scale())
+    return where
+
+
+def _status(state: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
+    """A cronjob's cronjob_status, with the number of its jobs running now."""
+    jobs = state.setdefault(model_jobs.JOBS_KEY, {})
+    return model_jobs.cronjob_status(
+        record, len(model_cron.active(jobs, record, now(), time_scale()))
+    )
 
 
 def _names(body: dict[str, Any], key: str) -> list[str]:
@@ -36,7 +58,9 @@ def _names(body: dict[str, Any], key: str) -> list[str]:
 def list_jobs(product_type: str) -> Response:
     """The namespace's jobs, oldest first."""
     with provider_state() as state:
-        records = objects.in_scope(state, model_jobs.JOBS_KEY, scope(state, product_type)).values()
+        records = objects.in_scope(
+            state, model_jobs.JOBS_KEY, _settled(state, product_type)
+        ).values()
         views = [
             model_jobs.job_view(r, now(), time_scale())
             for r in sorted(records, key=lambda r: r["created_at"])
@@ -55,7 +79,7 @@ def create_job(product_type: str) -> Response:
     spec = body["job"]
     error = take_async_error()
     with provider_state() as state:
-        where = scope(state, product_type)
+        where = _settled(state, product_type)
         if product_type == "security":
             spec = {"runtime_class_name": catalog.SECURE_RUNTIME_CLASS, **spec}
         record = objects.add(
@@ -75,7 +99,7 @@ def create_job(product_type: str) -> Response:
 def job_detail(product_type: str, name: str) -> Response:
     """One job with its conditions and events."""
     with provider_state() as state:
-        record = objects.get(state, model_jobs.JOBS_KEY, scope(state, product_type), name, "Job")
+        record = objects.get(state, model_jobs.JOBS_KEY, _settled(state, product_type), name, "Job")
         return jsonify(
             {
                 "job": model_jobs.job_view(record, now(), time_scale()),
@@ -90,7 +114,7 @@ def delete_jobs(product_type: str) -> Response:
     """Delete the ``jobs`` named in the body (with their pods); all or none."""
     names = _names(json_object_body(), "jobs")
     with provider_state() as state:
-        objects.remove_all(state, model_jobs.JOBS_KEY, scope(state, product_type), names, "Job")
+        objects.remove_all(state, model_jobs.JOBS_KEY, _settled(state, product_type), names, "Job")
     return jsonify({})
 
 
@@ -102,11 +126,9 @@ def list_cronjobs(product_type: str) -> Response:
     """The namespace's cronjobs as ``cronjobs_status``, oldest first."""
     with provider_state() as state:
         records = objects.in_scope(
-            state, model_jobs.CRONJOBS_KEY, scope(state, product_type)
+            state, model_jobs.CRONJOBS_KEY, _settled(state, product_type)
         ).values()
-        views = [
-            model_jobs.cronjob_status(r) for r in sorted(records, key=lambda r: r["created_at"])
-        ]
+        views = [_status(state, r) for r in sorted(records, key=lambda r: r["created_at"])]
     return jsonify({"cronjobs_status": views})
 
 
@@ -120,7 +142,7 @@ def create_cronjob(product_type: str) -> Response:
         raise bad_request(problems)
     name = body["cronjob"]["job"]["name"]
     with provider_state() as state:
-        where = scope(state, product_type)
+        where = _settled(state, product_type)
         cronjob = body["cronjob"]
         if product_type == "security":
             job = {"runtime_class_name": catalog.SECURE_RUNTIME_CLASS, **cronjob["job"]}
@@ -128,7 +150,7 @@ def create_cronjob(product_type: str) -> Response:
         record = model_jobs.new_cronjob(cronjob, where.cluster, where.namespace, now())
         _event(record, "SuccessfulCreate", f"created cronjob {name}")
         objects.add(state, model_jobs.CRONJOBS_KEY, where, name, "CronJob", record, now())
-        view = model_jobs.cronjob_status(record)
+        view = _status(state, record)
     return jsonify(view)
 
 
@@ -143,14 +165,18 @@ def _event(record: dict[str, Any], reason: str, message: str) -> None:
 def cronjob_detail(product_type: str, name: str) -> Response:
     """One cronjob: its job template (``spec``), status, job history and events."""
     with provider_state() as state:
-        where = scope(state, product_type)
+        where = _settled(state, product_type)
         record = objects.get(state, model_jobs.CRONJOBS_KEY, where, name, "CronJob")
+        history = model_cron.owned(state[model_jobs.JOBS_KEY], record).values()
         return jsonify(
             {
-                "jobs": [],
+                "jobs": [
+                    model_jobs.job_view(job, now(), time_scale())
+                    for job in sorted(history, key=lambda job: job["created_at"])
+                ],
                 "events": list(reversed(record["events"])),
                 "spec": dict(record["job"]),
-                "status": model_jobs.cronjob_status(record),
+                "status": _status(state, record),
             }
         )
 
@@ -172,7 +198,7 @@ def start_stop(product_type: str) -> Response:
     if problems:
         raise bad_request(problems)
     with provider_state() as state:
-        where = scope(state, product_type)
+        where = _settled(state, product_type)
         records = [
             objects.get(state, model_jobs.CRONJOBS_KEY, where, item["name"], "CronJob")
             for item in listed
@@ -187,15 +213,20 @@ def start_stop(product_type: str) -> Response:
                 _event(record, "Suspended", "scheduling stopped: no new job is created")
             else:
                 _event(record, "Resumed", "scheduling started")
-        views = [model_jobs.cronjob_status(r) for r in records]
+        views = [_status(state, r) for r in records]
     return jsonify({"cronjobs_status": views})
 
 
 @blueprint.delete(f"{API}/cronjobs/", strict_slashes=False)
 def delete_cronjobs(product_type: str) -> Response:
-    """Delete the ``cronjobs`` named in the body; all or none."""
+    """Delete the ``cronjobs`` named in the body and their jobs (a cascade); all or none."""
     names = _names(json_object_body(), "cronjobs")
     with provider_state() as state:
-        where = scope(state, product_type)
+        where = _settled(state, product_type)
+        records = [objects.get(state, model_jobs.CRONJOBS_KEY, where, n, "CronJob") for n in names]
+        jobs = state[model_jobs.JOBS_KEY]
+        for record in records:
+            for key in model_cron.owned(jobs, record):
+                del jobs[key]
         objects.remove_all(state, model_jobs.CRONJOBS_KEY, where, names, "CronJob")
     return jsonify({})

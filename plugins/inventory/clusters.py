@@ -166,6 +166,7 @@ from typing import Any
 
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.path import basedir
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import KaasError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.inventory_config import Entry, provider_entries
@@ -332,6 +333,22 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         """Add the hosts, their variables and groups; return how many hosts were added."""
         hosts = self.get_option("hosts")
         taken: set[str] = set()
+        self._groups: dict[tuple[Any, ...], str] = {}
+        self._links: set[tuple[str, str]] = set()
+        self._constructed = any(self.get_option(option) for option in ("compose", "groups", "keyed_groups"))
+        # InventoryData.add_host works out inventory_file and inventory_dir for each new
+        # host, statting the source file each time: most of a cached run of thousands of
+        # hosts. They are worked out once here and set with the host's other variables.
+        source = self.inventory.current_source
+        self._source_vars = {"inventory_file": source, "inventory_dir": basedir(source) if source else None}
+        self.inventory.current_source = None
+        try:
+            self._add_hosts(listings, hosts, taken)
+        finally:
+            self.inventory.current_source = source
+        return len(taken)
+
+    def _add_hosts(self, listings: list[tuple[str | None, Listing]], hosts: str, taken: set[str]) -> None:
         for region, listing in listings:
             clusters = {c.id: c for c in listing.clusters}
             if hosts in ("clusters", "both"):
@@ -344,30 +361,42 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     cluster = clusters[node.cluster_id]
                     name = _claim(taken, node.name, cluster.id)
                     self._add_host(name, _node_vars(node, cluster, region), cluster, node.node_group)
-        return len(taken)
 
     def _add_host(self, name: str, hostvars: dict[str, Any], cluster: ClusterRecord, node_group: str | None) -> None:
+        # Unknown facts are left unset rather than null: each variable has a cost per host.
+        known = {k: v for k, v in hostvars.items() if v is not None}
+        if name not in self.inventory.hosts:
+            known = {**self._source_vars, **known}
         self.inventory.add_host(name)
-        for key, value in hostvars.items():
-            # Unknown facts are left unset rather than null: each variable has a cost per host.
-            if value is not None:
-                self.inventory.set_variable(name, key, value)
+        # The variables go straight into the host's vars: InventoryData.set_variable
+        # validates and untrusts each name again, which made a cached run of 8,500 hosts
+        # take seconds; these names are the plugin's own constants (a unit test checks
+        # them) and the values are plain provider data, never templates.
+        self.inventory.get_host(name).vars.update(known)
         kind = "kaas_nodes" if hostvars["kaas_kind"] == "node" else "kaas_clusters"
-        cluster_group = self.inventory.add_group(group_name("cluster", cluster.name))
+        cluster_group = self._group("cluster", cluster.name)
         # A node of a node group is in its cluster's group through the node group's group.
-        member_of = group_name("nodegroup", cluster.name, node_group) if node_group else cluster_group
-        wanted = [kind, group_name("provider", cluster.provider), member_of]
+        member_of = self._group("nodegroup", cluster.name, node_group) if node_group else cluster_group
+        wanted = [self._group(kind), self._group("provider", cluster.provider), member_of]
         if hostvars.get("kaas_status"):
-            wanted.append(group_name("status", hostvars["kaas_status"]))
+            wanted.append(self._group("status", hostvars["kaas_status"]))
         for group in wanted:
-            self.inventory.add_group(group)
             self.inventory.add_child(group, name)
-        if member_of != cluster_group:
+        if member_of != cluster_group and (cluster_group, member_of) not in self._links:
             self.inventory.add_child(cluster_group, member_of)
-        strict = self.get_option("strict")
-        self._set_composite_vars(self.get_option("compose"), hostvars, name, strict)
-        self._add_host_to_composed_groups(self.get_option("groups"), hostvars, name, strict)
-        self._add_host_to_keyed_groups(self.get_option("keyed_groups"), hostvars, name, strict)
+            self._links.add((cluster_group, member_of))
+        if self._constructed:
+            strict = self.get_option("strict")
+            self._set_composite_vars(self.get_option("compose"), hostvars, name, strict)
+            self._add_host_to_composed_groups(self.get_option("groups"), hostvars, name, strict)
+            self._add_host_to_keyed_groups(self.get_option("keyed_groups"), hostvars, name, strict)
+
+    def _group(self, *parts: Any) -> str:
+        """The group named after ``parts``, added to the inventory the first time it is asked for."""
+        name = self._groups.get(parts)
+        if name is None:
+            name = self._groups[parts] = self.inventory.add_group(group_name(*parts))
+        return name
 
 
 def _claim(taken: set[str], name: str, unique: str) -> str:

@@ -109,6 +109,18 @@ def _ecns_configmap() -> type[ResourceAdapter]:
     return EcnsConfigMap
 
 
+def _ecns_namespace() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_namespace import EcnsNamespace
+
+    return EcnsNamespace
+
+
+def _ecns_secret() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_secret import EcnsSecret
+
+    return EcnsSecret
+
+
 def _ecns_storage_class() -> type[ResourceAdapter]:
     from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_storage import EcnsStorageClass
 
@@ -153,6 +165,8 @@ ADAPTER_LOADERS: dict[str, dict[str, Callable[[], type[ResourceAdapter]]]] = {
     "job": {"ecns": _ecns_job},
     "cronjob": {"ecns": _ecns_cronjob},
 }
+ADAPTER_LOADERS["namespace"] = {"ecns": _ecns_namespace}
+ADAPTER_LOADERS["secret"] = {"ecns": _ecns_secret}
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")
 

@@ -15,6 +15,8 @@ from kaas_emulator.providers.ecns import (
     views_cluster,
     views_configmap,
     views_jobs,
+    views_namespace,
+    views_secret,
     views_storage,
     views_workload,
     views_workloads,
@@ -31,6 +33,8 @@ _VIEWS = (
     views_configmap,
     views_workload,
     views_workloads,
+    views_namespace,
+    views_secret,
     views_jobs,
     views_storage,
 )

@@ -11,7 +11,8 @@ options:
   containers:
     description:
       - The containers of the pod template, the whole list. Required to create the workload.
-      - A change is sent with the pod-configuration call (C(?action=containers)) and creates a new revision.
+      - For a workload, a change is sent with the pod-configuration call (C(?action=containers)) and creates a
+        new revision; the pod template of a job or cronjob cannot change once it exists.
     type: list
     elements: dict
     suboptions:
@@ -239,8 +240,8 @@ options:
             elements: str
   volumes:
     description:
-      - Volumes of the pod, the whole list. Part of the pod template; a change is sent together with the
-        containers and creates a revision.
+      - Volumes of the pod, the whole list. Part of the pod template; for a workload, a change is sent together
+        with the containers and creates a revision.
     type: list
     elements: dict
     suboptions:

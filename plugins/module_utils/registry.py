@@ -121,6 +121,30 @@ def _ecns_secret() -> type[ResourceAdapter]:
     return EcnsSecret
 
 
+def _ecns_storage_class() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_storage import EcnsStorageClass
+
+    return EcnsStorageClass
+
+
+def _ecns_pvc() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_storage import EcnsPvc
+
+    return EcnsPvc
+
+
+def _ecns_job() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_jobs import EcnsJob
+
+    return EcnsJob
+
+
+def _ecns_cronjob() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_jobs import EcnsCronJob
+
+    return EcnsCronJob
+
+
 PROVIDER_LOADERS: dict[str, Callable[[], type[ProviderApi]]] = {
     "deployme": _deployme_api,
     "ecns": _ecns_api,
@@ -136,6 +160,10 @@ ADAPTER_LOADERS: dict[str, dict[str, Callable[[], type[ResourceAdapter]]]] = {
     "load_balancer": {"itcare": _itcare_load_balancer},
     "workload": {"ecns": _ecns_workload},
     "configmap": {"ecns": _ecns_configmap},
+    "storage_class": {"ecns": _ecns_storage_class},
+    "pvc": {"ecns": _ecns_pvc},
+    "job": {"ecns": _ecns_job},
+    "cronjob": {"ecns": _ecns_cronjob},
 }
 ADAPTER_LOADERS["namespace"] = {"ecns": _ecns_namespace}
 ADAPTER_LOADERS["secret"] = {"ecns": _ecns_secret}

@@ -125,13 +125,24 @@ def check_cluster_reference(run: ModuleRun, params: dict[str, Any]) -> None:
 
 
 def reconcile_resource(
-    module: AnsibleModule, resource: str, portable: tuple[str, ...], blocks: tuple[str, ...]
+    module: AnsibleModule,
+    resource: str,
+    portable: tuple[str, ...],
+    blocks: tuple[str, ...],
+    derived: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> None:
-    """``main()`` of a declarative resource module with ``state: present|absent``."""
+    """``main()`` of a declarative resource module with ``state: present|absent``.
+
+    ``derived(params)`` adds desired values that are not options as such (``running``
+    from ``state: started|stopped``, one schedule from two ways of writing it); it runs
+    before any request and may raise ValidationError. Any state but ``absent`` is ``present``.
+    """
 
     def action(run: ModuleRun) -> dict[str, Any]:
         provider = module.params["provider"]
         desired = desired_state(module.params, portable, blocks, provider)
+        if derived is not None:
+            desired.update(derived(module.params))
         check_supported(provider, desired, registry.capabilities(resource))
         check_cluster_reference(run, module.params)
         reconciler = run.reconciler(resource)

@@ -106,6 +106,13 @@ BASES: dict[str, dict[str, dict[str, Any]]] = {
     "namespace_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
     "secret": {"ecns": {"cluster": "ecns-east", "name": "valid-name", "type": "Opaque", "data": {"KEY": "value"}}},
     "secret_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
+    "storage_class": {"ecns": {"cluster": "ecns-east", "name": "valid-name", "volume_type": "ssd", "default": True}},
+    "storage_info": {"ecns": {"cluster": "ecns-east", "include": ["pvcs"]}},
+    "pvc": {"ecns": {"cluster": "ecns-east", "name": "valid-name", "storage_class": "standard", "capacity": "1Gi"}},
+    "job": {"ecns": {"cluster": "ecns-east", "name": "valid-name", "completions": 1, "containers": [NGINX]}},
+    "job_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
+    "cronjob": {"ecns": {"cluster": "ecns-east", "name": "valid-name", "schedule": "* * * * *", "containers": [NGINX]}},
+    "cronjob_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
 }
 # ITCare clusters take the same tasks as the other providers' clusters.
 BASES["k8s_cluster"]["itcare"] = {
@@ -166,6 +173,21 @@ RULES: dict[str, st.SearchStrategy] = {
             [NGINX, NGINX],
         ]
     ),
+    "capacity": st.sampled_from(["", "0", "-1", "10GB", "1.5Gi", "10 Gi", "Gi", "99999999Gi"]),
+    "schedule": st.sampled_from(
+        [
+            "",
+            "* * * *",
+            "60 * * * *",
+            "* 24 * * *",
+            "* * 0 * *",
+            "* * * 13 *",
+            "* * * * 7",
+            "*/0 * * * *",
+            "mon * * * *",
+        ]
+    ),
+    "completions": st.integers(max_value=0),
     "itcare.port_members": st.sampled_from(["", "eighty", "80,,443", "70000", "-1"]),
     "itcare.vs_port": st.one_of(st.integers(max_value=0), st.integers(min_value=65536)),
     "itcare.network_id": st.integers(max_value=0),

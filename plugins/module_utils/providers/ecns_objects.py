@@ -123,6 +123,10 @@ class EcnsObject(ResourceAdapter):
         merged = {**self.view(current), **changes, "name": self.name_of(current.item)}
         return self.create_body(merged)
 
+    def update_params(self, current: ObjectState, changes: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
+        """Query parameters of the update call, for APIs whose ``?action=`` depends on the change."""
+        return {}
+
     def delete_body(self, current: ObjectState) -> Any:
         """The body of the delete call (ECNS batch deletes name their objects in it)."""
         return None
@@ -233,7 +237,13 @@ class EcnsObject(ResourceAdapter):
         if self.update_call is None:
             return super().update(current, changes, desired)
         name = self.name_of(current.item)
-        self.send(self.update_call, current.scope, name, json=self.update_body(current, changes, desired))
+        self.send(
+            self.update_call,
+            current.scope,
+            name,
+            json=self.update_body(current, changes, desired),
+            params=self.update_params(current, changes, desired),
+        )
         fresh = self.read(current)
         if fresh is None:
             raise ValidationError(f"{self.label(desired)} disappeared during the update")

@@ -89,12 +89,7 @@ def check_workload(desired: dict[str, Any]) -> None:
     replicas = desired.get("replicas")
     if replicas is not None and not 0 <= replicas <= MAX_REPLICAS:
         problems.append(f"replicas must be from 0 to {MAX_REPLICAS} (a Kubernetes int32), got {replicas}")
-    for key, value in (desired.get("labels") or {}).items():
-        if not isinstance(value, str):
-            # Kubernetes label values are strings; YAML turns 2 or true into other types.
-            problems.append(f"labels.{key} must be a string, got {value!r} (quote it)")
-    containers = desired.get("containers") or []
-    _containers(problems, containers, desired.get("volumes"))
+    problems += pod_template_problems(desired)
     scale = desired.get("scale_strategy") or {}
     low, high = scale.get("min_replicas"), scale.get("max_replicas")
     if low is not None and high is not None and low > high:
@@ -102,6 +97,17 @@ def check_workload(desired: dict[str, Any]) -> None:
     for m_index, mode in enumerate(desired.get("access_modes") or []):
         _access_mode(problems, f"access_modes[{m_index}]", mode)
     _fail(problems)
+
+
+def pod_template_problems(desired: dict[str, Any]) -> list[str]:
+    """Problems of labels, containers and volumes: the pod template workloads, jobs and cronjobs share."""
+    problems: list[str] = []
+    for key, value in (desired.get("labels") or {}).items():
+        if not isinstance(value, str):
+            # Kubernetes label values are strings; YAML turns 2 or true into other types.
+            problems.append(f"labels.{key} must be a string, got {value!r} (quote it)")
+    _containers(problems, desired.get("containers") or [], desired.get("volumes"))
+    return problems
 
 
 def _containers(problems: list[str], containers: list[dict[str, Any]], volumes: list[dict[str, Any]] | None) -> None:

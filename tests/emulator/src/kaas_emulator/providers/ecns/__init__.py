@@ -14,8 +14,10 @@ from kaas_emulator.core.registry import Provider
 from kaas_emulator.providers.ecns import (
     views_cluster,
     views_configmap,
+    views_jobs,
     views_namespace,
     views_secret,
+    views_storage,
     views_workload,
     views_workloads,
 )
@@ -26,8 +28,16 @@ from kaas_emulator.providers.ecns.seeding import seed
 from kaas_emulator.providers.ecns.web import blueprint
 
 # The view modules register their routes on ``blueprint`` when imported.
-_VIEWS = (views_cluster, views_configmap, views_workload, views_workloads)
-_VIEWS += (views_namespace, views_secret)
+_VIEWS = (
+    views_cluster,
+    views_configmap,
+    views_workload,
+    views_workloads,
+    views_namespace,
+    views_secret,
+    views_jobs,
+    views_storage,
+)
 
 PROVIDER = Provider(
     name="ecns",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from ecns_helpers import API, Ecns, workload
 from flask.testing import FlaskClient
+from test_ecns_storage import claim
 
 from kaas_emulator.core.clock import ManualClock
 
@@ -137,3 +138,10 @@ def test_the_uniqueness_check_knows_configmaps(ecns: Ecns) -> None:
     assert ecns.get(f"{API}/resources/Configmap/app-config/").json == {"existence": False}
     create(ecns)
     assert ecns.get(f"{API}/resources/Configmap/app-config/").json == {"existence": True}
+
+
+def test_the_uniqueness_check_knows_claims_jobs_and_cronjobs(ecns: Ecns) -> None:
+    for kind in ("PVC", "Job", "Cronjob"):
+        assert ecns.get(f"{API}/resources/{kind}/data/").json == {"existence": False}, kind
+    claim(ecns, "data")
+    assert ecns.get(f"{API}/resources/PVC/data/").json == {"existence": True}

@@ -12,6 +12,8 @@ from kaas_emulator.providers.ecns import (
     checks,
     model,
     model_config,
+    model_jobs,
+    model_storage,
     seeding,
     views_configmap,
 )
@@ -28,7 +30,13 @@ from kaas_emulator.providers.ecns.web import (
 #: Uniqueness-check types that are workloads, i.e. that this emulator stores.
 WORKLOAD_KINDS = set(checks.WORKLOAD_TYPES)
 #: Uniqueness-check types kept in a store of namespaced objects (see :mod:`.objects`).
-OBJECT_STORES = {"Secret": model_config.SECRETS_KEY, "Configmap": views_configmap.CONFIGMAPS_KEY}
+OBJECT_STORES = {
+    "Secret": model_config.SECRETS_KEY,
+    "Configmap": views_configmap.CONFIGMAPS_KEY,
+    "Job": model_jobs.JOBS_KEY,
+    "Cronjob": model_jobs.CRONJOBS_KEY,
+    "PVC": model_storage.CLAIMS_KEY,
+}
 
 
 @blueprint.get(f"{API}/cluster/nodes/", strict_slashes=False)

@@ -11,7 +11,13 @@ Choices are documented in ``docs/providers/ecns.md``.
 from __future__ import annotations
 
 from kaas_emulator.core.registry import Provider
-from kaas_emulator.providers.ecns import views_cluster, views_workload, views_workloads
+from kaas_emulator.providers.ecns import (
+    views_apps,
+    views_cluster,
+    views_images,
+    views_workload,
+    views_workloads,
+)
 from kaas_emulator.providers.ecns.errors import UNAUTHORIZED, format_error
 from kaas_emulator.providers.ecns.identity import authenticate
 from kaas_emulator.providers.ecns.model import new_state
@@ -20,6 +26,7 @@ from kaas_emulator.providers.ecns.web import blueprint
 
 # The view modules register their routes on ``blueprint`` when imported.
 _VIEWS = (views_cluster, views_workload, views_workloads)
+_VIEWS += (views_apps, views_images)
 
 PROVIDER = Provider(
     name="ecns",

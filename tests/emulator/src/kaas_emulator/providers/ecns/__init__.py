@@ -14,6 +14,7 @@ from kaas_emulator.core.registry import Provider
 from kaas_emulator.providers.ecns import (
     views_apps,
     views_cluster,
+    views_configmap,
     views_images,
     views_workload,
     views_workloads,
@@ -25,7 +26,7 @@ from kaas_emulator.providers.ecns.seeding import seed
 from kaas_emulator.providers.ecns.web import blueprint
 
 # The view modules register their routes on ``blueprint`` when imported.
-_VIEWS = (views_cluster, views_workload, views_workloads)
+_VIEWS = (views_cluster, views_configmap, views_workload, views_workloads)
 _VIEWS += (views_apps, views_images)
 
 PROVIDER = Provider(

@@ -212,11 +212,30 @@ def test_delete_cascading_to_workloads_and_services(ecns: Ecns) -> None:
     assert ecns.get(ecns.one()).status_code == 404
 
 
-def test_delete_all_removes_virtual_machines(ecns: Ecns) -> None:
+def test_hybrid_configmaps_are_real_configmaps(ecns: Ecns) -> None:
+    create(ecns, hybrid_body(), HYBRID)
+    made = ecns.get(f"{HYBRID}/kubernetes/configmap/shop-config/")
+    assert made.status_code == 200 and made.json["configmap"]["config"] == {"mode": "prod"}
+    taken = create(ecns, hybrid_body(name="again", workloads=[], virtual_machines=[]), HYBRID)
+    assert taken.status_code == 409 and "shop-config" in ecns.error(taken)["message"]
+
+
+def test_delete_all_removes_virtual_machines_and_configmaps(ecns: Ecns) -> None:
     create(ecns, hybrid_body(), HYBRID)
     body = {"applications": [{"name": "shop", "type": "Hybrid"}]}
     assert ecns.delete(f"{HYBRID}/applications/app/?resource=all", json=body).status_code == 200
     assert ecns.get(f"{HYBRID}/virtualmachine/").json == []
+    assert ecns.get(f"{HYBRID}/kubernetes/configmap/shop-config/").status_code == 404
+
+
+def test_delete_workload_cascade_keeps_configmaps_and_orphans_nothing(ecns: Ecns) -> None:
+    create(ecns, hybrid_body(), HYBRID)
+    body = {"applications": [{"name": "shop", "type": "Hybrid"}]}
+    assert (
+        ecns.delete(f"{HYBRID}/applications/app/?resource=workload", json=body).status_code == 200
+    )
+    assert ecns.get(f"{HYBRID}/virtualmachine/").json == []
+    assert ecns.get(f"{HYBRID}/kubernetes/configmap/shop-config/").status_code == 200
 
 
 def test_delete_refusals(ecns: Ecns) -> None:

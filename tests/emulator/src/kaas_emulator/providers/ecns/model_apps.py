@@ -184,10 +184,11 @@ def render_application(
     app: dict[str, Any],
     workloads: dict[str, Any],
     vms: dict[str, Any],
+    configmaps: list[dict[str, Any]],
     now: float,
     time_scale: float,
 ) -> dict[str, Any]:
-    """The seed's application_info Type."""
+    """The seed's application_info Type (``configmaps``: those it created that still exist)."""
     members = member_workloads(workloads, app, include_removing=True)
     machines = member_vms(vms, app)
     workload_views = [render.workload(r, now, time_scale) for r in members]
@@ -197,7 +198,7 @@ def render_application(
         "description": app["description"],
         "type": app["type"],
         "vm_network": copy.deepcopy(app.get("vm_network")),
-        "configmaps": copy.deepcopy(app.get("configmaps") or []),
+        "configmaps": configmaps,
         "workloads": workload_views,
         "virtual_machines": [copy.deepcopy(r["spec"]) for r in machines],
     }

@@ -18,8 +18,17 @@ from kaas_emulator.core import operations
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.runtime import now, provider_state, take_async_error, time_scale
 from kaas_emulator.core.validation import json_object_body, query_int
-from kaas_emulator.providers.ecns import catalog, checks, checks_apps, model, model_apps, render
+from kaas_emulator.providers.ecns import (
+    catalog,
+    checks,
+    checks_apps,
+    model,
+    model_apps,
+    objects,
+    render,
+)
 from kaas_emulator.providers.ecns.errors import bad_request
+from kaas_emulator.providers.ecns.views_configmap import CONFIGMAPS_KEY
 from kaas_emulator.providers.ecns.views_workloads import (
     apply_action,
     require_idle,
@@ -61,8 +70,27 @@ def _stores(state: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict
     return state.setdefault(model_apps.APPLICATIONS_KEY, {}), workloads_of(state), vms
 
 
-def _info(app: dict[str, Any], workloads: dict[str, Any], vms: dict[str, Any]) -> dict[str, Any]:
-    return model_apps.render_application(app, workloads, vms, now(), time_scale())
+def _info(state: dict[str, Any], app: dict[str, Any]) -> dict[str, Any]:
+    """application_info from the (already settled) stores."""
+    configmaps = [
+        {"name": name, "config": dict(record["config"])}
+        for name, record in _own_configmaps(state, app).items()
+    ]
+    return model_apps.render_application(
+        app,
+        state[model.WORKLOADS_KEY],
+        state[model_apps.VIRTUAL_MACHINES_KEY],
+        configmaps,
+        now(),
+        time_scale(),
+    )
+
+
+def _own_configmaps(state: dict[str, Any], app: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The configmaps the (hybrid) application created that still exist, by name."""
+    where = Scope(app["product_type"], app["cluster"], app["namespace"])
+    existing = objects.in_scope(state, CONFIGMAPS_KEY, where)
+    return {name: existing[name] for name in app["configmaps"] if name in existing}
 
 
 def _lookup(apps: dict[str, Any], where: Scope, app_type: str, name: str) -> dict[str, Any]:
@@ -82,10 +110,10 @@ def list_applications(product_type: str) -> Response:
     app_type = _app_type()
     with provider_state() as state:
         where = _scope(state, product_type, model_apps.APPLICATION_PRODUCTS)
-        apps, workloads, vms = _stores(state)
+        apps = _stores(state)[0]
         prefix = f"{where.cluster}/{where.namespace}/Application/{app_type}/"
         found = sorted((a for k, a in apps.items() if k.startswith(prefix)), key=lambda a: a["seq"])
-        views = [_info(a, workloads, vms) for a in found[(page - 1) * size : page * size]]
+        views = [_info(state, a) for a in found[(page - 1) * size : page * size]]
     return jsonify(
         {"applications_info": views, "count": len(found), "page": page, "page_size": size}
     )
@@ -116,13 +144,22 @@ def create_application(product_type: str) -> Response:
                 f'"{where.namespace}"',
             )
         _refuse_taken_members(where, workloads, vms, listed, body.get("virtual_machines") or [])
+        configmaps = body.get("configmaps") or []
+        taken = objects.in_scope(state, CONFIGMAPS_KEY, where)
+        for configmap in configmaps:
+            if configmap["name"] in taken:
+                raise ApiError(
+                    409,
+                    f'configmap "{configmap["name"]}" already exists in namespace '
+                    f'"{where.namespace}"',
+                )
         state["sequence"] = state.get("sequence", 0) + 1
         app = {
             "name": body["name"],
             "type": app_type,
             "description": body.get("description") or "",
             "vm_network": copy.deepcopy(body.get("vm_network")),
-            "configmaps": copy.deepcopy(body.get("configmaps") or []),
+            "configmaps": [c["name"] for c in configmaps],
             "cluster": where.cluster,
             "namespace": where.namespace,
             "product_type": product_type,
@@ -130,13 +167,16 @@ def create_application(product_type: str) -> Response:
             "seq": state["sequence"],
         }
         apps[key] = app
+        for configmap in configmaps:
+            record = {"config": dict(configmap["config"])}
+            objects.add(state, CONFIGMAPS_KEY, where, configmap["name"], "configmap", record, now())
         error = take_async_error()
         for item in listed:
             _create_member_workload(state, where, workloads, item, app, error)
         for spec in body.get("virtual_machines") or []:
             vm = model_apps.new_vm(spec, app, now())
             vms[model_apps.vm_key(where.cluster, where.namespace, spec["name"])] = vm
-        return jsonify({"application_info": _info(app, workloads, vms)})
+        return jsonify({"application_info": _info(state, app)})
 
 
 def _refuse_taken_members(
@@ -201,11 +241,11 @@ def update_description(product_type: str, name: str) -> Response:
         raise bad_request(problems)
     with provider_state() as state:
         where = _scope(state, product_type, model_apps.APPLICATION_PRODUCTS)
-        apps, workloads, vms = _stores(state)
+        apps = _stores(state)[0]
         app_type = body.get("type") or request.args.get("type") or model_apps.DEFAULT_TYPE
         app = _lookup(apps, where, app_type, name)
         app["description"] = body.get("description") or ""
-        return jsonify({"application_info": _info(app, workloads, vms)})
+        return jsonify({"application_info": _info(state, app)})
 
 
 @blueprint.get(f"{API}/applications/app/<name>/", strict_slashes=False)
@@ -214,10 +254,8 @@ def application_detail(product_type: str, name: str) -> Response:
     app_type = _app_type()
     with provider_state() as state:
         where = _scope(state, product_type, model_apps.APPLICATION_PRODUCTS)
-        apps, workloads, vms = _stores(state)
-        return jsonify(
-            {"application_info": _info(_lookup(apps, where, app_type, name), workloads, vms)}
-        )
+        apps = _stores(state)[0]
+        return jsonify({"application_info": _info(state, _lookup(apps, where, app_type, name))})
 
 
 def _batch(state: dict[str, Any], product_type: str) -> list[dict[str, Any]]:
@@ -248,7 +286,7 @@ def start_or_recreate(product_type: str) -> Response:
             for vm in model_apps.member_vms(vms, app):
                 if action == "recreate":
                     model_apps.boot(vm, now())
-        return jsonify({"applications_info": [_info(a, workloads, vms) for a in found]})
+        return jsonify({"applications_info": [_info(state, a) for a in found]})
 
 
 @blueprint.delete(f"{API}/applications/app/", strict_slashes=False)
@@ -257,7 +295,7 @@ def delete_applications(product_type: str) -> Response:
 
     none: the members stay, detached; ``workload``: container and VM workloads are
     deleted too; ``workload,service``: and their services; ``all``: and every other
-    resource the application made (its hybrid configmaps are dropped with it anyway).
+    resource the application made (the configmaps a hybrid application created).
     ``service`` alone is refused: the seed requires ``workload`` with it.
     """
     raw = request.args.get("resource") or ""
@@ -288,6 +326,10 @@ def delete_applications(product_type: str) -> Response:
                     del vms[key]
                 else:
                     vm["application_name"] = ""
+            if "all" in cascade:
+                found_maps = state[CONFIGMAPS_KEY]
+                for name in _own_configmaps(state, app):
+                    del found_maps[f"{app['cluster']}/{app['namespace']}/{name}"]
             del apps[model_apps.app_key(app["cluster"], app["namespace"], app["type"], app["name"])]
     return jsonify({})
 

@@ -19,6 +19,11 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme impo
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_apps import EcnsApplication, EcnsVirtualMachine
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_configmap import EcnsConfigMap
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_images import (
+    EcnsImage,
+    EcnsImageTag,
+    EcnsImageWorkspace,
+)
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload import EcnsWorkload
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
@@ -49,6 +54,9 @@ ADAPTERS["nodegroup"]["itcare"] = ItcareNodeGroup
 ADAPTERS["configmap"] = {"ecns": EcnsConfigMap}
 ADAPTERS["application"] = {"ecns": EcnsApplication}
 ADAPTERS["virtual_machine"] = {"ecns": EcnsVirtualMachine}
+ADAPTERS["image_workspace"] = {"ecns": EcnsImageWorkspace}
+ADAPTERS["image"] = {"ecns": EcnsImage}
+ADAPTERS["image_tag"] = {"ecns": EcnsImageTag}
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")
 

@@ -88,6 +88,14 @@ images:
   returned: always
   type: list
   elements: dict
+  contains:
+    tags:
+      description: The tags of the image (C(tag_name), C(size), C(creation_time), C(docker_version), C(pull_command)).
+      returned: when O(include) has V(tags)
+      type: list
+      elements: dict
+      sample:
+        - {tag_name: "1.25", size: 26214400, pull_command: "docker pull harbor.ecns.local/team/nginx:1.25"}
   sample:
     - name: team/nginx
       workspace: team

@@ -403,7 +403,8 @@ def virtual_machine_options() -> dict:
         "authentication": {
             "type": "dict",
             "required": True,
-            "options": {"keypair": _str(), "password": _str(no_log=True)},
+            # The key pair is a name of the cloud's key pairs, not key material.
+            "options": {"keypair": _str(no_log=False), "password": _str(no_log=True)},
         },
         "user_data": _str(no_log=True),
     }

@@ -189,7 +189,7 @@ class EcnsImage(RegistryObject):
         for public in visibilities:
             found.extend(super().list({**filters, "visibility": "true" if public else "false"}))
         workspace = filters.get("workspace")
-        return [s for s in found if not workspace or self.name_of(s.item).split("/")[0] == workspace]
+        return [s for s in found if not workspace or self.name_of(s.item).partition("/")[0] == workspace]
 
     def list_params(self, filters: dict[str, Any]) -> dict[str, Any]:
         return {"public": filters["visibility"]}

@@ -178,3 +178,13 @@ def taken_workload():
         "workload_base": {"name": "blog-web", "type": "Deployment", "replicas": 1},
         "containers": [{"name": "c", "type": "worker", "image": {"image": "nginx", "image_version": "1"}}],
     }
+
+
+def test_members_are_create_only_and_the_network_cannot_change(cloud, ecns_args):
+    converge({**ecns_args, **SHOP})
+    cloud.clear_log()
+    other_members = converge({**ecns_args, **SHOP, "workloads": [{**WEB, "name": "other-web"}]})
+    assert other_members["changed"] is False and cloud.api_writes("ecns") == []
+    moved = converge({**ecns_args, **SHOP, "vm_network": {**VM_NETWORK, "subnet_id": "s-2"}})
+    assert moved["failed"] and "vm_network" in moved["msg"], moved
+    assert cloud.api_writes("ecns") == []

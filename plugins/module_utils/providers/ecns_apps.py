@@ -22,7 +22,10 @@ from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import PENDING, READY, Field, Status
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_objects import Call, EcnsObject, ObjectState
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload import workload_body
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload_rules import check_workload
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload_rules import (
+    check_workload,
+    strip_unset,
+)
 from ansible_collections.kaas.cloud.plugins.module_utils.workload_options import workload_options
 
 DEFAULT_TYPE = "Normal"
@@ -66,15 +69,6 @@ def workload_item(item: Any, index: int) -> dict[str, Any]:
     return validated
 
 
-def _clean(value: Any) -> Any:
-    """``value`` without unset (None) entries, at every depth."""
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
-
-
 class EcnsApplication(EcnsObject):
     resource = "application"
     kind = "application"
@@ -94,7 +88,7 @@ class EcnsApplication(EcnsObject):
         Field("type"),
         Field("description", mutable=True),
         Field("running", mutable=True),
-        Field("vm_network", normalize=_clean),
+        Field("vm_network", normalize=strip_unset),
         # Create-only: the members are managed with their own modules afterwards.
         Field("workloads", compare=False),
         Field("virtual_machines", compare=False),
@@ -148,9 +142,12 @@ class EcnsApplication(EcnsObject):
         members = [workload_item(item, i) for i, item in enumerate(desired.get("workloads") or [])]
         if members:
             body["workloads"] = [workload_body({**member, **owner}) for member in members]
-        for key in ("vm_network", "configmaps", "virtual_machines"):
+        if desired.get("configmaps"):
+            # Name and config are both required: nothing unset to strip (an empty config stays one).
+            body["configmaps"] = desired["configmaps"]
+        for key in ("vm_network", "virtual_machines"):
             if desired.get(key):
-                body[key] = _clean(desired[key])
+                body[key] = strip_unset(desired[key])
         return body
 
     def update_body(self, current: ObjectState, changes: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:

@@ -155,7 +155,10 @@ def bad_workload():
         ({"name": "shop", "type": "Hybrid"}, "set product_type: hybrid"),
         ({"name": "blog", "product_type": "security"}, "not security"),
         ({"name": "blog", "vm_network": VM_NETWORK}, "belong to a Hybrid application only"),
-        ({"name": "blog", "workloads": [bad_workload()]}, "workloads[0]: invalid ECNS workload: replicas must be >= 0"),
+        (
+            {"name": "blog", "workloads": [bad_workload()]},
+            "workloads[0]: invalid ECNS workload: replicas must be from 0",
+        ),
         ({"name": "blog", "workloads": [{"name": "w", "colour": "red"}]}, "workloads[0]: "),
         ({"name": "blog", "cascade": "everything"}, "cascade"),
         ({"name": "shop", "type": "Hybrid", "product_type": "hybrid"}, "needs vm_network"),

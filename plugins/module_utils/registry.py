@@ -139,6 +139,18 @@ def _ecns_image_tag() -> type[ResourceAdapter]:
     return EcnsImageTag
 
 
+def _ecns_namespace() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_namespace import EcnsNamespace
+
+    return EcnsNamespace
+
+
+def _ecns_secret() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_secret import EcnsSecret
+
+    return EcnsSecret
+
+
 PROVIDER_LOADERS: dict[str, Callable[[], type[ProviderApi]]] = {
     "deployme": _deployme_api,
     "ecns": _ecns_api,
@@ -160,6 +172,8 @@ ADAPTER_LOADERS["virtual_machine"] = {"ecns": _ecns_virtual_machine}
 ADAPTER_LOADERS["image_workspace"] = {"ecns": _ecns_image_workspace}
 ADAPTER_LOADERS["image"] = {"ecns": _ecns_image}
 ADAPTER_LOADERS["image_tag"] = {"ecns": _ecns_image_tag}
+ADAPTER_LOADERS["namespace"] = {"ecns": _ecns_namespace}
+ADAPTER_LOADERS["secret"] = {"ecns": _ecns_secret}
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")
 

@@ -16,6 +16,8 @@ from kaas_emulator.providers.ecns import (
     views_cluster,
     views_configmap,
     views_images,
+    views_namespace,
+    views_secret,
     views_workload,
     views_workloads,
 )
@@ -28,6 +30,7 @@ from kaas_emulator.providers.ecns.web import blueprint
 # The view modules register their routes on ``blueprint`` when imported.
 _VIEWS = (views_cluster, views_configmap, views_workload, views_workloads)
 _VIEWS += (views_apps, views_images)
+_VIEWS += (views_namespace, views_secret)
 
 PROVIDER = Provider(
     name="ecns",

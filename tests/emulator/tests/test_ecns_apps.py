@@ -259,3 +259,13 @@ def test_virtual_machine_list_and_detail(ecns: Ecns) -> None:
     assert {i["status"] for i in one["vm_instances"]} == {"ACTIVE"}
     assert ecns.get(f"{HYBRID}/virtualmachine/ghost/").status_code == 404
     assert ecns.get(f"{API}/virtualmachine/").status_code == 404  # hybrid product only
+
+
+def test_uniqueness_check_sees_applications_and_virtual_machines(ecns: Ecns) -> None:
+    def exists(kind: str, name: str, api: str = API) -> bool:
+        return ecns.get(f"{api}/resources/{kind}/{name}/").json["existence"]
+
+    assert not exists("Application", "shop") and not exists("VirtualMachine", "db")
+    create(ecns, hybrid_body(), HYBRID)
+    assert exists("Application", "shop", HYBRID) and exists("VirtualMachine", "db", HYBRID)
+    assert not exists("Application", "shop-2")

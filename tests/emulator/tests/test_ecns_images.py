@@ -205,3 +205,10 @@ def test_stopping_a_gc_keeps_the_garbage(ecns: Ecns) -> None:
     ecns.settle()
     assert ecns.get(f"{IMAGES}/systeminfo/volumes").json["storage"]["free"] == TOTAL - len(archive)
     assert ecns.post(f"{IMAGES}/system/gc/schedule", json={"type": "Auto"}).status_code == 400
+
+
+def test_uniqueness_check_sees_workspaces(ecns: Ecns) -> None:
+    check = "/api/ecns/eks/resources/HarborProject/team/"
+    assert ecns.get(check).json == {"existence": False}
+    workspace(ecns)
+    assert ecns.get(check).json == {"existence": True}

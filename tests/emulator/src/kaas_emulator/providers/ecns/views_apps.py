@@ -28,6 +28,7 @@ from kaas_emulator.providers.ecns import (
     render,
 )
 from kaas_emulator.providers.ecns.errors import bad_request
+from kaas_emulator.providers.ecns.views_cluster import EXISTENCE
 from kaas_emulator.providers.ecns.views_configmap import CONFIGMAPS_KEY
 from kaas_emulator.providers.ecns.views_workloads import (
     apply_action,
@@ -357,3 +358,20 @@ def virtual_machine_detail(product_type: str, name: str) -> Response:
                 404, f'virtual machine "{name}" not found in namespace "{where.namespace}"'
             )
         return jsonify(model_apps.render_vm(vm))
+
+
+def _application_exists(state: dict[str, Any], cluster: str, namespace: str, name: str) -> bool:
+    """The uniqueness check's ``Application``: a Normal or a Hybrid one of that name."""
+    apps = state.get(model_apps.APPLICATIONS_KEY, {})
+    return any(
+        model_apps.app_key(cluster, namespace, t, name) in apps for t in checks.APPLICATION_TYPES
+    )
+
+
+def _virtual_machine_exists(state: dict[str, Any], cluster: str, namespace: str, name: str) -> bool:
+    return model_apps.vm_key(cluster, namespace, name) in state.get(
+        model_apps.VIRTUAL_MACHINES_KEY, {}
+    )
+
+
+EXISTENCE.update(Application=_application_exists, VirtualMachine=_virtual_machine_exists)

@@ -15,6 +15,7 @@ from kaas_emulator.core.runtime import now, provider_state, time_scale
 from kaas_emulator.core.validation import json_object_body, query_int
 from kaas_emulator.providers.ecns import catalog, checks, model_images
 from kaas_emulator.providers.ecns.errors import bad_request
+from kaas_emulator.providers.ecns.views_cluster import EXISTENCE
 from kaas_emulator.providers.ecns.web import API, blueprint, check_product
 
 IMAGES = f"{API}/images"
@@ -377,3 +378,12 @@ def upload_image(product_type: str) -> Response:
                 "tag": model_images.render_tag(image, tag_name),
             }
         )
+
+
+def _workspace_exists(state: dict[str, Any], cluster: str, namespace: str, name: str) -> bool:
+    """The uniqueness check's ``HarborProject``: a workspace of the project (no namespace)."""
+    del cluster, namespace
+    return name in state.get(model_images.HARBOR_KEY, {}).get("projects", {})
+
+
+EXISTENCE["HarborProject"] = _workspace_exists

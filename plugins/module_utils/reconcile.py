@@ -395,6 +395,8 @@ class Reconciler:
     def _finish(self, desired: dict[str, Any], current: Any, action: str) -> Any:
         if not self.wait.enabled:
             return current
+        if self.adapter.returns_fresh_state and self.adapter.status(current).state == READY:
+            return current
         return self._wait(desired, current, gone=False, action=action)
 
     def _wait(

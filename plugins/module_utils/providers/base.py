@@ -188,6 +188,9 @@ class ResourceAdapter(ABC):
     set_after_create: ClassVar[frozenset[str]] = frozenset()
     #: A failed resource can be repaired by an update (a new image fixes a stuck rollout).
     repairable_by_update: ClassVar[bool] = False
+    #: ``create`` and ``update`` return the resource as read after the write, so a ready
+    #: status there is final and waiting needs no further read.
+    returns_fresh_state: ClassVar[bool] = False
 
     def __init__(self, api: ProviderApi) -> None:
         self.api = api

@@ -109,6 +109,8 @@ class EcnsObject(ResourceAdapter):
     delete_call: ClassVar[Call | None] = None
     #: Where an object holds its name (a dotted path).
     name_key: ClassVar[str] = "name"
+    # create and update read the object back after the write.
+    returns_fresh_state = True
 
     # -- hooks a kind fills ------------------------------------------------------------
 

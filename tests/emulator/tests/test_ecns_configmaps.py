@@ -131,3 +131,9 @@ def test_configmaps_belong_to_the_session_namespace(ecns: Ecns) -> None:
     assert ecns.get(ALL).json["configmaps"] == []
     create(ecns)  # the same name in another namespace is another configmap
     assert len(ecns.get(ALL).json["configmaps"]) == 1
+
+
+def test_the_uniqueness_check_knows_configmaps(ecns: Ecns) -> None:
+    assert ecns.get(f"{API}/resources/Configmap/app-config/").json == {"existence": False}
+    create(ecns)
+    assert ecns.get(f"{API}/resources/Configmap/app-config/").json == {"existence": True}

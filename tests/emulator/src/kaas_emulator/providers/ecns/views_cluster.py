@@ -10,7 +10,14 @@ from flask import Response, jsonify, request
 
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.runtime import now, provider_state, time_scale
-from kaas_emulator.providers.ecns import catalog, checks, model, model_config, seeding
+from kaas_emulator.providers.ecns import (
+    catalog,
+    checks,
+    model,
+    model_config,
+    seeding,
+    views_configmap,
+)
 from kaas_emulator.providers.ecns.errors import bad_request
 from kaas_emulator.providers.ecns.web import (
     API,
@@ -24,7 +31,7 @@ from kaas_emulator.providers.ecns.web import (
 #: Uniqueness-check types that are workloads, i.e. that this emulator stores.
 WORKLOAD_KINDS = set(checks.WORKLOAD_TYPES)
 #: Uniqueness-check types kept in a store of namespaced objects (see :mod:`.objects`).
-OBJECT_STORES = {"Secret": model_config.SECRETS_KEY}
+OBJECT_STORES = {"Secret": model_config.SECRETS_KEY, "Configmap": views_configmap.CONFIGMAPS_KEY}
 #: Kinds whose records are not keyed ``cluster/namespace/name``: kind -> ``exists(state, cluster,
 #: namespace, name)``, filled by the view modules that serve them (applications, VMs, workspaces).
 EXISTENCE: dict[str, Callable[[dict[str, Any], str, str, str], bool]] = {}

@@ -109,6 +109,36 @@ def _ecns_configmap() -> type[ResourceAdapter]:
     return EcnsConfigMap
 
 
+def _ecns_application() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_apps import EcnsApplication
+
+    return EcnsApplication
+
+
+def _ecns_virtual_machine() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_apps import EcnsVirtualMachine
+
+    return EcnsVirtualMachine
+
+
+def _ecns_image_workspace() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_images import EcnsImageWorkspace
+
+    return EcnsImageWorkspace
+
+
+def _ecns_image() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_images import EcnsImage
+
+    return EcnsImage
+
+
+def _ecns_image_tag() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_images import EcnsImageTag
+
+    return EcnsImageTag
+
+
 def _ecns_namespace() -> type[ResourceAdapter]:
     from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_namespace import EcnsNamespace
 
@@ -165,6 +195,11 @@ ADAPTER_LOADERS: dict[str, dict[str, Callable[[], type[ResourceAdapter]]]] = {
     "job": {"ecns": _ecns_job},
     "cronjob": {"ecns": _ecns_cronjob},
 }
+ADAPTER_LOADERS["application"] = {"ecns": _ecns_application}
+ADAPTER_LOADERS["virtual_machine"] = {"ecns": _ecns_virtual_machine}
+ADAPTER_LOADERS["image_workspace"] = {"ecns": _ecns_image_workspace}
+ADAPTER_LOADERS["image"] = {"ecns": _ecns_image}
+ADAPTER_LOADERS["image_tag"] = {"ecns": _ecns_image_tag}
 ADAPTER_LOADERS["namespace"] = {"ecns": _ecns_namespace}
 ADAPTER_LOADERS["secret"] = {"ecns": _ecns_secret}
 

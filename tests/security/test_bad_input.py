@@ -114,6 +114,20 @@ BASES: dict[str, dict[str, dict[str, Any]]] = {
     "cronjob": {"ecns": {"cluster": "ecns-east", "name": "valid-name", "schedule": "* * * * *", "containers": [NGINX]}},
     "cronjob_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
 }
+# ECNS applications, VM workloads and the image registry (workspaces and images have no cluster).
+BASES["application"] = {
+    "ecns": {
+        "cluster": "ecns-east",
+        "name": "valid-name",
+        "workloads": [{"name": "web", "replicas": 1, "containers": [NGINX]}],
+    }
+}
+BASES["application_info"] = {"ecns": {"cluster": "ecns-east", "name": "valid-name"}}
+BASES["virtual_machine_info"] = {"ecns": {"cluster": "ecns-east", "name": "valid-name"}}
+BASES["image_workspace"] = {"ecns": {"name": "valid-name"}}
+BASES["image_workspace_info"] = {"ecns": {"name": "valid-name"}}
+BASES["image"] = {"ecns": {"name": "team/valid-name", "description": "text"}}
+BASES["image_info"] = {"ecns": {"name": "team/valid-name"}}
 # ITCare clusters take the same tasks as the other providers' clusters.
 BASES["k8s_cluster"]["itcare"] = {
     "name": "valid-name",
@@ -137,6 +151,14 @@ URL_NAMES = {
         [*BAD_NAMES, "ftp://shop.example.com", "https://", "https://1starts.example.com", "https://a.b/path"]
     )
 }
+#: Harbor names (workspaces) allow '_' and '.'; images are named <workspace>/<image>.
+WORKSPACE_NAMES = st.sampled_from([n for n in BAD_NAMES if n != "bad/name"] + ["Upper-Case", "two..dots", "a" * 256])
+IMAGE_NAMES = st.sampled_from(
+    [n for n in BAD_NAMES if n != "bad/name"] + ["nginx", "Team/nginx", "team/", "/nginx", "team/nginx/extra"]
+)
+URL_NAMES.update(
+    image_workspace=WORKSPACE_NAMES, image_workspace_info=WORKSPACE_NAMES, image=IMAGE_NAMES, image_info=IMAGE_NAMES
+)
 #: ECNS cluster names have no rule in the seed: only names that cannot be any cluster's (see docs/providers/ecns.md).
 CLUSTER_NAMES = {"ecns": st.sampled_from(BAD_NAMES)}
 RULES: dict[str, st.SearchStrategy] = {
@@ -261,7 +283,7 @@ def option_cases(
     for name in ("name", "cluster"):
         if name in base:
             own = URL_NAMES.get(module_name) if name == "name" else CLUSTER_NAMES.get(provider)
-            cases.append((name, own or NAMES[provider]))
+            cases.append((name, own if own is not None else NAMES[provider]))
     for name, option in spec.items():
         if name in foreign or name == "provider":
             continue

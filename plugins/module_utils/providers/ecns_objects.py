@@ -139,6 +139,14 @@ class EcnsObject(ResourceAdapter):
         """Query parameters of the list call for an ``*_info`` module's filters."""
         return {}
 
+    def detail_params(self, desired: dict[str, Any]) -> dict[str, Any]:
+        """Query parameters of the detail call that depend on the task (an application's ``type``)."""
+        return {}
+
+    def delete_params(self, current: ObjectState) -> dict[str, Any]:
+        """Query parameters of the delete call that depend on the task (an application's cascade)."""
+        return {}
+
     def check_name(self, name: Any) -> None:
         """Refuse a name ECNS would refuse; Kubernetes' rule by default."""
         if not is_kubernetes_name(name):
@@ -182,7 +190,8 @@ class EcnsObject(ResourceAdapter):
             found = [item for item in self._list(scope, {}) if self.name_of(item) == name]
             return ObjectState(found[0], scope, desired) if found else None
         self.enter(scope)
-        answer = self.get_or_none(self.url(self.detail_call, scope, name), dict(self.detail_call.params) or None)
+        params = {**dict(self.detail_call.params), **self.detail_params(desired)}
+        answer = self.get_or_none(self.url(self.detail_call, scope, name), params or None)
         if answer is None:
             return None
         item = answer.get(self.detail_key) if self.detail_key else answer
@@ -255,7 +264,8 @@ class EcnsObject(ResourceAdapter):
             return
         body = self.delete_body(current)
         try:
-            self.send(self.delete_call, current.scope, self.name_of(current.item), json=body)
+            name = self.name_of(current.item)
+            self.send(self.delete_call, current.scope, name, json=body, params=self.delete_params(current))
         except ApiError as error:
             # Another run deleted it between our read and this call: the goal is reached.
             if not error.not_found:

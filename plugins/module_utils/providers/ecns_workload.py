@@ -116,6 +116,26 @@ def scope_of(desired: dict[str, Any]) -> tuple[str, str, str]:
     return (desired.get("product_type") or DEFAULT_PRODUCT, cluster, desired.get("namespace") or DEFAULT_NAMESPACE)
 
 
+def workload_body(desired: dict[str, Any]) -> dict[str, Any]:
+    """The seed's workload Type for a create, from the options of a workload (also an application's)."""
+    kind = desired.get("type") or DEFAULT_TYPE
+    base: dict[str, Any] = {"name": desired["name"], "type": kind}
+    if kind != "DaemonSet":
+        base["replicas"] = desired.get("replicas")
+    body: dict[str, Any] = {"workload_base": base}
+    for option, api_key in (
+        *((path, path) for path in COVERED if path != "access_modes"),
+        ("access_modes", "access_mode"),
+        ("labels", "labels"),
+        ("application", "application_name"),
+        ("application_type", "application_type"),
+    ):
+        value = _clean(desired.get(option))
+        if value is not None:
+            body[api_key] = value
+    return body
+
+
 class EcnsWorkload(ResourceAdapter):
     """A workload of one ECNS namespace, addressed by name and type."""
 
@@ -258,22 +278,10 @@ class EcnsWorkload(ResourceAdapter):
     def create(self, desired: dict[str, Any]) -> WorkloadState:
         scope = scope_of(desired)
         kind = desired.get("type") or DEFAULT_TYPE
-        base: dict[str, Any] = {"name": desired["name"], "type": kind}
-        if kind != "DaemonSet":
-            base["replicas"] = desired.get("replicas")
-        body: dict[str, Any] = {"workload_base": base}
-        for option, api_key in (
-            *((path, path) for path in COVERED if path != "access_modes"),
-            ("access_modes", "access_mode"),
-            ("labels", "labels"),
-            ("application", "application_name"),
-            ("application_type", "application_type"),
-        ):
-            value = _clean(desired.get(option))
-            if value is not None:
-                body[api_key] = value
         self.api.use_scope(*scope)
-        self.transport.request("POST", self.api.path(scope[0], "workloads/"), json={"workloads": [body]})
+        self.transport.request(
+            "POST", self.api.path(scope[0], "workloads/"), json={"workloads": [workload_body(desired)]}
+        )
         created = self._get(scope, desired["name"], kind, desired)
         if created is None:
             raise ValidationError(f"{self.label(desired)} was accepted but cannot be read back")

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from kaas_emulator.core.registry import Provider
 from kaas_emulator.providers.ecns import (
+    views_apps,
     views_cluster,
     views_configmap,
+    views_images,
     views_jobs,
     views_namespace,
     views_secret,
@@ -37,6 +39,8 @@ _VIEWS = (
     views_secret,
     views_jobs,
     views_storage,
+    views_apps,
+    views_images,
 )
 
 PROVIDER = Provider(

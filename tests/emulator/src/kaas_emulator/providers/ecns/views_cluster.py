@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Response, jsonify, request
 
 from kaas_emulator.core.errors import ApiError
@@ -37,6 +40,9 @@ OBJECT_STORES = {
     "Cronjob": model_jobs.CRONJOBS_KEY,
     "PVC": model_storage.CLAIMS_KEY,
 }
+#: Kinds whose records are not keyed ``cluster/namespace/name``: kind -> ``exists(state, cluster,
+#: namespace, name)``, filled by the view modules that serve them (applications, VMs, workspaces).
+EXISTENCE: dict[str, Callable[[dict[str, Any], str, str, str], bool]] = {}
 
 
 @blueprint.get(f"{API}/cluster/nodes/", strict_slashes=False)
@@ -136,6 +142,8 @@ def uniqueness(product_type: str, kind: str, name: str) -> Response:
             workloads = state.setdefault(model.WORKLOADS_KEY, {})
             model.settle_all(workloads, now(), time_scale())
             exists = f"{cluster}/{where.namespace}/{kind}/{name}" in workloads
+        elif kind in EXISTENCE:
+            exists = EXISTENCE[kind](state, cluster, where.namespace, name)
         elif kind in OBJECT_STORES:
             exists = f"{cluster}/{where.namespace}/{name}" in state.get(OBJECT_STORES[kind], {})
         else:

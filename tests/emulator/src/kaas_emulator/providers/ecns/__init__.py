@@ -11,7 +11,17 @@ Choices are documented in ``docs/providers/ecns.md``.
 from __future__ import annotations
 
 from kaas_emulator.core.registry import Provider
-from kaas_emulator.providers.ecns import views_cluster, views_workload, views_workloads
+from kaas_emulator.providers.ecns import (
+    views_cluster,
+    views_net_ingress,
+    views_net_lb,
+    views_net_overview,
+    views_net_pods,
+    views_net_raw,
+    views_net_services,
+    views_workload,
+    views_workloads,
+)
 from kaas_emulator.providers.ecns.errors import UNAUTHORIZED, format_error
 from kaas_emulator.providers.ecns.identity import authenticate
 from kaas_emulator.providers.ecns.model import new_state
@@ -20,6 +30,14 @@ from kaas_emulator.providers.ecns.web import blueprint
 
 # The view modules register their routes on ``blueprint`` when imported.
 _VIEWS = (views_cluster, views_workload, views_workloads)
+_VIEWS += (
+    views_net_services,
+    views_net_ingress,
+    views_net_lb,
+    views_net_pods,
+    views_net_raw,
+    views_net_overview,
+)
 
 PROVIDER = Provider(
     name="ecns",

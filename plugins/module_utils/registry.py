@@ -17,6 +17,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi, DeploymeCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_configmap import EcnsConfigMap
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload import EcnsWorkload
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
@@ -44,6 +45,7 @@ ADAPTERS: dict[str, dict[str, type[ResourceAdapter]]] = {
 }
 ADAPTERS["cluster"]["itcare"] = ItcareCluster
 ADAPTERS["nodegroup"]["itcare"] = ItcareNodeGroup
+ADAPTERS["configmap"] = {"ecns": EcnsConfigMap}
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")
 

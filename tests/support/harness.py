@@ -39,6 +39,14 @@ class Cloud:
     def writes(self):
         return [r for r in self.requests() if r["method"] in WRITE_METHODS]
 
+    def api_writes(self, provider):
+        """(method, path, query) of the writes sent to ``provider``'s API; signing in changes nothing."""
+        return [
+            (r["method"], r["path"], r["query"])
+            for r in self.requests(provider)
+            if r["method"] in WRITE_METHODS and not r["path"].startswith("/identity")
+        ]
+
     def clear_log(self):
         self.http.delete(f"{self.url}/_emulator/requests").raise_for_status()
 

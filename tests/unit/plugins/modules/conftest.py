@@ -88,3 +88,9 @@ def ecns_args(cloud):
         "poll_interval": 0.2,
         "wait_timeout": 30,
     }
+
+
+@pytest.fixture
+def ecns_object_args(ecns_args):
+    """ECNS connection and cluster for the modules of objects ECNS creates at once (no wait options)."""
+    return {k: v for k, v in ecns_args.items() if k not in ("poll_interval", "wait_timeout")}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from kaas_emulator.core.registry import Provider
 from kaas_emulator.providers.ecns import (
     views_cluster,
+    views_configmap,
     views_net_ingress,
     views_net_lb,
     views_net_overview,
@@ -29,7 +30,7 @@ from kaas_emulator.providers.ecns.seeding import seed
 from kaas_emulator.providers.ecns.web import blueprint
 
 # The view modules register their routes on ``blueprint`` when imported.
-_VIEWS = (views_cluster, views_workload, views_workloads)
+_VIEWS = (views_cluster, views_configmap, views_workload, views_workloads)
 _VIEWS += (
     views_net_services,
     views_net_ingress,

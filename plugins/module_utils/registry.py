@@ -18,6 +18,9 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi, DeploymeCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_configmap import EcnsConfigMap
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_ingress import EcnsIngress, EcnsPod
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_lb import EcnsLoadBalancer
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_service import EcnsService
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload import EcnsWorkload
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
@@ -45,6 +48,10 @@ ADAPTERS: dict[str, dict[str, type[ResourceAdapter]]] = {
 }
 ADAPTERS["cluster"]["itcare"] = ItcareCluster
 ADAPTERS["nodegroup"]["itcare"] = ItcareNodeGroup
+ADAPTERS["load_balancer"]["ecns"] = EcnsLoadBalancer
+ADAPTERS["service"] = {"ecns": EcnsService}
+ADAPTERS["ingress"] = {"ecns": EcnsIngress}
+ADAPTERS["pod"] = {"ecns": EcnsPod}
 ADAPTERS["configmap"] = {"ecns": EcnsConfigMap}
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")

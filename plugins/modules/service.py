@@ -202,14 +202,9 @@ service:
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
 from ansible_collections.kaas.cloud.plugins.module_utils.ecns_arguments import ECNS_SCOPE_OPTIONS, ecns_scope_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.ecns_net_options import WORKLOAD_TYPES, ports_spec
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
 
-PORT_OPTIONS = {
-    "port": {"type": "int", "required": True},
-    "target_port": {"type": "int"},
-    "protocol": {"type": "str", "choices": ["TCP", "UDP"]},
-    "node_port": {"type": "int"},
-}
 OPTIONS = (
     "type",
     "target_workload",
@@ -228,8 +223,8 @@ def main() -> None:
         state={"type": "str", "choices": ["present", "absent"], "default": "present"},
         type={"type": "str", "choices": ["ClusterIP", "NodePort", "ExternalName"]},
         target_workload={"type": "str"},
-        workload_type={"type": "str", "choices": ["Deployment", "StatefulSet", "DaemonSet"]},
-        ports={"type": "list", "elements": "dict", "options": PORT_OPTIONS},
+        workload_type={"type": "str", "choices": WORKLOAD_TYPES},
+        ports=ports_spec(),
         external_name={"type": "str"},
         cluster_ip={"type": "str"},
         annotations={"type": "dict"},

@@ -200,7 +200,7 @@ options:
       subnet:
         description:
           - Id of the subnet of the load balancer's virtual IP (Octavia C(vip_subnet_id)). Required at creation;
-            it must be one ECNS's subnet look-up offers (M(kaas.cloud.lb_info) with C(include: [look_ups]) lists them).
+            it must be one ECNS's subnet look-up offers (M(kaas.cloud.lb_info) lists them with C(include=look_ups)).
         type: str
       availability_zone:
         description: Availability zone of the amphorae (C(compute_zone)); it must be available.

@@ -35,6 +35,13 @@ EXAMPLES = r"""
     namespace: default
   register: pods
 
+- name: One pod with its containers, conditions and events
+  kaas.cloud.pod_info:
+    provider: ecns
+    cluster: ecns-east
+    name: "{{ pods.pods[0].name }}"
+  register: first_pod
+
 - name: Pods that are not running
   ansible.builtin.debug:
     msg: "{{ pods.pods | rejectattr('status', 'equalto', 'Running') | map(attribute='name') }}"

@@ -54,7 +54,7 @@ options:
   ports:
     description:
       - Ports of the service (ECNS C(access)). Required to create a service other than V(ExternalName).
-      - Compared by what is set: a port that ECNS completed (its node port, the default protocol and target
+      - Compared by what is set, so a port that ECNS completed (its node port, the default protocol and target
         port) counts as unchanged.
     type: list
     elements: dict

@@ -61,6 +61,10 @@ def test_lifecycle_create_rerun_update_delete(web, ecns_args):
     cloud.clear_log()
     again = converge({**ecns_args, **WEB_LB})
     assert again["changed"] is False and cloud.api_writes("ecns") == []
+    # The switch, the list, and the flavors (the view names the flavor): no look-up is checked again.
+    assert sorted(api_reads(cloud)) == sorted(
+        [f"{API}/namespace/demo/cluster/ecns-east/ns/default/", f"{API}/service/", f"{LOOKUPS}/server/flavors/"]
+    )
 
     cloud.clear_log()
     updated = converge(

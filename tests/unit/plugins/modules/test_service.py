@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.kaas.cloud.plugins.modules import service, service_info
-from support.ecns_net import API, add_workload, api_requests
+from support.ecns_net import API, add_workload, api_reads, api_requests
 from support.harness import run_module
 
 ONE = f"{API}/service/web-internal/"
@@ -42,6 +42,8 @@ def test_lifecycle_create_rerun_update_delete(web, ecns_object_args):
     cloud.clear_log()
     again = converge({**ecns_object_args, **INTERNAL})
     assert again["changed"] is False and cloud.api_writes("ecns") == []
+    # An unchanged run reads: the namespace switch and the list, nothing else.
+    assert api_reads(cloud) == [f"{API}/namespace/demo/cluster/ecns-east/ns/default/", f"{API}/service/"]
 
     cloud.clear_log()
     updated = converge({**ecns_object_args, "name": "web-internal", "type": "NodePort"}, diff=True)

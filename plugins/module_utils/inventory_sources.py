@@ -19,7 +19,7 @@ stops only its own tasks.
 
 Adding a provider is one subclass here plus one line in :data:`SOURCES`:
 
-- ``provider``: the provider's name, as in ``registry.PROVIDERS``;
+- ``provider``: the provider's name, as in ``registry.PROVIDER_LOADERS``;
 - ``exposes_nodes``: ``False`` when the API has no node listing (deployme);
 - :meth:`NodeSource.start`: the first task(s), normally the first page of clusters.
   A page task returns ``self.found_clusters(records, next_page_task)``, which drops

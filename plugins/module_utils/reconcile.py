@@ -56,7 +56,7 @@ def desired_state(
     block that does not match ``provider`` is refused here, before any request.
     """
     desired: dict[str, Any] = {}
-    for key in IDENTITY_KEYS:
+    for key in LOCATOR_KEYS:
         check_identity(key, params.get(key))
     for key in (*LOCATOR_KEYS, *portable):
         if params.get(key) is not None:

@@ -2,11 +2,14 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Which provider implements which resource.
 
-Imports are static on purpose: Ansible ships a module with the module_utils it
-imports, and it finds them by reading import statements, not by running code.
+Ansible ships a module with the module_utils it imports, and it finds them by
+reading import statements, not by running code: the loaders below keep literal
+imports, inside functions so that only the classes a task uses are imported.
 """
 
 from __future__ import annotations
+
+from typing import Callable
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
@@ -15,63 +18,172 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     ProviderApi,
     ResourceAdapter,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi, DeploymeCluster
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_configmap import EcnsConfigMap
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_ingress import EcnsIngress, EcnsPod
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_lb import EcnsLoadBalancer
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_service import EcnsService
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload import EcnsWorkload
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_lb import ItcareLoadBalancer
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_nodegroup import ItcareNodeGroup
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi, NksCluster
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_autoscale import NksAutoscaler
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_ipacl import NksIpAcl
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_nodegroup import NksNodegroup
 
-PROVIDERS: dict[str, type[ProviderApi]] = {
-    "deployme": DeploymeApi,
-    "ecns": EcnsApi,
-    "nks": NksApi,
-    "itcare": ItcareApi,
+# Each loader imports its classes when first called, so a task imports only its own
+# provider and resource: importing all of them cost every task tens of milliseconds.
+# The imports stay literal statements (inside functions) because Ansible finds the
+# module_utils to ship by reading import statements wherever they are.
+
+
+def _deployme_api() -> type[ProviderApi]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi
+
+    return DeploymeApi
+
+
+def _ecns_api() -> type[ProviderApi]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
+
+    return EcnsApi
+
+
+def _nks_api() -> type[ProviderApi]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi
+
+    return NksApi
+
+
+def _itcare_api() -> type[ProviderApi]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
+
+    return ItcareApi
+
+
+def _deployme_cluster() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeCluster
+
+    return DeploymeCluster
+
+
+def _nks_cluster() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksCluster
+
+    return NksCluster
+
+
+def _itcare_cluster() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
+
+    return ItcareCluster
+
+
+def _nks_nodegroup() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_nodegroup import NksNodegroup
+
+    return NksNodegroup
+
+
+def _itcare_nodegroup() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_nodegroup import ItcareNodeGroup
+
+    return ItcareNodeGroup
+
+
+def _nks_autoscaler() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_autoscale import NksAutoscaler
+
+    return NksAutoscaler
+
+
+def _nks_ipacl() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_ipacl import NksIpAcl
+
+    return NksIpAcl
+
+
+def _itcare_load_balancer() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_lb import ItcareLoadBalancer
+
+    return ItcareLoadBalancer
+
+
+def _ecns_workload() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload import EcnsWorkload
+
+    return EcnsWorkload
+
+
+def _ecns_configmap() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_configmap import EcnsConfigMap
+
+    return EcnsConfigMap
+
+
+def _ecns_service() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_service import EcnsService
+
+    return EcnsService
+
+
+def _ecns_load_balancer() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_lb import EcnsLoadBalancer
+
+    return EcnsLoadBalancer
+
+
+def _ecns_ingress() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_ingress import EcnsIngress
+
+    return EcnsIngress
+
+
+def _ecns_pod() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_ingress import EcnsPod
+
+    return EcnsPod
+
+
+PROVIDER_LOADERS: dict[str, Callable[[], type[ProviderApi]]] = {
+    "deployme": _deployme_api,
+    "ecns": _ecns_api,
+    "nks": _nks_api,
+    "itcare": _itcare_api,
 }
 
-ADAPTERS: dict[str, dict[str, type[ResourceAdapter]]] = {
-    "cluster": {"deployme": DeploymeCluster, "nks": NksCluster},
-    "nodegroup": {"nks": NksNodegroup},
-    "autoscaler": {"nks": NksAutoscaler},
-    "ipacl": {"nks": NksIpAcl},
-    "load_balancer": {"itcare": ItcareLoadBalancer},
-    "workload": {"ecns": EcnsWorkload},
+ADAPTER_LOADERS: dict[str, dict[str, Callable[[], type[ResourceAdapter]]]] = {
+    "cluster": {"deployme": _deployme_cluster, "nks": _nks_cluster, "itcare": _itcare_cluster},
+    "nodegroup": {"nks": _nks_nodegroup, "itcare": _itcare_nodegroup},
+    "autoscaler": {"nks": _nks_autoscaler},
+    "ipacl": {"nks": _nks_ipacl},
+    "load_balancer": {"itcare": _itcare_load_balancer},
+    "workload": {"ecns": _ecns_workload},
+    "configmap": {"ecns": _ecns_configmap},
 }
-ADAPTERS["cluster"]["itcare"] = ItcareCluster
-ADAPTERS["nodegroup"]["itcare"] = ItcareNodeGroup
-ADAPTERS["load_balancer"]["ecns"] = EcnsLoadBalancer
-ADAPTERS["service"] = {"ecns": EcnsService}
-ADAPTERS["ingress"] = {"ecns": EcnsIngress}
-ADAPTERS["pod"] = {"ecns": EcnsPod}
-ADAPTERS["configmap"] = {"ecns": EcnsConfigMap}
+ADAPTER_LOADERS["load_balancer"]["ecns"] = _ecns_load_balancer
+ADAPTER_LOADERS["service"] = {"ecns": _ecns_service}
+ADAPTER_LOADERS["ingress"] = {"ecns": _ecns_ingress}
+ADAPTER_LOADERS["pod"] = {"ecns": _ecns_pod}
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")
 
 
+def provider_class(provider: str) -> type[ProviderApi] | None:
+    """The API class of ``provider`` (imported now), or ``None`` when there is none."""
+    loader = PROVIDER_LOADERS.get(provider)
+    return loader() if loader is not None else None
+
+
+def adapter_classes(resource: str) -> dict[str, type[ResourceAdapter]]:
+    """``{provider: adapter class}`` of ``resource``, importing those adapters only."""
+    return {provider: load() for provider, load in ADAPTER_LOADERS.get(resource, {}).items()}
+
+
 def capabilities(resource: str) -> Capabilities:
-    return Capabilities(resource, dict(ADAPTERS.get(resource, {})))
+    return Capabilities(resource, adapter_classes(resource))
 
 
 def provider_api(connection: Connection) -> ProviderApi:
-    api_class = PROVIDERS.get(connection.provider)
+    api_class = provider_class(connection.provider)
     if api_class is None:
-        able = ", ".join(sorted(PROVIDERS))
+        able = ", ".join(sorted(PROVIDER_LOADERS))
         raise ValidationError(f"provider {connection.provider} is not implemented yet (available: {able})")
     return api_class(connection)
 
 
 def adapter(resource: str, api: ProviderApi) -> ResourceAdapter:
-    found = ADAPTERS.get(resource, {}).get(api.name)
-    if found is None:
-        able = ", ".join(sorted(ADAPTERS.get(resource, {}))) or "none"
+    loaders = ADAPTER_LOADERS.get(resource, {})
+    load = loaders.get(api.name)
+    if load is None:
+        able = ", ".join(sorted(loaders)) or "none"
         raise ValidationError(f"provider {api.name} has no {resource} resource (providers that do: {able})")
-    return found(api)
+    return load()(api)

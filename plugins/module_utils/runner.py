@@ -24,6 +24,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import (
     IDENTITY_KEYS,
+    LOCATOR_KEYS,
     PARENT_KEYS,
     Reconciler,
     WaitOptions,
@@ -117,6 +118,12 @@ class ModuleRun:
         self.module.exit_json(**result)
 
 
+def check_cluster_reference(run: ModuleRun, params: dict[str, Any]) -> None:
+    """The ``cluster`` a child resource belongs to must be one the provider could name, before any request."""
+    if params.get("cluster") is not None:
+        run.connect().check_cluster_reference(str(params["cluster"]))
+
+
 def reconcile_resource(
     module: AnsibleModule, resource: str, portable: tuple[str, ...], blocks: tuple[str, ...]
 ) -> None:
@@ -126,6 +133,7 @@ def reconcile_resource(
         provider = module.params["provider"]
         desired = desired_state(module.params, portable, blocks, provider)
         check_supported(provider, desired, registry.capabilities(resource))
+        check_cluster_reference(run, module.params)
         reconciler = run.reconciler(resource)
         reconciler.adapter.validate(desired)
         if module.params.get("state", "present") == "absent":
@@ -161,8 +169,9 @@ def list_resources(
         provider = module.params["provider"]
         settings = desired_state(module.params, scope, blocks, provider)
         adapter = run.adapter(resource)
-        for key in ("name", "id"):
+        for key in LOCATOR_KEYS:
             check_identity(key, module.params.get(key))
+        check_cluster_reference(run, module.params)
         extras = set(module.params.get(include) or ()) if include else set()
         refused = sorted(extras - set(adapter.details_offered))
         if refused:

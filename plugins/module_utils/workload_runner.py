@@ -15,8 +15,15 @@ from typing import Any
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.kaas.cloud.plugins.module_utils import registry
-from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import check_supported, desired_state
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import ModuleRun
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.providers import ecns_workload_rules as rules
+from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import (
+    LOCATOR_KEYS,
+    check_identity,
+    check_supported,
+    desired_state,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import ModuleRun, check_cluster_reference
 
 RESOURCE = "workload"
 OPTIONS = (
@@ -59,6 +66,7 @@ def reconcile_workload(module: AnsibleModule) -> None:
         params = module.params
         desired = workload_desired(params)
         check_supported(params["provider"], desired, registry.capabilities(RESOURCE))
+        check_cluster_reference(run, params)
         reconciler = run.reconciler(RESOURCE)
         adapter = reconciler.adapter
         adapter.validate(desired)
@@ -87,6 +95,11 @@ def list_workloads(module: AnsibleModule) -> None:
     def action(run: ModuleRun) -> dict[str, Any]:
         params = module.params
         adapter = run.adapter(RESOURCE)
+        for key in LOCATOR_KEYS:
+            check_identity(key, params.get(key))
+        check_cluster_reference(run, params)
+        if params.get("name") and (problem := rules.name_problem(params["name"])):
+            raise ValidationError(problem)
         scope = {k: params.get(k) for k in ("cluster", "namespace", "product_type", "type", "name")}
         if params.get("name") and params.get("type"):
             found = adapter.find(scope)

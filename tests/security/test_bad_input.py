@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import ipaddress
+import os
 import tempfile
 from typing import Any
 
@@ -25,7 +26,7 @@ from hypothesis import strategies as st
 
 from support.harness import run_module
 
-EXAMPLES_PER_MODULE = 120
+EXAMPLES_PER_MODULE = int(os.environ.get("KAAS_BAD_INPUT_EXAMPLES", "120"))
 KUBECONFIG_DIR = tempfile.mkdtemp(prefix="kaas-bad-input-")
 CASES = {"count": 0}
 
@@ -43,9 +44,27 @@ NKS_BLOCK = {
 def connection(url: str, provider: str) -> dict[str, Any]:
     if provider == "nks":
         auth = {"username": "demo", "password": "demo", "project_id": "demo", "auth_url": f"{url}/nks/identity/v2.0"}
+    elif provider == "itcare":
+        token_url = f"{url}/itcare/auth/realms/cloud/protocol/openid-connect/token"
+        auth = {"client_id": "demo", "client_secret": "demo", "auth_url": token_url}
+    elif provider == "ecns":
+        auth = {"username": "demo", "password": "demo", "project_id": "demo", "auth_url": f"{url}/ecns/identity/v3"}
     else:
         auth = {"token": "demo"}
     return {"provider": provider, "api_url": f"{url}/{provider}", "auth": auth}
+
+
+ITCARE_CLUSTER = {"region": "EB", "network_id": 1125, "service_id": 124, "ingress_provider": "NGINX"}
+ITCARE_LB = {
+    "profile_name": "https",
+    "healthcheck": "http",
+    "port_members": "80, 443",
+    "certificate_name": "wildcard_example.com",
+    "region": "EB",
+    "service_id": 124,
+}
+NGINX = {"name": "nginx", "image": {"image": "nginx", "image_version": "1.25"}}
+NKS_GROUP = {k: NKS_BLOCK[k] for k in ("node_image", "availability_zone", "boot_volume_type", "boot_volume_size")}
 
 
 #: module -> provider -> a valid task (without connection); each case spoils one option of it.
@@ -65,14 +84,50 @@ BASES: dict[str, dict[str, dict[str, Any]]] = {
         "deployme": {"cluster": "valid-name", "dest": f"{KUBECONFIG_DIR}/deployme.yaml"},
         "nks": {"cluster": "valid-name", "dest": f"{KUBECONFIG_DIR}/nks.yaml"},
     },
+    "nodegroup": {
+        "nks": {
+            "cluster": "valid-name",
+            "name": "valid-group",
+            "node_count": 1,
+            "node_size": "6ef27f21-c774-4c0e-84ff-7dd4a762571f",
+            "nks": NKS_GROUP,
+        }
+    },
+    "nodegroup_info": {"nks": {"cluster": "valid-name", "name": "valid-group"}},
+    "autoscale": {"nks": {"cluster": "valid-name", "enabled": True, "min_node_count": 1, "max_node_count": 3}},
+    "ipacl": {
+        "nks": {"cluster": "valid-name", "enabled": True, "action": "ALLOW", "targets": [{"cidr": "10.0.0.0/8"}]}
+    },
+    "lb": {"itcare": {"cluster": "valid-name", "name": "https://www.shop.example.com", "itcare": ITCARE_LB}},
+    "lb_info": {"itcare": {"cluster": "valid-name"}},
+    "workload": {"ecns": {"cluster": "ecns-east", "name": "valid-name", "replicas": 1, "containers": [NGINX]}},
+    "workload_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
 }
+# ITCare clusters take the same tasks as the other providers' clusters.
+BASES["k8s_cluster"]["itcare"] = {
+    "name": "valid-name",
+    "node_count": 3,
+    "node_size": "2cpu4gb",
+    "itcare": ITCARE_CLUSTER,
+}
+BASES["k8s_cluster_info"]["itcare"] = {"name": "valid-name"}
 
 # Values that break a documented rule of an option whatever its declared type.
 BAD_NAMES = ["", " ", " padded", "-leading-dash", "a" * 300, "bad/name", "tab\tname", "ünïcode", "name💥"]
 NAMES = {
     "deployme": st.sampled_from([*BAD_NAMES, "trailing-", "two--dashes", "a" * 64]),
     "nks": st.sampled_from([*BAD_NAMES, "1starts-with-digit", "a" * 243]),
+    "itcare": st.sampled_from([*BAD_NAMES, "Upper-Case", "under_score", "a" * 64]),
+    "ecns": st.sampled_from([*BAD_NAMES, "Upper-Case", "under_score", "a" * 254]),
 }
+#: Names that are not a cluster's: a load balancer is named by its URL (ITCare's pattern).
+URL_NAMES = {
+    "lb": st.sampled_from(
+        [*BAD_NAMES, "ftp://shop.example.com", "https://", "https://1starts.example.com", "https://a.b/path"]
+    )
+}
+#: ECNS cluster names have no rule in the seed: only names that cannot be any cluster's (see docs/providers/ecns.md).
+CLUSTER_NAMES = {"ecns": st.sampled_from(BAD_NAMES)}
 RULES: dict[str, st.SearchStrategy] = {
     "node_count": st.one_of(st.integers(max_value=0), st.integers(min_value=101), st.just(10**30)),
     "version": st.sampled_from(["latest", "v1", "1.2.3.4", "", "v1.28.3-rc.1", "1.x"]),
@@ -86,6 +141,31 @@ RULES: dict[str, st.SearchStrategy] = {
     "nks.boot_volume_size": st.integers(max_value=0),
     "deployme.control_planes": st.integers().filter(lambda n: n not in (1, 3)),
     "mode": st.sampled_from(["abc", "9999", "u+q", "0o1777777"]),
+    "replicas": st.one_of(st.integers(max_value=-1), st.just(10**30)),
+    "min_node_count": st.one_of(st.integers(max_value=0), st.just(10**30)),
+    "max_node_count": st.one_of(st.integers(max_value=0), st.just(10**30)),
+    "targets": st.sampled_from(
+        [
+            [{"cidr": "10.0.0.300/24"}],
+            [{"cidr": "2001:db8::/64"}],
+            [{"cidr": ""}],
+            [{"cidr": "10.0.0.0/33"}],
+            [{"cidr": "abc"}],
+        ]
+    ),
+    "containers": st.sampled_from(
+        [
+            [],
+            [{"name": "", "image": NGINX["image"]}],
+            [{"name": "Bad_Name", "image": NGINX["image"]}],
+            [{"name": "nginx", "image": {"image": "", "image_version": "1.25"}}],
+            [NGINX, NGINX],
+        ]
+    ),
+    "itcare.port_members": st.sampled_from(["", "eighty", "80,,443", "70000", "-1"]),
+    "itcare.vs_port": st.one_of(st.integers(max_value=0), st.integers(min_value=65536)),
+    "itcare.network_id": st.integers(max_value=0),
+    "itcare.service_id": st.integers(max_value=0),
 }
 #: Options whose every string is acceptable to the module (ids, free text): only their type can be wrong.
 FREE = {"id", "auth", "ca_path", "region", "dest"}
@@ -136,7 +216,7 @@ def wrong_type(spec: dict[str, Any]) -> st.SearchStrategy | None:
     if kind in ("int", "float"):
         return st.one_of(junk, text.filter(lambda s: not parses_as(kind, s)))
     if kind == "bool":
-        return st.one_of(junk, text.filter(lambda s: s not in BOOLEANS and s.lower() not in BOOLEANS))
+        return st.one_of(junk, text.filter(lambda s: s.strip().lower() not in BOOLEANS and s not in BOOLEANS))
     if kind == "dict" and "options" in spec:
         return st.one_of(st.integers(), st.lists(st.integers(), min_size=1))
     if spec.get("choices"):
@@ -145,14 +225,17 @@ def wrong_type(spec: dict[str, Any]) -> st.SearchStrategy | None:
     return None
 
 
-def option_cases(spec: dict[str, Any], base: dict[str, Any], provider: str) -> list[tuple[str, st.SearchStrategy]]:
+def option_cases(
+    spec: dict[str, Any], base: dict[str, Any], provider: str, module_name: str = ""
+) -> list[tuple[str, st.SearchStrategy]]:
     cases = []
-    foreign = [p for p in ("deployme", "nks") if p != provider and p in spec]
+    foreign = [p for p in ("deployme", "nks", "itcare", "ecns") if p != provider and p in spec]
     for block in foreign:
         cases.append((block, st.just({next(iter(spec[block]["options"])): "x"})))
     for name in ("name", "cluster"):
         if name in base:
-            cases.append((name, NAMES[provider]))
+            own = URL_NAMES.get(module_name) if name == "name" else CLUSTER_NAMES.get(provider)
+            cases.append((name, own or NAMES[provider]))
     for name, option in spec.items():
         if name in foreign or name == "provider":
             continue
@@ -196,16 +279,20 @@ MATRIX = [(module, provider) for module, providers in BASES.items() for provider
 def test_bad_input_fails_before_any_request(cloud, report, module_name, provider, tmp_path):
     spec = captured_spec(module_name)
     base = BASES[module_name][provider]
-    cases = option_cases(spec, base, provider)
+    cases = option_cases(spec, base, provider, module_name)
     main = importlib.import_module(f"ansible_collections.kaas.cloud.plugins.modules.{module_name}").main
     seen = []
+    quick = {"wait_timeout": 5} if "wait_timeout" in spec else {}
 
-    @settings(max_examples=EXAMPLES_PER_MODULE, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES_PER_MODULE, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
     @given(data=st.data())
     def check(data):
         path, strategy = data.draw(st.sampled_from(cases), label="option")
         value = data.draw(strategy, label=path)
-        args = {**connection(cloud.url, provider), **spoil(base, path, value)}
+        # A spoiled value that slipped through must fail the case quickly, not wait for a resource.
+        args = {**connection(cloud.url, provider), **quick, **spoil(base, path, value)}
         cloud.clear_log()
         result = run_module(main, args)
         seen.append(path)

@@ -168,6 +168,13 @@ class ProviderApi(ABC):
     def secrets(self) -> list[str]:
         return self.transport.auth.secrets() if self.transport.auth else []
 
+    def check_cluster_reference(self, value: str) -> None:  # noqa: B027 - optional hook
+        """Refuse a ``cluster`` option (the parent of a node group, a load balancer...) that cannot name one.
+
+        Checked before any request, so that a malformed name is a clear error rather than a
+        "not found" from the API, or a path the API reads differently. No rule by default.
+        """
+
 
 class ResourceAdapter(ABC):
     """One resource of one provider, in the terms the reconciler understands."""

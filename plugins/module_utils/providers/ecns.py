@@ -12,6 +12,7 @@ is a read (it changes no resource). See docs/providers/ecns.md.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, KeystoneV3Password, StaticToken
@@ -42,6 +43,10 @@ def error_parser(response: Any) -> tuple[str, str | None, str | None]:
     return default_error_parser(response)
 
 
+# The seed gives no rule for cluster names; this is Kubernetes' DNS subdomain, loosened to any case and '_'.
+CLUSTER_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$")
+
+
 class EcnsApi(ProviderApi):
     """One ECNS endpoint, signed in with a project-scoped Keystone v3 token."""
 
@@ -58,6 +63,14 @@ class EcnsApi(ProviderApi):
         # Seed 1.11: X-Project-Id is a common request header; sent on every call.
         self.transport.default_headers.update({"X-Project-Id": self.project_id, "Accept": "application/json"})
         self._scope: tuple[str, str, str] | None = None
+
+    def check_cluster_reference(self, value: str) -> None:
+        # The cluster is a path segment of the scope switch: a name that could not be one is refused.
+        if not CLUSTER_NAME.match(str(value)):
+            raise ValidationError(
+                f"cluster {value!r} is not an ECNS cluster name: letters, digits, '.', '_' or '-', "
+                "starting and ending with a letter or digit, at most 253 characters"
+            )
 
     def authenticator(self, auth: dict[str, Any]) -> Authenticator:
         if auth.get("token"):

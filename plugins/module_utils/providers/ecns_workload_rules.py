@@ -18,6 +18,10 @@ NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 NODE_PORTS = (30000, 32767)
 
 
+# Kubernetes stores replica counts as int32.
+MAX_REPLICAS = 2**31 - 1
+
+
 def strip_unset(value: Any) -> Any:
     """``value`` without ``None`` and empty dicts/lists, recursively; ``None`` if nothing is left.
 
@@ -59,22 +63,32 @@ def _fail(problems: list[str]) -> None:
         raise ValidationError("invalid ECNS workload: " + "; ".join(problems))
 
 
-def check_workload(desired: dict[str, Any]) -> None:
-    """Every cross-field rule of the desired workload; raises ValidationError naming the options."""
-    problems: list[str] = []
-    name = desired.get("name") or ""
+def name_problem(name: str) -> str | None:
+    """What is wrong with a workload name (Kubernetes' DNS label rule), or None."""
     if not NAME.match(name) or len(name) > 63:
-        problems.append(
+        return (
             f"name {name!r} must be at most 63 lower-case letters, digits or '-', "
             "starting and ending with a letter or digit"
         )
+    return None
+
+
+def check_workload(desired: dict[str, Any]) -> None:
+    """Every cross-field rule of the desired workload; raises ValidationError naming the options."""
+    problems: list[str] = []
+    problem = name_problem(desired.get("name") or "")
+    if problem:
+        problems.append(problem)
+    if desired.get("containers") == []:
+        problems.append("containers must list at least one container (leave it out to keep the current ones)")
     kind = desired.get("type")
     if kind == "DaemonSet" and desired.get("replicas") is not None:
         problems.append("replicas must not be set for a DaemonSet (it runs one pod per node)")
     if kind == "Deployment" and (desired.get("update_strategy") or {}).get("type") == "on_delete":
         problems.append("update_strategy.type on_delete is for StatefulSets and DaemonSets, not a Deployment")
-    if desired.get("replicas") is not None and desired["replicas"] < 0:
-        problems.append("replicas must be >= 0")
+    replicas = desired.get("replicas")
+    if replicas is not None and not 0 <= replicas <= MAX_REPLICAS:
+        problems.append(f"replicas must be from 0 to {MAX_REPLICAS} (a Kubernetes int32), got {replicas}")
     for key, value in (desired.get("labels") or {}).items():
         if not isinstance(value, str):
             # Kubernetes label values are strings; YAML turns 2 or true into other types.
@@ -100,6 +114,12 @@ def _containers(problems: list[str], containers: list[dict[str, Any]], volumes: 
     for index, container in enumerate(containers):
         at = f"containers[{index}]"
         image = container.get("image") or {}
+        name = str(container.get("name") or "")
+        if not NAME.match(name) or len(name) > 63:
+            problems.append(f"{at}.name {name!r} must be at most 63 lower-case letters, digits or '-'")
+        for key in ("image", "image_version"):
+            if not str(image.get(key) or "").strip():
+                problems.append(f"{at}.image.{key} must not be empty")
         if container.get("image_source") == "ecns" and not image.get("harbor_project_name"):
             problems.append(f"{at}.image.harbor_project_name is required when image_source is ecns")
         for e_index, env in enumerate(container.get("env") or []):

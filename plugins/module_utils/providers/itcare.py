@@ -21,6 +21,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.auth import (
     StaticToken,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     FAILED,
     PENDING,
@@ -81,6 +82,11 @@ class ItcareApi(ProviderApi):
     def __init__(self, connection: Any, **transport_options: Any) -> None:
         super().__init__(connection, **transport_options)
         self._products: list[dict[str, Any]] | None = None
+
+    def check_cluster_reference(self, value: str) -> None:
+        # ITCare names a cluster by its number in paths; a name is looked up first.
+        if not str(value).isdigit():
+            itcare_rules.check_name(value)
 
     def authenticator(self, auth: dict[str, Any]) -> Authenticator:
         if auth.get("token"):

@@ -110,6 +110,11 @@ class ItcareCluster(ItcareResource):
                 f"node_count must be at least 1, got {desired['node_count']}: ITCare keeps at least one node; "
                 "use state=absent to delete the cluster"
             )
+        if desired.get("node_count") is not None and desired["node_count"] > rules.CLUSTER_NODES_MAX:
+            raise ValidationError(
+                f"node_count must be at most {rules.CLUSTER_NODES_MAX}, got {desired['node_count']}: "
+                "an ITCare cluster holds at most that many nodes"
+            )
 
     # -- reading -------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
 
-NAME_PATTERN = re.compile(r"[a-z0-9-]+")
+NAME_PATTERN = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?")
 # The name prefixes the nodes' host names, so it must fit in one DNS label.
 NAME_MAX = 63
 INSTANCES_MIN, INSTANCES_MAX = 2, 12
@@ -86,7 +86,7 @@ def check_name(name: Any, what: str = "cluster") -> None:
     if not NAME_PATTERN.fullmatch(str(name)) or len(str(name)) > NAME_MAX:
         raise ValidationError(
             f"ITCare {what} name {name!r} is invalid: use lower-case letters, digits and dashes "
-            f"([a-z0-9-]+), at most {NAME_MAX} characters"
+            f"([a-z0-9-]+, neither first nor last a dash), at most {NAME_MAX} characters"
         )
 
 
@@ -97,6 +97,7 @@ def check_cluster(desired: dict[str, Any]) -> None:
     if desired.get("version") is not None and version_key(desired["version"]) is None:
         raise ValidationError(f"version {desired['version']!r} is not a Kubernetes version (like v1.29.10 or 1.29)")
     check_regulation(block)
+    check_ids(block, "itcare")
     check_length(block, "change_reference", CHANGE_REFERENCE_MAX)
     for reason in ("no_backup_prod_reason", "no_replication_prod_reason", "no_monitoring_prod_reason"):
         check_length(block, reason, REASON_MAX)
@@ -117,6 +118,14 @@ def check_regulation(block: dict[str, Any]) -> None:
     regulation = block.get("regulation")
     if regulation is not None and regulation not in REGULATIONS:
         raise ValidationError(f"itcare.regulation must be HDS or STANDARD, got {regulation!r}")
+
+
+def check_ids(block: dict[str, Any], prefix: str) -> None:
+    """ITCare's network, service and cloud ids are positive numbers."""
+    for key in ("network_id", "service_id", "cloud_id"):
+        value = block.get(key)
+        if value is not None and value < 1:
+            raise ValidationError(f"{prefix}.{key} must be an ITCare id (a number from 1), got {value}")
 
 
 def check_length(block: dict[str, Any], key: str, most: int) -> None:
@@ -208,6 +217,7 @@ def check_load_balancer(desired: dict[str, Any]) -> None:
         )
     block = desired.get("itcare") or {}
     check_regulation(block)
+    check_ids(block, "itcare")
     check_service_settings("itcare", block)
     ports = block.get("port_members")
     if ports is not None:

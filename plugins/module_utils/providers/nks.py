@@ -125,6 +125,9 @@ class NksApi(ProviderApi):
             )
         return REGIONS[region]
 
+    def check_cluster_reference(self, value: str) -> None:
+        rules.check_cluster_reference(value)
+
     def authenticator(self, auth: dict[str, Any]) -> Authenticator:
         if auth.get("token"):
             return StaticToken(auth["token"], header="X-Auth-Token", scheme=None)

@@ -166,6 +166,7 @@ class NksNodegroup(NksClusterChild):
     # -- rules without requests ----------------------------------------------------------
 
     def validate(self, desired: dict[str, Any]) -> None:
+        rules.check_name("name", desired.get("name"))
         if desired.get("name") == CONTROL_PLANE:
             raise ValidationError(
                 f"{self.label(desired)}: {CONTROL_PLANE} is the control plane, which NKS does not show as a node "

@@ -268,6 +268,15 @@ def check_pod_subnet(option: str, subnet: Any, pods: ipaddress.IPv4Network | Non
 NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,241}$")
 
 
+# A cluster is named in API paths by its name or its uuid.
+UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def check_cluster_reference(value: Any) -> None:
+    if not UUID_PATTERN.match(str(value)):
+        check_name("cluster", value)
+
+
 def check_name(option: str, name: Any) -> None:
     if name is not None and not NAME_PATTERN.match(str(name)):
         raise ValidationError(

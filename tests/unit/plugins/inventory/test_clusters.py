@@ -80,3 +80,33 @@ def test_a_cache_of_another_format_or_damaged_is_ignored():
     assert clusters.InventoryModule._from_cache("garbage") is None
     damaged = {"format": clusters.CACHE_FORMAT, "listings": [{"clusters": [{"provider": "nks"}], "nodes": []}]}
     assert clusters.InventoryModule._from_cache(damaged) is None
+
+
+def test_every_variable_name_is_one_ansible_accepts():
+    # The plugin writes host variables without InventoryData.set_variable's name check (for speed).
+    from ansible.utils.vars import isidentifier
+
+    names = set(clusters._node_vars(NODE, CLUSTER, "kr1")) | set(clusters._cluster_vars(CLUSTER, "kr1"))
+    assert names and all(isidentifier(name) for name in names), sorted(names)
+
+
+def test_hosts_groups_and_variables_of_a_listing():
+    from ansible.inventory.data import InventoryData
+
+    plugin = clusters.InventoryModule()
+    plugin.inventory = InventoryData()
+    plugin._options = {"hosts": "both", "strict": False, "compose": {}, "groups": {}, "keyed_groups": []}
+    second = NodeRecord(**{**NODE.__dict__, "name": "prod-eu-node-1", "id": "n-2", "status": "SHUTOFF"})
+    assert plugin._populate([("kr1", Listing(clusters=[CLUSTER], nodes=[NODE, second]))]) == 3
+    inventory = plugin.inventory
+    node = inventory.get_host("prod-eu-default-w-abc-node-0")
+    assert node.vars["ansible_host"] == "192.168.0.4" and node.vars["kaas_region"] == "kr1"
+    assert "kaas_availability_zone" not in node.vars  # unknown facts are left unset
+    members = {name: sorted(h.name for h in group.get_hosts()) for name, group in inventory.groups.items()}
+    assert members["kaas_nodes"] == ["prod-eu-default-w-abc-node-0", "prod-eu-node-1"]
+    assert members["kaas_clusters"] == ["prod-eu"]
+    assert members["provider_nks"] == ["prod-eu", "prod-eu-default-w-abc-node-0", "prod-eu-node-1"]
+    assert members["status_shutoff"] == ["prod-eu-node-1"]
+    # Nodes are in their cluster's group through their node group's group.
+    assert members["cluster_prod_eu"] == ["prod-eu", "prod-eu-default-w-abc-node-0", "prod-eu-node-1"]
+    assert [g.name for g in inventory.groups["cluster_prod_eu"].child_groups] == ["nodegroup_prod_eu_default_worker"]

@@ -33,6 +33,8 @@ ACCESS_TYPES = ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName")
 PROTOCOLS = ("TCP", "UDP")
 CONFIG_TYPES = ("ConfigMap", "Secret")
 # Kubernetes object names (RFC 1123 label), which ECNS workloads are.
+#: Pods the emulator models per workload (it lists each one).
+MAX_EMULATED_REPLICAS = 1000
 _NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 Problems = list[str]
@@ -125,6 +127,15 @@ def workload_base(problems: Problems, where: str, base: Any, with_replicas: bool
         problems.append(f"{where}.replicas: is required for a {block.get('type') or 'workload'}")
     else:
         integer(problems, f"{where}.replicas", replicas)
+        too_many(problems, f"{where}.replicas", replicas)
+
+
+def too_many(problems: Problems, where: str, replicas: Any) -> None:
+    """Refuse more than ``MAX_EMULATED_REPLICAS``: the emulator draws each pod."""
+    if is_int(replicas) and replicas > MAX_EMULATED_REPLICAS:
+        problems.append(
+            f"{where}: the emulator runs at most {MAX_EMULATED_REPLICAS} replicas, got {replicas!r}"
+        )
 
 
 def containers(problems: Problems, where: str, value: Any) -> None:

@@ -130,6 +130,10 @@ def _scale(record: dict[str, Any], body: dict[str, Any]) -> None:
         raise bad_request("replicas: a DaemonSet runs one pod per node and cannot be scaled")
     if not is_int(replicas) or replicas < 0:
         raise bad_request(f"replicas: must be an integer >= 0, got {replicas!r}")
+    problems: checks.Problems = []
+    checks.too_many(problems, "replicas", replicas)
+    if problems:
+        raise bad_request(problems)
     record["spec"]["workload_base"]["replicas"] = replicas
     model.event(record, now(), "ScalingReplicaSet", f"scaled to {replicas}")
     if not record["stopped"]:

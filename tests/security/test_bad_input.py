@@ -102,6 +102,25 @@ BASES: dict[str, dict[str, dict[str, Any]]] = {
     "lb_info": {"itcare": {"cluster": "valid-name"}},
     "workload": {"ecns": {"cluster": "ecns-east", "name": "valid-name", "replicas": 1, "containers": [NGINX]}},
     "workload_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
+    "service": {
+        "ecns": {
+            "cluster": "ecns-east",
+            "name": "valid-name",
+            "type": "NodePort",
+            "target_workload": "web",
+            "ports": [{"port": 80}],
+        }
+    },
+    "service_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
+    "ingress": {
+        "ecns": {
+            "cluster": "ecns-east",
+            "name": "valid-name",
+            "routers": [{"domain": "shop.example.com", "target_service": "web", "service_port": 80}],
+        }
+    },
+    "ingress_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
+    "pod_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
 }
 # ITCare clusters take the same tasks as the other providers' clusters.
 BASES["k8s_cluster"]["itcare"] = {
@@ -111,6 +130,13 @@ BASES["k8s_cluster"]["itcare"] = {
     "itcare": ITCARE_CLUSTER,
 }
 BASES["k8s_cluster_info"]["itcare"] = {"name": "valid-name"}
+# ECNS load balancers are LoadBalancer services with their Octavia options.
+BASES["lb"]["ecns"] = {
+    "cluster": "ecns-east",
+    "name": "valid-name",
+    "ecns": {"target_workload": "web", "ports": [{"port": 443}], "subnet": "subnet-app-1", "flavor": "lb.small"},
+}
+BASES["lb_info"]["ecns"] = {"cluster": "ecns-east", "name": "valid-name"}
 
 # Values that break a documented rule of an option whatever its declared type.
 BAD_NAMES = ["", " ", " padded", "-leading-dash", "a" * 300, "bad/name", "tab\tname", "ünïcode", "name💥"]

@@ -201,6 +201,25 @@ def test_license_quota_is_enforced(ecns: Ecns) -> None:
     assert ecns.get(f"{LB_API}/lb/license_usage/").json["available"] == 1
 
 
+def test_a_failed_octavia_build_ends_in_error_and_keeps_its_license(ecns: Ecns) -> None:
+    rule = {"provider": "ecns", "method": "POST", "async_error": "no amphora capacity"}
+    assert ecns.client.post("/_emulator/faults", json=rule).status_code in (200, 201)
+    create_service(ecns, "web-lb", lb_service())
+    ecns.settle(30)
+    external = service_named(ecns, "web-lb")["access_mode"]["external"]
+    assert (external["provisioning_status"], external["operating_status"]) == ("ERROR", "OFFLINE")
+    body = ecns.get(f"{API}/overview/openstack_status/").json
+    assert {i["status"]: i["count"] for i in body["loadbalances"]}["Error"] == 1
+    # Octavia keeps a load balancer in ERROR (and its license) until it is deleted or repaired.
+    assert ecns.get(f"{LB_API}/lb/license_usage/").json["delta"] == 1
+    renamed = lb_service(loadbalancer={"name": "web-lb-2", "vip_subnet_id": "subnet-app-1"})
+    assert ecns.put(f"{API}/service/web-lb/", json=renamed).status_code == 200
+    ecns.settle(30)
+    assert (
+        service_named(ecns, "web-lb")["access_mode"]["external"]["provisioning_status"] == "ACTIVE"
+    )
+
+
 def test_lb_update_renames_but_refuses_octavia_fixed_parts(ecns: Ecns) -> None:
     create_service(ecns, "web-lb", lb_service())
     busy = ecns.put(f"{API}/service/web-lb/", json=lb_service())

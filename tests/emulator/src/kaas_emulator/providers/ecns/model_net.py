@@ -47,8 +47,16 @@ def next_sequence(state: dict[str, Any]) -> int:
 def services(state: dict[str, Any], now: float, time_scale: float) -> dict[str, Any]:
     """Every service record, with finished load-balancer builds settled."""
     found: dict[str, Any] = state.setdefault(SERVICES_KEY, {})
-    operations.settle_all(found, now, time_scale, lambda *_: False)
+    operations.settle_all(found, now, time_scale, _lb_built)
     return found
+
+
+def _lb_built(
+    record: operations.Resource, operation: operations.Operation, finished_at: float
+) -> bool:
+    """Octavia finished: ACTIVE, or ERROR with the reason when the build failed."""
+    record["_lb_error"] = operation.error
+    return False
 
 
 def ingresses(state: dict[str, Any]) -> dict[str, Any]:
@@ -140,10 +148,15 @@ def license_usage(services_by_key: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def begin_lb_build(record: dict[str, Any], now: float, creating: bool) -> None:
-    """Octavia builds (or reconfigures) the load balancer: PENDING_* for a while."""
+def begin_lb_build(
+    record: dict[str, Any], now: float, creating: bool, error: str | None = None
+) -> None:
+    """Octavia builds (or reconfigures) the load balancer: PENDING_* for a while.
+
+    ``error`` (an injected asynchronous failure) ends the build in ERROR.
+    """
     record["_lb_creating"] = creating
-    operations.begin(record, LB_BUILD, catalog_net.LB_BUILD_SECONDS, now)
+    operations.begin(record, LB_BUILD, catalog_net.LB_BUILD_SECONDS, now, error)
 
 
 def external_view(record: dict[str, Any]) -> dict[str, Any]:
@@ -156,6 +169,7 @@ def external_view(record: dict[str, Any]) -> dict[str, Any]:
     ident = hashlib.sha256(f"lb/{record['cluster']}/{record['seq']}".encode()).hexdigest()
     building = operations.current(record) is not None
     pending = "PENDING_CREATE" if record.get("_lb_creating") else "PENDING_UPDATE"
+    settled = "ERROR" if record.get("_lb_error") else "ACTIVE"
     zone = (request.get("availability_zone_profile") or {}).get("availability_zone_data") or {}
     flavor = (request.get("flavor_profile") or {}).get("flavor_data") or {}
     ports = [p.get("port") for p in mode.get("access") or []]
@@ -173,8 +187,8 @@ def external_view(record: dict[str, Any]) -> dict[str, Any]:
         "loadbalancers": [],
         "project_id": catalog.PROJECT_ID,
         "provider": "amphora",
-        "provisioning_status": pending if building else "ACTIVE",
-        "operating_status": "OFFLINE" if building else "ONLINE",
+        "provisioning_status": pending if building else settled,
+        "operating_status": "ONLINE" if settled == "ACTIVE" and not building else "OFFLINE",
         "tags": [f"kube_service_{record['cluster']}_{record['namespace']}_{record['name']}"],
         "vip_address": f"{prefix}.{10 + record['seq'] % 240}",
         "vip_network_id": subnet.get("network_id"),
@@ -191,8 +205,8 @@ def service_view(record: dict[str, Any]) -> dict[str, Any]:
     mode = copy.deepcopy(record["spec"]["access_mode"])
     if mode["type"] == "LoadBalancer":
         mode["external"] = external_view(record)
-        building = operations.current(record) is not None
-        mode["public_ips"] = [] if building else [f"172.24.4.{10 + record['seq'] % 240}"]
+        ready = operations.current(record) is None and not record.get("_lb_error")
+        mode["public_ips"] = [f"172.24.4.{10 + record['seq'] % 240}"] if ready else []
     return {
         "access_mode": mode,
         "target_workload": record["spec"]["target_workload"],

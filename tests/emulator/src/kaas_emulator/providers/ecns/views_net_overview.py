@@ -93,6 +93,12 @@ def _instances(kind: str, named: list[tuple[str, str]]) -> list[dict[str, Any]]:
     ]
 
 
+def _lb_state(record: dict[str, Any]) -> str:
+    if operations.current(record) is not None:
+        return "Other"
+    return "Error" if record.get("_lb_error") else "Active"
+
+
 @blueprint.get(f"{OVERVIEW}/openstack_status/", strict_slashes=False)
 def openstack_status(product_type: str) -> Response:
     """概览虚拟机/负载均衡: the cluster's servers and load balancers by status."""
@@ -102,7 +108,7 @@ def openstack_status(product_type: str) -> Response:
         balancers = [
             (
                 r["spec"]["access_mode"]["external"]["loadbalancer"]["name"],
-                "Other" if operations.current(r) is not None else "Active",
+                _lb_state(r),
             )
             for r in model_net.load_balancers(services)
             if r["cluster"] == cluster

@@ -16,7 +16,7 @@ from flask import Response, jsonify, request
 
 from kaas_emulator.core import operations
 from kaas_emulator.core.errors import ApiError
-from kaas_emulator.core.runtime import now, provider_state, time_scale
+from kaas_emulator.core.runtime import now, provider_state, take_async_error, time_scale
 from kaas_emulator.core.validation import json_object_body
 from kaas_emulator.providers.ecns import catalog_net, checks, checks_net, model_net
 from kaas_emulator.providers.ecns.errors import bad_request
@@ -193,7 +193,7 @@ def create_service(product_type: str, name: str) -> Response:
             },
         }
         if mode["type"] == "LoadBalancer":
-            model_net.begin_lb_build(record, now(), creating=True)
+            model_net.begin_lb_build(record, now(), creating=True, error=take_async_error())
         services[key] = record
         return jsonify({"service": model_net.service_view(record)})
 
@@ -269,7 +269,8 @@ def update_service(product_type: str, name: str) -> Response:
         )
         record["updated_at"] = now()
         if lb_changed:
-            model_net.begin_lb_build(record, now(), creating=not was_lb)
+            record.pop("_lb_error", None)
+            model_net.begin_lb_build(record, now(), creating=not was_lb, error=take_async_error())
         return jsonify({"service": model_net.service_view(record)})
 
 

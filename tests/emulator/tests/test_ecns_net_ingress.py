@@ -118,3 +118,17 @@ def test_ingresses_are_per_namespace(ecns: Ecns) -> None:
     ecns.post(f"{API}/ingress/", json=ingress())
     assert ecns.get(f"{API}/namespace/demo/cluster/ecns-east/ns/apps/").status_code == 200
     assert listed(ecns) == [] and ecns.get(f"{API}/access/").json == []
+
+
+def test_uniqueness_check_knows_services_and_ingresses(ecns: Ecns) -> None:
+    def exists(kind: str, name: str) -> bool:
+        return ecns.get(f"{API}/resources/{kind}/{name}/").json["existence"]
+
+    assert not exists("Ingress", "web")
+    ecns.post(f"{API}/ingress/", json=ingress())
+    assert (
+        exists("Ingress", "web")
+        and exists("Service", "web-internal")
+        and exists("Service", "web-nodeport")
+    )
+    assert not exists("Service", "ghost")

@@ -227,6 +227,26 @@ def ingress_view(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+#: Uniqueness-check types (1.13) kept here.
+UNIQUE_KINDS = ("Service", "Ingress")
+
+
+def exists(state: dict[str, Any], cluster: str, namespace: str, kind: str, name: str) -> bool:
+    """唯一性校验 of a service (its own or a workload's access mode) or an ingress."""
+    key = f"{cluster}/{namespace}/{name}"
+    if kind == "Ingress":
+        return key in ingresses(state)
+    if key in state.setdefault(SERVICES_KEY, {}):
+        return True
+    workloads = state.setdefault(model.WORKLOADS_KEY, {})
+    return any(
+        mode.get("name") == name
+        for record in workloads.values()
+        if record["cluster"] == cluster and record["namespace"] == namespace
+        for mode in record["spec"].get("access_mode") or []
+    )
+
+
 def matches_selector(labels: dict[str, str], selector: str | None) -> bool:
     """``app_selector``: ``key=value`` matches that label, a bare value the label ``app``."""
     if not selector:

@@ -7,7 +7,7 @@ from flask import Response, jsonify, request
 
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.runtime import now, provider_state, time_scale
-from kaas_emulator.providers.ecns import catalog, checks, model, seeding
+from kaas_emulator.providers.ecns import catalog, checks, model, model_net, seeding
 from kaas_emulator.providers.ecns.errors import bad_request
 from kaas_emulator.providers.ecns.web import (
     API,
@@ -119,6 +119,8 @@ def uniqueness(product_type: str, kind: str, name: str) -> Response:
             workloads = state.setdefault(model.WORKLOADS_KEY, {})
             model.settle_all(workloads, now(), time_scale())
             exists = f"{cluster}/{where.namespace}/{kind}/{name}" in workloads
+        elif kind in model_net.UNIQUE_KINDS:
+            exists = model_net.exists(state, cluster, where.namespace, kind, name)
         else:
             # Other kinds belong to endpoints this emulator does not serve yet: none exist.
             exists = False

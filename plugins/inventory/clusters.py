@@ -166,6 +166,7 @@ from typing import Any
 
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.path import basedir
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import KaasError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.inventory_config import Entry, provider_entries
@@ -335,6 +336,19 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self._groups: dict[tuple[Any, ...], str] = {}
         self._links: set[tuple[str, str]] = set()
         self._constructed = any(self.get_option(option) for option in ("compose", "groups", "keyed_groups"))
+        # InventoryData.add_host works out inventory_file and inventory_dir for each new
+        # host, statting the source file each time: most of a cached run of thousands of
+        # hosts. They are worked out once here and set with the host's other variables.
+        source = self.inventory.current_source
+        self._source_vars = {"inventory_file": source, "inventory_dir": basedir(source) if source else None}
+        self.inventory.current_source = None
+        try:
+            self._add_hosts(listings, hosts, taken)
+        finally:
+            self.inventory.current_source = source
+        return len(taken)
+
+    def _add_hosts(self, listings: list[tuple[str | None, Listing]], hosts: str, taken: set[str]) -> None:
         for region, listing in listings:
             clusters = {c.id: c for c in listing.clusters}
             if hosts in ("clusters", "both"):
@@ -347,16 +361,18 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     cluster = clusters[node.cluster_id]
                     name = _claim(taken, node.name, cluster.id)
                     self._add_host(name, _node_vars(node, cluster, region), cluster, node.node_group)
-        return len(taken)
 
     def _add_host(self, name: str, hostvars: dict[str, Any], cluster: ClusterRecord, node_group: str | None) -> None:
-        self.inventory.add_host(name)
         # Unknown facts are left unset rather than null: each variable has a cost per host.
-        # The variables go straight into the new host's vars: InventoryData.set_variable
+        known = {k: v for k, v in hostvars.items() if v is not None}
+        if name not in self.inventory.hosts:
+            known = {**self._source_vars, **known}
+        self.inventory.add_host(name)
+        # The variables go straight into the host's vars: InventoryData.set_variable
         # validates and untrusts each name again, which made a cached run of 8,500 hosts
         # take seconds; these names are the plugin's own constants (a unit test checks
         # them) and the values are plain provider data, never templates.
-        self.inventory.get_host(name).vars.update({k: v for k, v in hostvars.items() if v is not None})
+        self.inventory.get_host(name).vars.update(known)
         kind = "kaas_nodes" if hostvars["kaas_kind"] == "node" else "kaas_clusters"
         cluster_group = self._group("cluster", cluster.name)
         # A node of a node group is in its cluster's group through the node group's group.

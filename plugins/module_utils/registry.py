@@ -133,6 +133,18 @@ def _ecns_pod() -> type[ResourceAdapter]:
     return EcnsPod
 
 
+def _ecns_namespace() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_namespace import EcnsNamespace
+
+    return EcnsNamespace
+
+
+def _ecns_secret() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_secret import EcnsSecret
+
+    return EcnsSecret
+
+
 PROVIDER_LOADERS: dict[str, Callable[[], type[ProviderApi]]] = {
     "deployme": _deployme_api,
     "ecns": _ecns_api,
@@ -149,6 +161,8 @@ ADAPTER_LOADERS: dict[str, dict[str, Callable[[], type[ResourceAdapter]]]] = {
     "workload": {"ecns": _ecns_workload},
     "configmap": {"ecns": _ecns_configmap},
 }
+ADAPTER_LOADERS["namespace"] = {"ecns": _ecns_namespace}
+ADAPTER_LOADERS["secret"] = {"ecns": _ecns_secret}
 ADAPTER_LOADERS["load_balancer"]["ecns"] = _ecns_load_balancer
 ADAPTER_LOADERS["service"] = {"ecns": _ecns_service}
 ADAPTER_LOADERS["ingress"] = {"ecns": _ecns_ingress}

@@ -20,13 +20,7 @@ author:
 extends_documentation_fragment:
   - kaas.cloud.connection
   - kaas.cloud.wait
-attributes:
-  check_mode:
-    support: full
-    description: Predicts C(changed) and the diff without sending any write request.
-  diff_mode:
-    support: full
-    description: Shows the access control before and after.
+  - kaas.cloud.attributes
 options:
   cluster:
     description:

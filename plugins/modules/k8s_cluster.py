@@ -26,13 +26,7 @@ extends_documentation_fragment:
   - kaas.cloud.wait
   - kaas.cloud.nks_cluster
   - kaas.cloud.itcare_cluster
-attributes:
-  check_mode:
-    support: full
-    description: Predicts C(changed) and the diff without sending any write request.
-  diff_mode:
-    support: full
-    description: Shows the portable view of the cluster before and after.
+  - kaas.cloud.attributes
 options:
   name:
     description:

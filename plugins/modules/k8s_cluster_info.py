@@ -18,13 +18,7 @@ author:
 extends_documentation_fragment:
   - kaas.cloud.connection
   - kaas.cloud.itcare_cluster.info
-attributes:
-  check_mode:
-    support: full
-    description: Reads only, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Nothing changes, so there is nothing to diff.
+  - kaas.cloud.attributes.info_module
 options:
   name:
     description:

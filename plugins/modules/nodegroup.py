@@ -26,13 +26,7 @@ extends_documentation_fragment:
   - kaas.cloud.connection
   - kaas.cloud.wait
   - kaas.cloud.itcare_nodegroup
-attributes:
-  check_mode:
-    support: full
-    description: Predicts C(changed) and the diff without sending any write request.
-  diff_mode:
-    support: full
-    description: Shows the portable view of the node group before and after.
+  - kaas.cloud.attributes
 options:
   cluster:
     description:

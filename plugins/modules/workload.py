@@ -30,13 +30,7 @@ extends_documentation_fragment:
   - kaas.cloud.connection
   - kaas.cloud.wait
   - kaas.cloud.workload_template
-attributes:
-  check_mode:
-    support: full
-    description: Predicts C(changed) and the diff without sending any write request.
-  diff_mode:
-    support: full
-    description: Shows the workload before and after.
+  - kaas.cloud.attributes
 options:
   name:
     description:

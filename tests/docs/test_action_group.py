@@ -58,6 +58,10 @@ def test_group_defaults_reach_every_module(emulator, tmp_path):
     assert sorted(r["module"] for r in results) == sorted(MODULES), "a module did not run"
     for record in results:
         msg = str(record["result"].get("msg", ""))
+        # A module with no required option of its own (namespace_info) reaches the adapter
+        # look-up, whose refusal names the group's provider: the provider did arrive.
+        if msg.startswith("provider deployme has no "):
+            continue
         assert "provider" not in msg and "api_url" not in msg and "token" not in msg, f"{record['module']}: {msg}"
 
 

@@ -102,6 +102,10 @@ BASES: dict[str, dict[str, dict[str, Any]]] = {
     "lb_info": {"itcare": {"cluster": "valid-name"}},
     "workload": {"ecns": {"cluster": "ecns-east", "name": "valid-name", "replicas": 1, "containers": [NGINX]}},
     "workload_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
+    "namespace": {"ecns": {"cluster": "ecns-east", "name": "valid-name", "quota": {"pods": 5}, "psp": "Limited"}},
+    "namespace_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
+    "secret": {"ecns": {"cluster": "ecns-east", "name": "valid-name", "type": "Opaque", "data": {"KEY": "value"}}},
+    "secret_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
     "service": {
         "ecns": {
             "cluster": "ecns-east",

@@ -7,6 +7,7 @@ in tests/integration/test_inventory.py.
 from __future__ import annotations
 
 import json
+import os
 
 from ansible_collections.kaas.cloud.plugins.inventory import clusters
 from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources import ClusterRecord, Listing, NodeRecord
@@ -95,6 +96,7 @@ def test_hosts_groups_and_variables_of_a_listing():
 
     plugin = clusters.InventoryModule()
     plugin.inventory = InventoryData()
+    plugin.inventory.current_source = __file__
     plugin._options = {"hosts": "both", "strict": False, "compose": {}, "groups": {}, "keyed_groups": []}
     second = NodeRecord(**{**NODE.__dict__, "name": "prod-eu-node-1", "id": "n-2", "status": "SHUTOFF"})
     assert plugin._populate([("kr1", Listing(clusters=[CLUSTER], nodes=[NODE, second]))]) == 3
@@ -102,6 +104,9 @@ def test_hosts_groups_and_variables_of_a_listing():
     node = inventory.get_host("prod-eu-default-w-abc-node-0")
     assert node.vars["ansible_host"] == "192.168.0.4" and node.vars["kaas_region"] == "kr1"
     assert "kaas_availability_zone" not in node.vars  # unknown facts are left unset
+    # Set once for every host, as InventoryData.add_host would for each one; the source is given back.
+    assert (node.vars["inventory_file"], node.vars["inventory_dir"]) == (__file__, os.path.dirname(__file__))
+    assert inventory.current_source == __file__
     members = {name: sorted(h.name for h in group.get_hosts()) for name, group in inventory.groups.items()}
     assert members["kaas_nodes"] == ["prod-eu-default-w-abc-node-0", "prod-eu-node-1"]
     assert members["kaas_clusters"] == ["prod-eu"]

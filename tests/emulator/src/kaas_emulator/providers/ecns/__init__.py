@@ -14,12 +14,14 @@ from kaas_emulator.core.registry import Provider
 from kaas_emulator.providers.ecns import (
     views_cluster,
     views_configmap,
+    views_namespace,
     views_net_ingress,
     views_net_lb,
     views_net_overview,
     views_net_pods,
     views_net_raw,
     views_net_services,
+    views_secret,
     views_workload,
     views_workloads,
 )
@@ -31,6 +33,7 @@ from kaas_emulator.providers.ecns.web import blueprint
 
 # The view modules register their routes on ``blueprint`` when imported.
 _VIEWS = (views_cluster, views_configmap, views_workload, views_workloads)
+_VIEWS += (views_namespace, views_secret)
 _VIEWS += (
     views_net_services,
     views_net_ingress,

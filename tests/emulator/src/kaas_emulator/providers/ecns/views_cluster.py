@@ -7,7 +7,7 @@ from flask import Response, jsonify, request
 
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.runtime import now, provider_state, time_scale
-from kaas_emulator.providers.ecns import catalog, checks, model, model_net, seeding
+from kaas_emulator.providers.ecns import catalog, checks, model, model_config, model_net, seeding
 from kaas_emulator.providers.ecns.errors import bad_request
 from kaas_emulator.providers.ecns.web import (
     API,
@@ -20,6 +20,8 @@ from kaas_emulator.providers.ecns.web import (
 
 #: Uniqueness-check types that are workloads, i.e. that this emulator stores.
 WORKLOAD_KINDS = set(checks.WORKLOAD_TYPES)
+#: Uniqueness-check types kept in a store of namespaced objects (see :mod:`.objects`).
+OBJECT_STORES = {"Secret": model_config.SECRETS_KEY}
 
 
 @blueprint.get(f"{API}/cluster/nodes/", strict_slashes=False)
@@ -55,16 +57,16 @@ def projects_clusters_namespaces(product_type: str) -> Response:
         )
     with provider_state() as state:
         clusters = seeding.all_clusters(state)
-    selectors = [
-        {
-            "cluster_name": name,
-            "cluster_addr": cluster["cluster_addr"],
-            "cluster_type": cluster["cluster_type"],
-            "namespaces": list(cluster["namespaces"]),
-        }
-        for name, cluster in clusters.items()
-        if btype is None or any(n["_btype"] == btype for n in cluster["nodes"])
-    ]
+        selectors = [
+            {
+                "cluster_name": name,
+                "cluster_addr": cluster["cluster_addr"],
+                "cluster_type": cluster["cluster_type"],
+                "namespaces": model_config.cluster_namespaces(state, name),
+            }
+            for name, cluster in clusters.items()
+            if btype is None or any(n["_btype"] == btype for n in cluster["nodes"])
+        ]
     project = {"project_name": catalog.PROJECT_NAME, "project_id": catalog.PROJECT_ID}
     return jsonify([{**project, "clusters": selectors}])
 
@@ -114,11 +116,13 @@ def uniqueness(product_type: str, kind: str, name: str) -> Response:
         if cluster not in catalog.CLUSTERS:
             raise ApiError(404, f"cluster {cluster!r} not found")
         if kind == "Namespace":
-            exists = name in catalog.CLUSTERS[cluster]["namespaces"]
+            exists = model_config.has_namespace(state, cluster, name)
         elif kind in WORKLOAD_KINDS:
             workloads = state.setdefault(model.WORKLOADS_KEY, {})
             model.settle_all(workloads, now(), time_scale())
             exists = f"{cluster}/{where.namespace}/{kind}/{name}" in workloads
+        elif kind in OBJECT_STORES:
+            exists = f"{cluster}/{where.namespace}/{name}" in state.get(OBJECT_STORES[kind], {})
         elif kind in model_net.UNIQUE_KINDS:
             exists = model_net.exists(state, cluster, where.namespace, kind, name)
         else:
@@ -140,9 +144,9 @@ def switch_namespace(
     cluster = catalog.CLUSTERS.get(cluster_name)
     if cluster is None:
         raise ApiError(404, f"cluster {cluster_name!r} not found in project {project_id}")
-    if namespace not in cluster["namespaces"]:
-        raise ApiError(404, f"namespace {namespace!r} not found in cluster {cluster_name}")
     with provider_state() as state:
+        if not model_config.has_namespace(state, cluster_name, namespace):
+            raise ApiError(404, f"namespace {namespace!r} not found in cluster {cluster_name}")
         session = session_of(state)
         session.update(cluster=cluster_name, namespace=namespace)
     return jsonify(

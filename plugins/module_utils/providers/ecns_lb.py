@@ -130,6 +130,14 @@ class EcnsLoadBalancer(EcnsServiceObject):
             missing = [path for path in REQUIRED_AT_CREATE if get_path(desired, path) in (None, "", [])]
             if missing:
                 raise ValidationError(f"creating {self.label(desired)} needs {', '.join(missing)}")
+            other = super().find(desired)
+            if other is not None:
+                kind = get_path(other.item, "access_mode.type")
+                raise PlanError(
+                    f"service {desired['name']!r} of namespace {scope.namespace} exists as a {kind} service; "
+                    "kaas.cloud.lb manages LoadBalancer services: change it with kaas.cloud.service, or choose "
+                    "another name"
+                )
             self.check_new_load_balancer(scope, block, desired)
         if "ecns.ports" in changes:
             current = self.find(desired) if view is not None else None
@@ -182,12 +190,10 @@ class EcnsLoadBalancer(EcnsServiceObject):
             ]
             return ObjectState(found[0].item, scope, desired) if found else None
         current = super().find(desired)
-        kind = get_path(current.item, "access_mode.type") if current is not None else None
-        if current is not None and kind != "LoadBalancer":
-            raise PlanError(
-                f"service {desired['name']!r} of namespace {scope.namespace} exists as a {kind} service; "
-                "kaas.cloud.lb manages LoadBalancer services: change it with kaas.cloud.service, or choose another name"
-            )
+        # Another type of service is no load balancer: absent has nothing to do, lb_info lists nothing,
+        # and present refuses to take it over (check_plan).
+        if current is None or get_path(current.item, "access_mode.type") != "LoadBalancer":
+            return None
         return current
 
     def list(self, filters: dict[str, Any]) -> list[ObjectState]:

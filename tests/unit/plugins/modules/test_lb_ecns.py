@@ -175,8 +175,13 @@ def test_a_provider_error_surfaces_with_its_message(web, ecns_args):
 def test_a_service_of_another_type_is_not_taken_over(web, ecns_object_args, ecns_args):
     internal = {"name": "web-lb", "type": "ClusterIP", "target_workload": "web", "ports": [{"port": 80}]}
     run_module(service.main, {**ecns_object_args, **internal})
+    web.clear_log()
     result = converge({**ecns_args, **WEB_LB})
     assert result["failed"] and "exists as a ClusterIP service" in result["msg"], result
+    # It is no load balancer: absent leaves it alone and lb_info does not list it.
+    assert converge({**ecns_args, "name": "web-lb", "state": "absent"})["changed"] is False
+    assert run_module(lb_info.main, {**ecns_object_args, "name": "web-lb"})["load_balancers"] == []
+    assert web.api_writes("ecns") == []
 
 
 def test_info_lists_load_balancers_by_name_or_id_and_the_look_ups(web, ecns_args, ecns_object_args):

@@ -139,6 +139,30 @@ def _ecns_image_tag() -> type[ResourceAdapter]:
     return EcnsImageTag
 
 
+def _ecns_service() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_service import EcnsService
+
+    return EcnsService
+
+
+def _ecns_load_balancer() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_lb import EcnsLoadBalancer
+
+    return EcnsLoadBalancer
+
+
+def _ecns_ingress() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_ingress import EcnsIngress
+
+    return EcnsIngress
+
+
+def _ecns_pod() -> type[ResourceAdapter]:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_ingress import EcnsPod
+
+    return EcnsPod
+
+
 def _ecns_namespace() -> type[ResourceAdapter]:
     from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_namespace import EcnsNamespace
 
@@ -187,21 +211,24 @@ ADAPTER_LOADERS: dict[str, dict[str, Callable[[], type[ResourceAdapter]]]] = {
     "nodegroup": {"nks": _nks_nodegroup, "itcare": _itcare_nodegroup},
     "autoscaler": {"nks": _nks_autoscaler},
     "ipacl": {"nks": _nks_ipacl},
-    "load_balancer": {"itcare": _itcare_load_balancer},
+    "load_balancer": {"itcare": _itcare_load_balancer, "ecns": _ecns_load_balancer},
     "workload": {"ecns": _ecns_workload},
     "configmap": {"ecns": _ecns_configmap},
     "storage_class": {"ecns": _ecns_storage_class},
     "pvc": {"ecns": _ecns_pvc},
     "job": {"ecns": _ecns_job},
     "cronjob": {"ecns": _ecns_cronjob},
+    "application": {"ecns": _ecns_application},
+    "virtual_machine": {"ecns": _ecns_virtual_machine},
+    "image_workspace": {"ecns": _ecns_image_workspace},
+    "image": {"ecns": _ecns_image},
+    "image_tag": {"ecns": _ecns_image_tag},
+    "namespace": {"ecns": _ecns_namespace},
+    "secret": {"ecns": _ecns_secret},
+    "service": {"ecns": _ecns_service},
+    "ingress": {"ecns": _ecns_ingress},
+    "pod": {"ecns": _ecns_pod},
 }
-ADAPTER_LOADERS["application"] = {"ecns": _ecns_application}
-ADAPTER_LOADERS["virtual_machine"] = {"ecns": _ecns_virtual_machine}
-ADAPTER_LOADERS["image_workspace"] = {"ecns": _ecns_image_workspace}
-ADAPTER_LOADERS["image"] = {"ecns": _ecns_image}
-ADAPTER_LOADERS["image_tag"] = {"ecns": _ecns_image_tag}
-ADAPTER_LOADERS["namespace"] = {"ecns": _ecns_namespace}
-ADAPTER_LOADERS["secret"] = {"ecns": _ecns_secret}
 
 PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")
 

@@ -211,8 +211,10 @@ def list_resources(
         views = []
         for item in items:
             view = adapter.view(item)
-            if extras:
-                view.setdefault(adapter.provider, {}).update(adapter.details(item, extras))
+            details = adapter.details(item, extras) if extras else {}
+            if details:
+                # Only per-resource details go in the provider block; account-wide ones go to the top.
+                view.setdefault(adapter.provider, {}).update(details)
             views.append(view)
         return {"changed": False, plural: views, **(adapter.account_details(extras) if extras else {})}
 

@@ -1,21 +1,34 @@
 #!/usr/bin/python
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Create a custom load balancer in front of a managed Kubernetes cluster's ingress nodes."""
+"""Manage a load balancer of a managed Kubernetes cluster (ITCare custom load balancers, ECNS Octavia ones)."""
 
 from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: lb
-short_description: Manage the custom load balancers of a managed Kubernetes cluster
+short_description: Manage the load balancers of a managed Kubernetes cluster
 version_added: 0.1.0
 description:
-  - Creates a custom load balancer of a cluster, in front of its ingress nodes. Provider C(itcare) only.
+  - Manages a load balancer of a cluster. Providers V(itcare) (a custom load balancer in front of the
+    ingress nodes) and V(ecns) (an exclusive Octavia load balancer in front of a workload).
+  - B(ITCare:)
   - The load balancer is found by its URL among the cluster's load balancers; when it exists, nothing is
     sent. Every setting is fixed at creation, so a different setting on an existing load balancer fails
     and names the setting.
   - ITCare's API cannot delete a load balancer. O(state=absent) on an existing one fails, before any
     request and in check mode too, instead of reporting a deletion that did not happen.
+  - B(ECNS:) the load balancer is a Kubernetes service of type LoadBalancer (ECNS 独享型负载均衡), named
+    O(name), in O(namespace), in front of the workload O(ecns.target_workload). Octavia builds it; the
+    module waits until it is C(ACTIVE) unless O(wait=false).
+  - Before anything is written, in check mode too, a new ECNS load balancer is checked against ECNS's
+    look-ups (seed section 1.23) - Octavia is installed, O(ecns.subnet) is a subnet the look-up offers,
+    O(ecns.availability_zone) is available, O(ecns.flavor) exists and is enabled, O(ecns.replicas) is
+    within the limit, and the license has room - and the task fails naming what is wrong.
+  - Octavia fixes O(ecns.subnet), O(ecns.availability_zone), O(ecns.cpu_arch), O(ecns.flavor),
+    O(ecns.topology), O(ecns.replicas) and O(ecns.amp_volume_type) when it builds the load balancer; a
+    change to one fails before any request. The ports, the names, the target, labels and annotations
+    change in place. O(state=absent) deletes the service and its load balancer.
 author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
@@ -26,29 +39,41 @@ attributes:
     support: full
     description:
       - Predicts C(changed) and the diff without creating anything. For ITCare the creation is sent
-        with the header C(ITCare-DryRun), so ITCare validates it without doing it.
+        with the header C(ITCare-DryRun), so ITCare validates it without doing it. For ECNS the look-ups
+        are read and checked; nothing is written.
   diff_mode:
     support: full
     description: Shows the load balancer before and after.
 options:
   cluster:
     description:
-      - Name or id of the cluster the load balancer belongs to. The cluster must exist.
+      - Name or id of the cluster the load balancer belongs to (ECNS - the cluster name). The cluster must exist.
     type: str
     required: true
   name:
     description:
-      - URL of the load balancer (ITCare C(url)), for example V(app.example.com). It must match ITCare's
-        pattern C(^(https?://)?(www\.)?[a-zA-Z][a-zA-Z0-9.-]{2,63}$) and be unique.
-      - ITCare names the load balancer after the URL without scheme and V(www.), and this module finds
-        it by that name.
+      - ITCare - URL of the load balancer (ITCare C(url)), for example V(app.example.com). It must match
+        ITCare's pattern C(^(https?://)?(www\.)?[a-zA-Z][a-zA-Z0-9.-]{2,63}$) and be unique. ITCare names
+        the load balancer after the URL without scheme and V(www.), and this module finds it by that name.
+      - ECNS - name of the LoadBalancer service; at most 63 lower-case letters, digits or C(-).
     type: str
     required: true
     aliases: [url]
   id:
     description:
-      - Provider id of the load balancer, to pick one when several share a name.
+      - Provider id of the load balancer (ECNS - the Octavia load balancer's id), to pick one when several
+        share a name.
     type: str
+  namespace:
+    description:
+      - ECNS only. Kubernetes namespace of the service; V(default) when unset.
+    type: str
+  product_type:
+    description:
+      - ECNS only. ECNS product of the API path; V(eks) when unset. ECNS serves its load-balancer
+        look-ups for V(eks) only.
+    type: str
+    choices: [eks, hybrid, security]
   state:
     description:
       - V(present) creates the load balancer. V(absent) only succeeds when it does not exist
@@ -135,9 +160,81 @@ options:
       no_monitoring_prod_reason:
         description: Why a production load balancer is not monitored. Sent at creation only.
         type: str
+  ecns:
+    description:
+      - ECNS settings of the LoadBalancer service and its Octavia load balancer (seed sections 1.19, 1.21
+        C(access_mode) with C(external), 1.23).
+    type: dict
+    suboptions:
+      target_workload:
+        description: Workload the service sends traffic to; it must exist in the namespace. Required at creation.
+        type: str
+      workload_type:
+        description: Kind of O(ecns.target_workload); ECNS's default at creation is V(Deployment).
+        type: str
+        choices: [Deployment, StatefulSet, DaemonSet]
+      ports:
+        description:
+          - Ports of the load balancer (ECNS C(access)). Required at creation. Compared by what is set, so a
+            node port ECNS picked counts as unchanged.
+        type: list
+        elements: dict
+        suboptions:
+          port:
+            description: Port the load balancer listens on, 1 to 65535.
+            type: int
+            required: true
+          target_port:
+            description: Port of the containers; O(ecns.ports[].port) when unset.
+            type: int
+          protocol:
+            description: Protocol; ECNS's default is V(TCP).
+            type: str
+            choices: [TCP, UDP]
+          node_port:
+            description: Node port behind the load balancer (30000 to 32767); ECNS picks a free one when unset.
+            type: int
+      lb_name:
+        description: Name of the Octavia load balancer; the service's O(name) when unset at creation.
+        type: str
+      subnet:
+        description:
+          - Id of the subnet of the load balancer's virtual IP (Octavia C(vip_subnet_id)). Required at creation;
+            it must be one ECNS's subnet look-up offers (M(kaas.cloud.lb_info) lists them with C(include=look_ups)).
+        type: str
+      availability_zone:
+        description: Availability zone of the amphorae (C(compute_zone)); it must be available.
+        type: str
+      cpu_arch:
+        description: CPU architecture of the amphorae.
+        type: str
+        choices: [x86_64, aarch64]
+      flavor:
+        description: Name of the Nova flavor of the amphorae (C(compute_flavor)); it must exist and be enabled.
+        type: str
+      topology:
+        description:
+          - Octavia topology. When a flavor setting is given without it, Octavia's default V(SINGLE) is sent.
+        type: str
+        choices: [SINGLE, ACTIVE_STANDBY, ACTIVE_ACTIVE]
+      replicas:
+        description:
+          - Amphorae of a multi-active load balancer, with O(ecns.topology=ACTIVE_ACTIVE) only; 2 up to ECNS's
+            replica limit (多活副本数限制).
+        type: int
+      amp_volume_type:
+        description: Volume type of the amphorae's disks.
+        type: str
+      labels:
+        description: Labels of the service, compared as a whole. Values must be text.
+        type: dict
+      annotations:
+        description: Annotations of the service, compared as a whole. Values must be text.
+        type: dict
 seealso:
   - module: kaas.cloud.lb_info
   - module: kaas.cloud.k8s_cluster
+  - module: kaas.cloud.service
 """
 
 EXAMPLES = r"""
@@ -167,6 +264,29 @@ EXAMPLES = r"""
       vs_port: 5672
       region: EB
       service_id: 123
+
+- name: An exclusive Octavia load balancer in front of the ECNS workload web
+  kaas.cloud.lb:
+    provider: ecns
+    cluster: ecns-east
+    namespace: default
+    name: web-lb
+    ecns:
+      target_workload: web
+      ports:
+        - port: 443
+          target_port: 8443
+      subnet: subnet-app-1
+      availability_zone: default-az
+      flavor: lb.small
+      topology: ACTIVE_STANDBY
+
+- name: Delete it (the service and its load balancer)
+  kaas.cloud.lb:
+    provider: ecns
+    cluster: ecns-east
+    name: web-lb
+    state: absent
 """
 
 RETURN = r"""
@@ -182,19 +302,30 @@ load_balancer:
       type: str
       sample: itcare
     id:
-      description: The provider's id.
+      description: The provider's id (ECNS - the Octavia load balancer's id).
       type: str
       sample: "20001"
     name:
-      description: ITCare's name of the load balancer (the URL without scheme and C(www.)).
+      description:
+        - ITCare's name of the load balancer (the URL without scheme and C(www.)); ECNS - the service's name.
       type: str
       sample: shop.example.com
     cluster:
       description: Name of the cluster.
       type: str
       sample: production
+    namespace:
+      description: ECNS - namespace of the service.
+      type: str
+      returned: provider ecns
+      sample: default
+    product_type:
+      description: ECNS - product of the API path.
+      type: str
+      returned: provider ecns
+      sample: eks
     status:
-      description: ITCare's status (C(CREATING), C(ACTIVE)).
+      description: ITCare's status (C(CREATING), C(ACTIVE)); ECNS - Octavia's C(provisioning_status).
       type: str
       sample: ACTIVE
     created_at:
@@ -206,11 +337,32 @@ load_balancer:
           C(node_count) (members), C(environment), C(monitoring_requested), and C(action) (C(id),
           C(process), C(status), C(message)) of the creation when the task started it.
       type: dict
+      returned: provider itcare
       sample: {url: shop.example.com, profile_name: https, port_members: "80,443", ip_address: 10.59.13.20}
+    ecns:
+      description:
+        - The service and its load balancer, named like the O(ecns) options (O(ecns.flavor) by name, with
+          C(flavor_id)), plus C(vip_address), C(public_ips) (the floating IP once C(ACTIVE)), C(cluster_ip),
+          C(provisioning_status) and C(operating_status).
+      type: dict
+      returned: provider ecns
+      sample:
+        target_workload: web
+        workload_type: Deployment
+        ports: [{port: 443, target_port: 8443, protocol: TCP, node_port: 30000}]
+        lb_name: web-lb
+        subnet: subnet-app-1
+        availability_zone: default-az
+        flavor: lb.small
+        topology: ACTIVE_STANDBY
+        vip_address: 192.168.10.12
+        provisioning_status: ACTIVE
 """
 
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.ecns_arguments import PRODUCT_TYPES
+from ansible_collections.kaas.cloud.plugins.module_utils.ecns_net_options import lb_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_options
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
 
@@ -221,11 +373,15 @@ def main() -> None:
         name={"type": "str", "required": True, "aliases": ["url"]},
         id={"type": "str"},
         state={"type": "str", "choices": ["present", "absent"], "default": "present"},
+        # ECNS only; no defaults here, so that an ITCare task never carries them.
+        namespace={"type": "str"},
+        product_type={"type": "str", "choices": PRODUCT_TYPES},
         itcare=itcare_options.lb_options(),
+        ecns=lb_options(),
         **wait_argument_spec(),
     )
     module = create_module(spec, supports_check_mode=True)
-    reconcile_resource(module, "load_balancer", ("cluster",), ("itcare",))
+    reconcile_resource(module, "load_balancer", ("cluster", "namespace", "product_type"), ("itcare", "ecns"))
 
 
 if __name__ == "__main__":

@@ -1,17 +1,19 @@
 #!/usr/bin/python
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Read the custom load balancers of a managed Kubernetes cluster."""
+"""Read the load balancers of a managed Kubernetes cluster."""
 
 from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: lb_info
-short_description: List the custom load balancers of a managed Kubernetes cluster
+short_description: List the load balancers of a managed Kubernetes cluster
 version_added: 0.1.0
 description:
-  - Returns the custom load balancers of one cluster, or one of them by URL or id, in the view that
-    M(kaas.cloud.lb) returns. Provider C(itcare) only.
+  - Returns the load balancers of one cluster, or one of them by name (ITCare URL) or id, in the view that
+    M(kaas.cloud.lb) returns. Providers V(itcare) (custom load balancers) and V(ecns) (the LoadBalancer
+    services of a namespace, with their Octavia load balancers).
+  - For ECNS, O(include=[look_ups]) also returns what a new load balancer may use (seed section 1.23).
 author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
@@ -25,13 +27,29 @@ options:
     required: true
   name:
     description:
-      - URL (or ITCare name) of the load balancer to read.
+      - URL (or ITCare name) of the load balancer to read; ECNS - name of the service.
     type: str
     aliases: [url]
   id:
     description:
-      - Provider id of the load balancer to read.
+      - Provider id of the load balancer to read (ECNS - the Octavia load balancer's id).
     type: str
+  namespace:
+    description:
+      - ECNS only. Namespace of the services; V(default) when unset.
+    type: str
+  product_type:
+    description:
+      - ECNS only. ECNS product of the API path; V(eks) when unset.
+    type: str
+    choices: [eks, hybrid, security]
+  include:
+    description:
+      - ECNS only. V(look_ups) adds RV(look_ups) (six more requests, one per look-up).
+    type: list
+    elements: str
+    choices: [look_ups]
+    default: []
 seealso:
   - module: kaas.cloud.lb
 """
@@ -49,6 +67,14 @@ EXAMPLES = r"""
     cluster: production
     name: https://www.shop.example.com
   register: shop
+
+- name: The ECNS load balancers of a namespace, and what a new one may use
+  kaas.cloud.lb_info:
+    provider: ecns
+    cluster: ecns-east
+    namespace: default
+    include: [look_ups]
+  register: ecns_balancers
 """
 
 RETURN = r"""
@@ -72,10 +98,40 @@ load_balancers:
         healthcheck: http
         port_members: "80,443"
         ip_address: 10.59.13.20
+look_ups:
+  description:
+    - ECNS - what a new load balancer may use, as ECNS's look-ups answer (seed section 1.23).
+  returned: when O(include) has V(look_ups)
+  type: dict
+  contains:
+    availability_zones:
+      description: Zones, each C(name) and C(state.available).
+      type: list
+      elements: dict
+    flavors:
+      description: Nova flavors (C(id), C(name), C(vcpus), C(ram), C(is_disabled), C(is_recommend), ...).
+      type: list
+      elements: dict
+    subnets:
+      description: Subnets connected to a router, of every project (C(id), C(name), C(cidr), ...).
+      type: list
+      elements: dict
+    replicas_limit:
+      description: Most amphorae of a multi-active (C(ACTIVE_ACTIVE)) load balancer.
+      type: int
+      sample: 4
+    octavia_installed:
+      description: Whether Octavia serves the cluster.
+      type: bool
+    license:
+      description: License quota of exclusive load balancers (C(available), C(delta) used, C(hard_limit), C(resource)).
+      type: dict
+      sample: {available: 3, delta: 1, hard_limit: 4, resource: loadbalancer}
 """
 
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.ecns_arguments import PRODUCT_TYPES
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
 
 
@@ -84,9 +140,13 @@ def main() -> None:
         cluster={"type": "str", "required": True},
         name={"type": "str", "aliases": ["url"]},
         id={"type": "str"},
+        namespace={"type": "str"},
+        product_type={"type": "str", "choices": PRODUCT_TYPES},
+        include={"type": "list", "elements": "str", "choices": ["look_ups"], "default": []},
     )
     module = create_module(spec, supports_check_mode=True, mutually_exclusive=[("name", "id")])
-    list_resources(module, "load_balancer", "load_balancers", filters=(), scope=("cluster",))
+    scope = ("cluster", "namespace", "product_type")
+    list_resources(module, "load_balancer", "load_balancers", filters=(), include="include", scope=scope)
 
 
 if __name__ == "__main__":

@@ -255,6 +255,33 @@ def arrange_workload(cloud: Cloud, connection: dict[str, Any], name: str) -> Non
     run_ok("workload", {**connection, **ECNS.create(name)})
 
 
+def ecns_services(cloud: Cloud, name: str) -> list[dict[str, Any]]:
+    """The services named ``name`` in the default namespace of ecns-east (the demo token's session)."""
+    cloud.ecns("GET", f"{ECNS_API}/namespace/demo/cluster/ecns-east/ns/default/").raise_for_status()
+    listed = cloud.ecns("GET", f"{ECNS_API}/service/").json()["services"]
+    return [s["access_mode"] for s in listed if s["access_mode"]["name"] == name]
+
+
+def ecns_service_census(cloud: Cloud, name: str) -> Census:
+    """A service is ready when it exists; a LoadBalancer one once Octavia reports it ACTIVE."""
+    found = ecns_services(cloud, name)
+    if len(found) != 1:
+        return Census(len(found))
+    external = found[0].get("external") or {}
+    return Census(1, found[0]["type"] != "LoadBalancer" or external.get("provisioning_status") == "ACTIVE")
+
+
+def service_args(connection: dict[str, Any], name: str) -> dict[str, Any]:
+    """A NodePort service ``name`` in front of the workload ``name``."""
+    return {**connection, "name": name, "type": "NodePort", "target_workload": name, "ports": [{"port": 80}]}
+
+
+def ecns_lb_args(connection: dict[str, Any], name: str) -> dict[str, Any]:
+    """An Octavia load balancer ``name`` in front of the workload ``name``, from the look-ups' values."""
+    octavia = {"target_workload": name, "ports": [{"port": 443}], "subnet": "subnet-app-1", "flavor": "lb.small"}
+    return {**connection, **WAIT, "name": name, "ecns": octavia}
+
+
 def nothing(cloud: Cloud, connection: dict[str, Any], name: str) -> None:
     return None
 
@@ -358,6 +385,26 @@ def more_operations() -> list[Operation]:
             present(ecns_census),
         ),
         Operation(
+            "service create (ecns)",
+            ECNS,
+            "service",
+            "POST",
+            arrange_workload,
+            lambda conn, name, tmp: service_args(conn, name),
+            present(ecns_service_census),
+            # A NodePort service exists once ECNS answers: it has no operation that could end failed.
+            fault_names=SUBSET - {"operation ends failed"},
+        ),
+        Operation(
+            "lb create (ecns)",
+            ECNS,
+            "lb",
+            "POST",
+            arrange_workload,
+            lambda conn, name, tmp: ecns_lb_args(conn, name),
+            present(ecns_service_census),
+        ),
+        Operation(
             "workload_info (ecns)",
             ECNS,
             "workload_info",
@@ -368,7 +415,9 @@ def more_operations() -> list[Operation]:
         ),
     ]
     return [
-        Operation(op.name, op.provider, op.module, op.write, op.arrange, op.args, op.judge, op.tags, SUBSET)
+        Operation(
+            op.name, op.provider, op.module, op.write, op.arrange, op.args, op.judge, op.tags, op.fault_names or SUBSET
+        )
         for op in operations
     ]
 

@@ -113,6 +113,25 @@ BASES: dict[str, dict[str, dict[str, Any]]] = {
     "job_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
     "cronjob": {"ecns": {"cluster": "ecns-east", "name": "valid-name", "schedule": "* * * * *", "containers": [NGINX]}},
     "cronjob_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
+    "service": {
+        "ecns": {
+            "cluster": "ecns-east",
+            "name": "valid-name",
+            "type": "NodePort",
+            "target_workload": "web",
+            "ports": [{"port": 80}],
+        }
+    },
+    "service_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
+    "ingress": {
+        "ecns": {
+            "cluster": "ecns-east",
+            "name": "valid-name",
+            "routers": [{"domain": "shop.example.com", "target_service": "web", "service_port": 80}],
+        }
+    },
+    "ingress_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
+    "pod_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
 }
 # ECNS applications, VM workloads and the image registry (workspaces and images have no cluster).
 BASES["application"] = {
@@ -136,6 +155,13 @@ BASES["k8s_cluster"]["itcare"] = {
     "itcare": ITCARE_CLUSTER,
 }
 BASES["k8s_cluster_info"]["itcare"] = {"name": "valid-name"}
+# ECNS load balancers are LoadBalancer services with their Octavia options.
+BASES["lb"]["ecns"] = {
+    "cluster": "ecns-east",
+    "name": "valid-name",
+    "ecns": {"target_workload": "web", "ports": [{"port": 443}], "subnet": "subnet-app-1", "flavor": "lb.small"},
+}
+BASES["lb_info"]["ecns"] = {"cluster": "ecns-east", "name": "valid-name"}
 
 # Values that break a documented rule of an option whatever its declared type.
 BAD_NAMES = ["", " ", " padded", "-leading-dash", "a" * 300, "bad/name", "tab\tname", "ünïcode", "name💥"]

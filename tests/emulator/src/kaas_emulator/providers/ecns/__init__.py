@@ -18,6 +18,12 @@ from kaas_emulator.providers.ecns import (
     views_images,
     views_jobs,
     views_namespace,
+    views_net_ingress,
+    views_net_lb,
+    views_net_overview,
+    views_net_pods,
+    views_net_raw,
+    views_net_services,
     views_secret,
     views_storage,
     views_workload,
@@ -41,6 +47,12 @@ _VIEWS = (
     views_storage,
     views_apps,
     views_images,
+    views_net_services,
+    views_net_ingress,
+    views_net_lb,
+    views_net_pods,
+    views_net_raw,
+    views_net_overview,
 )
 
 PROVIDER = Provider(

@@ -16,6 +16,7 @@ from kaas_emulator.providers.ecns import (
     model,
     model_config,
     model_jobs,
+    model_net,
     model_storage,
     seeding,
     views_configmap,
@@ -146,6 +147,8 @@ def uniqueness(product_type: str, kind: str, name: str) -> Response:
             exists = EXISTENCE[kind](state, cluster, where.namespace, name)
         elif kind in OBJECT_STORES:
             exists = f"{cluster}/{where.namespace}/{name}" in state.get(OBJECT_STORES[kind], {})
+        elif kind in model_net.UNIQUE_KINDS:
+            exists = model_net.exists(state, cluster, where.namespace, kind, name)
         else:
             # Other kinds belong to endpoints this emulator does not serve yet: none exist.
             exists = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.kaas.cloud.plugins.modules import cronjob, cronjob_info
+from ansible_collections.kaas.cloud.plugins.modules import cronjob
 from support.harness import run_module
 
 API = "/api/ecns/eks"
@@ -131,19 +131,3 @@ def test_creating_needs_a_schedule_and_containers(cloud, ecns_object_args):
 def test_a_provider_error_surfaces_with_its_message(cloud, ecns_object_args):
     result = converge({**ecns_object_args, **REPORT, "cluster": "no-such-cluster"})
     assert result["failed"] and "cluster 'no-such-cluster' not found" in result["msg"], result
-
-
-def test_info_lists_every_cronjob_with_its_template_or_one_by_name(cloud, ecns_object_args):
-    converge({**ecns_object_args, **REPORT})
-    converge({**ecns_object_args, **REPORT, "name": "cleanup", "schedule": "0 * * * *", "state": "stopped"})
-    cloud.clear_log()
-    listed = run_module(cronjob_info.main, ecns_object_args)
-    assert [(c["name"], c["schedule"], c["running"]) for c in listed["cronjobs"]] == [
-        ("report", "30 2 * * *", True),
-        ("cleanup", "0 * * * *", False),
-    ]
-    assert listed["cronjobs"][0]["containers"][0]["name"] == "report"
-    one = run_module(cronjob_info.main, {**ecns_object_args, "name": "cleanup"})
-    assert [c["name"] for c in one["cronjobs"]] == ["cleanup"] and one["cronjobs"][0]["events"]
-    assert run_module(cronjob_info.main, {**ecns_object_args, "name": "ghost"})["cronjobs"] == []
-    assert cloud.api_writes("ecns") == []

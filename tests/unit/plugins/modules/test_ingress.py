@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.kaas.cloud.plugins.modules import ingress, ingress_info, service
+from ansible_collections.kaas.cloud.plugins.modules import ingress, service
 from support.ecns_net import API, add_workload, api_requests
 from support.harness import run_module
 
@@ -96,20 +96,3 @@ def test_a_provider_error_surfaces_with_its_message(web, ecns_object_args):
     converge({**ecns_object_args, **SHOP})
     clash = converge({**ecns_object_args, **SHOP, "name": "other"})
     assert clash["failed"] and "already routed by ingress default/shop" in clash["msg"], clash
-
-
-def test_info_lists_ingresses_and_access_uris(web, ecns_object_args):
-    cloud = web
-    converge({**ecns_object_args, **SHOP})
-    bare = {"name": "bare", "routers": [{"path": "/bare", "target_service": "web-internal", "service_port": 80}]}
-    converge({**ecns_object_args, **bare, "labels": {"tier": "x"}})
-    cloud.clear_log()
-    listed = run_module(ingress_info.main, ecns_object_args)
-    assert [i["name"] for i in listed["ingresses"]] == ["shop", "bare"] and "access" not in listed
-    with_access = run_module(ingress_info.main, {**ecns_object_args, "include": ["access"]})
-    assert with_access["access"] == ["http://shop.example.com/", "http://172.24.0.10/bare"]
-    selected = run_module(ingress_info.main, {**ecns_object_args, "selector": "tier=x"})
-    assert [i["name"] for i in selected["ingresses"]] == ["bare"]
-    one = run_module(ingress_info.main, {**ecns_object_args, "name": "shop", "include": ["access"]})
-    assert [i["name"] for i in one["ingresses"]] == ["shop"] and len(one["access"]) == 2
-    assert cloud.api_writes("ecns") == []

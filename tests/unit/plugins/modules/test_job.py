@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.kaas.cloud.plugins.modules import job, job_info
+from ansible_collections.kaas.cloud.plugins.modules import job
 from support.harness import run_module
 
 API = "/api/ecns/eks"
@@ -114,16 +114,3 @@ def test_creating_needs_containers(cloud, ecns_args):
 def test_a_provider_error_surfaces_with_its_message(cloud, ecns_args):
     result = converge({**ecns_args, **MIGRATE, "namespace": "nowhere"})
     assert result["failed"] and "namespace 'nowhere' not found in cluster ecns-east" in result["msg"], result
-
-
-def test_info_lists_every_job_or_one_with_its_conditions(cloud, ecns_args):
-    converge({**ecns_args, **MIGRATE})
-    converge({**ecns_args, **MIGRATE, "name": "seed-data"})
-    info_args = {k: v for k, v in ecns_args.items() if k not in ("poll_interval", "wait_timeout")}
-    cloud.clear_log()
-    listed = run_module(job_info.main, info_args)
-    assert [(j["name"], j["status"]) for j in listed["jobs"]] == [("migrate", "Complete"), ("seed-data", "Complete")]
-    one = run_module(job_info.main, {**info_args, "name": "seed-data"})
-    assert [j["name"] for j in one["jobs"]] == ["seed-data"] and one["jobs"][0]["conditions"]
-    assert run_module(job_info.main, {**info_args, "name": "ghost"})["jobs"] == []
-    assert cloud.api_writes("ecns") == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.kaas.cloud.plugins.modules import k8s_cluster, nodegroup, nodegroup_info
+from ansible_collections.kaas.cloud.plugins.modules import k8s_cluster, nodegroup
 from support.harness import run_module
 
 from .test_k8s_cluster_nks import BIGGER, CREATE, FLAVOR, api_writes
@@ -157,14 +157,3 @@ def test_a_failed_operation_fails_with_the_status_reason(cloud, nks_args, cluste
     assert result["resource"]["status"] == "CREATE_FAILED"
     again = converge({**nks_args, **GROUP})
     assert again["failed"] and "CREATE_FAILED" in again["msg"]
-
-
-def test_info_lists_worker_groups(cloud, nks_args, cluster):
-    converge({**nks_args, **GROUP})
-    connection = {k: v for k, v in nks_args.items() if k not in ("poll_interval", "wait_timeout")}
-    listed = run_module(nodegroup_info.main, {**connection, "cluster": "it-nks"})
-    assert [g["name"] for g in listed["nodegroups"]] == ["default-worker", "batch"]
-    one = run_module(nodegroup_info.main, {**connection, "cluster": "it-nks", "name": "batch"})
-    assert [g["node_count"] for g in one["nodegroups"]] == [2]
-    none = run_module(nodegroup_info.main, {**connection, "cluster": "it-nks", "name": "other"})
-    assert none["nodegroups"] == []

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ansible_collections.kaas.cloud.plugins.modules import secret, secret_info
+from ansible_collections.kaas.cloud.plugins.modules import secret
 from support.harness import run_module
 
 API = "/api/ecns/eks"
@@ -179,28 +179,6 @@ def test_a_used_up_quota_is_the_providers_refusal(cloud, ecns_object_args):
     result = converge({**ecns_object_args, **DB, "namespace": "apps"})
     assert result["failed"] and "exceeded quota" in result["msg"], result
     assert "403" in result["msg"]
-
-
-def test_info_lists_names_types_and_keys_only(cloud, ecns_object_args):
-    converge({**ecns_object_args, **DB})
-    tls = {"name": "site-tls", "type": "Tls", "tls": {"cert": "cert-pem-text", "key": TLS_KEY, "ca": "ca-pem-text"}}
-    converge({**ecns_object_args, **tls})
-    cloud.clear_log()
-    listed = run_module(secret_info.main, ecns_object_args)
-    assert [(s["name"], s["type"], s["keys"]) for s in listed["secrets"]] == [
-        ("db", "Opaque", ["DB_PASSWORD", "DB_USER"]),
-        ("site-tls", "Tls", ["tls.crt", "tls.key", "ca.crt"]),
-    ]
-    assert "data" not in listed["secrets"][0]
-    # The list is one read (plus the namespace switch): no value is fetched.
-    assert [r["path"] for r in api_reads(cloud)][-1] == SECRETS
-    only_tls = run_module(secret_info.main, {**ecns_object_args, "type": "Tls"})
-    assert [s["name"] for s in only_tls["secrets"]] == ["site-tls"]
-    one = run_module(secret_info.main, {**ecns_object_args, "name": "db"})
-    assert one["secrets"][0]["data"] == {"DB_PASSWORD": "<hidden>", "DB_USER": "<hidden>"}
-    for result in (listed, only_tls, one):
-        assert not any(value in json.dumps(result) for value in VALUES)
-    assert cloud.api_writes("ecns") == []
 
 
 def test_numbers_are_stored_as_text_and_stay_unchanged(cloud, ecns_object_args):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.kaas.cloud.plugins.modules import service, service_info
+from ansible_collections.kaas.cloud.plugins.modules import service
 from support.ecns_net import API, add_workload, api_reads, api_requests
 from support.harness import run_module
 
@@ -143,18 +143,3 @@ def test_a_workloads_access_mode_is_changed_through_the_workload(web, ecns_objec
     cloud.ecns("PATCH", one, json=modes).raise_for_status()
     result = converge({**ecns_object_args, **INTERNAL, "name": "web-nodeport", "type": "NodePort"})
     assert result["failed"] and "change it through the workload" in result["msg"], result
-
-
-def test_info_lists_every_service_or_one_by_name(web, ecns_object_args):
-    cloud = web
-    converge({**ecns_object_args, **INTERNAL})
-    converge({**ecns_object_args, **INTERNAL, "name": "api", "labels": {"tier": "api"}})
-    cloud.clear_log()
-    listed = run_module(service_info.main, ecns_object_args)
-    assert [s["name"] for s in listed["services"]] == ["web-internal", "api"]
-    selected = run_module(service_info.main, {**ecns_object_args, "selector": "tier=api"})
-    assert [s["name"] for s in selected["services"]] == ["api"]
-    one = run_module(service_info.main, {**ecns_object_args, "name": "api"})
-    assert [s["labels"] for s in one["services"]] == [{"tier": "api"}]
-    assert run_module(service_info.main, {**ecns_object_args, "name": "ghost"})["services"] == []
-    assert cloud.api_writes("ecns") == []

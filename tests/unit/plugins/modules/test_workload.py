@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from ansible_collections.kaas.cloud.plugins.modules import workload, workload_info
+from ansible_collections.kaas.cloud.plugins.modules import workload
 from support.harness import WRITE_METHODS, run_module
 
 API = "/api/ecns/eks"
@@ -209,22 +209,6 @@ def test_token_auth_and_missing_project(cloud, ecns_args):
     assert converge({**token_args, **CREATE})["changed"]
     missing = converge({**ecns_args, "auth": {"token": "demo"}, **CREATE})
     assert missing["failed"] and "needs auth.project_id" in missing["msg"]
-
-
-def test_workload_info_lists_pages_and_reads_one(cloud, ecns_args):
-    for index in range(3):
-        converge({**ecns_args, **CREATE, "name": f"web{index}", "wait": False})
-    converge({**ecns_args, "name": "db", "type": "StatefulSet", "replicas": 1, "containers": [NGINX]})
-    cloud.clear_log()
-    everything = run_module(workload_info.main, _info(ecns_args))
-    assert not everything.get("failed"), everything
-    assert [w["name"] for w in everything["workloads"]] == ["web0", "web1", "web2", "db"]
-    only = run_module(workload_info.main, _info(ecns_args, type="StatefulSet"))
-    assert [w["name"] for w in only["workloads"]] == ["db"]
-    one = run_module(workload_info.main, _info(ecns_args, name="web1", type="Deployment"))
-    assert one["workloads"][0]["revisions"][0]["version"] == 1 and one["workloads"][0]["events"]
-    assert run_module(workload_info.main, _info(ecns_args, name="ghost"))["workloads"] == []
-    assert api_writes(cloud) == []
 
 
 def _info(ecns_args, **options):

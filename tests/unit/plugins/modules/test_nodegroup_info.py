@@ -1,0 +1,19 @@
+"""nodegroup_info: reading nodegroup resources, against the emulator (set-up helpers from test_nodegroup.py)."""
+
+from __future__ import annotations
+
+from ansible_collections.kaas.cloud.plugins.modules import nodegroup_info
+from support.harness import run_module
+
+from .test_nodegroup import GROUP, converge
+
+
+def test_info_lists_worker_groups(cloud, nks_args, cluster):
+    converge({**nks_args, **GROUP})
+    connection = {k: v for k, v in nks_args.items() if k not in ("poll_interval", "wait_timeout")}
+    listed = run_module(nodegroup_info.main, {**connection, "cluster": "it-nks"})
+    assert [g["name"] for g in listed["nodegroups"]] == ["default-worker", "batch"]
+    one = run_module(nodegroup_info.main, {**connection, "cluster": "it-nks", "name": "batch"})
+    assert [g["node_count"] for g in one["nodegroups"]] == [2]
+    none = run_module(nodegroup_info.main, {**connection, "cluster": "it-nks", "name": "other"})
+    assert none["nodegroups"] == []

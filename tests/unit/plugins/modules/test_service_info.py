@@ -1,0 +1,23 @@
+"""service_info: reading service resources, against the emulator (set-up helpers from test_service.py)."""
+
+from __future__ import annotations
+
+from ansible_collections.kaas.cloud.plugins.modules import service_info
+from support.harness import run_module
+
+from .test_service import INTERNAL, converge
+
+
+def test_info_lists_every_service_or_one_by_name(web, ecns_object_args):
+    cloud = web
+    converge({**ecns_object_args, **INTERNAL})
+    converge({**ecns_object_args, **INTERNAL, "name": "api", "labels": {"tier": "api"}})
+    cloud.clear_log()
+    listed = run_module(service_info.main, ecns_object_args)
+    assert [s["name"] for s in listed["services"]] == ["web-internal", "api"]
+    selected = run_module(service_info.main, {**ecns_object_args, "selector": "tier=api"})
+    assert [s["name"] for s in selected["services"]] == ["api"]
+    one = run_module(service_info.main, {**ecns_object_args, "name": "api"})
+    assert [s["labels"] for s in one["services"]] == [{"tier": "api"}]
+    assert run_module(service_info.main, {**ecns_object_args, "name": "ghost"})["services"] == []
+    assert cloud.api_writes("ecns") == []

@@ -1,4 +1,4 @@
-"""configmap_info: reading configmap resources, against the emulator (set-up helpers from test_configmap.py)."""
+"""configmap_info against the emulator (set-up helpers from test_configmap.py)."""
 
 from __future__ import annotations
 

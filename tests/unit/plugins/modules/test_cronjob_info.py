@@ -1,4 +1,4 @@
-"""cronjob_info: reading cronjob resources, against the emulator (set-up helpers from test_cronjob.py)."""
+"""cronjob_info against the emulator (set-up helpers from test_cronjob.py)."""
 
 from __future__ import annotations
 

@@ -16,13 +16,18 @@ def converge(args, **kw):
     return run_module(ingress.main, args, **kw)
 
 
-@pytest.fixture
-def web(cloud, ecns_object_args):
+def serve_web(cloud, ecns_object_args):
+    """Workload ``web`` and its ClusterIP service ``web-internal``, for ingresses to route to."""
     add_workload(cloud)
     internal = {"name": "web-internal", "type": "ClusterIP", "target_workload": "web", "ports": [{"port": 80}]}
     assert run_module(service.main, {**ecns_object_args, **internal})["changed"]
     cloud.clear_log()
     return cloud
+
+
+@pytest.fixture
+def web(cloud, ecns_object_args):
+    return serve_web(cloud, ecns_object_args)
 
 
 def test_lifecycle_create_rerun_update_delete(web, ecns_object_args):

@@ -1,11 +1,18 @@
-"""ingress_info: reading ingress resources, against the emulator (set-up helpers from test_ingress.py)."""
+"""ingress_info against the emulator (set-up helpers from test_ingress.py)."""
 
 from __future__ import annotations
+
+import pytest
 
 from ansible_collections.kaas.cloud.plugins.modules import ingress_info
 from support.harness import run_module
 
-from .test_ingress import SHOP, converge
+from .test_ingress import SHOP, converge, serve_web
+
+
+@pytest.fixture
+def web(cloud, ecns_object_args):
+    return serve_web(cloud, ecns_object_args)
 
 
 def test_info_lists_ingresses_and_access_uris(web, ecns_object_args):

@@ -1,4 +1,4 @@
-"""job_info: reading job resources, against the emulator (set-up helpers from test_job.py)."""
+"""job_info against the emulator (set-up helpers from test_job.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""namespace_info: reading namespace resources, against the emulator (set-up helpers from test_namespace.py)."""
+"""namespace_info against the emulator (set-up helpers from test_namespace.py)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,18 @@
-"""nodegroup_info: reading nodegroup resources, against the emulator (set-up helpers from test_nodegroup.py)."""
+"""nodegroup_info against the emulator (set-up helpers from test_nodegroup.py)."""
 
 from __future__ import annotations
+
+import pytest
 
 from ansible_collections.kaas.cloud.plugins.modules import nodegroup_info
 from support.harness import run_module
 
-from .test_nodegroup import GROUP, converge
+from .test_nodegroup import GROUP, converge, create_cluster
+
+
+@pytest.fixture
+def cluster(cloud, nks_args):
+    return create_cluster(cloud, nks_args)
 
 
 def test_info_lists_worker_groups(cloud, nks_args, cluster):

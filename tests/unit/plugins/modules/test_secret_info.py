@@ -1,4 +1,4 @@
-"""secret_info: reading secret resources, against the emulator (set-up helpers from test_secret.py)."""
+"""secret_info against the emulator (set-up helpers from test_secret.py)."""
 
 from __future__ import annotations
 

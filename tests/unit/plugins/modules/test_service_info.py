@@ -1,11 +1,21 @@
-"""service_info: reading service resources, against the emulator (set-up helpers from test_service.py)."""
+"""service_info against the emulator (set-up helpers from test_service.py)."""
 
 from __future__ import annotations
 
+import pytest
+
 from ansible_collections.kaas.cloud.plugins.modules import service_info
+from support.ecns_net import add_workload
 from support.harness import run_module
 
 from .test_service import INTERNAL, converge
+
+
+@pytest.fixture
+def web(cloud):
+    add_workload(cloud)
+    cloud.clear_log()
+    return cloud
 
 
 def test_info_lists_every_service_or_one_by_name(web, ecns_object_args):

@@ -1,4 +1,4 @@
-"""workload_info: reading workload resources, against the emulator (set-up helpers from test_workload.py)."""
+"""workload_info against the emulator (set-up helpers from test_workload.py)."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ import pytest
 
 from fault_operations import OPERATIONS
 from fault_operations_ecns import ECNS_OBJECT_OPERATIONS
+from fault_operations_ecns_apps import ecns_apps_operations
 from fault_operations_ecns_config import ecns_config_operations
 from fault_scenarios import EITHER, FAIL, SURVIVE, TIMEOUT, Fault, Operation, module_main
 from support.harness import run_module
@@ -22,7 +23,7 @@ READ_FAULTS = {"503", "connection reset", "slower than timeout", "401 once (toke
 
 def cases() -> list:
     found = []
-    for op in [*OPERATIONS, *ecns_config_operations(), *ECNS_OBJECT_OPERATIONS]:
+    for op in [*OPERATIONS, *ecns_config_operations(), *ECNS_OBJECT_OPERATIONS, *ecns_apps_operations()]:
         for fault in op.faults():
             found.append(
                 pytest.param(op, fault, op.write or "GET", id=f"{op.name} | {fault.name} on {op.write or 'GET'}")

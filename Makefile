@@ -49,7 +49,7 @@ format: bootstrap
 
 unit: bootstrap
 	@echo "==> pytest (unit, emulator, integration, docs and ecosystem)"
-	@$(BIN)/pytest -n 2 --dist loadgroup
+	@$(BIN)/pytest -n 2 --dist loadgroup --durations=15
 
 ansible-lint: bootstrap
 	@echo "==> ansible-lint (production profile)"

@@ -112,6 +112,8 @@ def run_target(target: str, url: str, work: Path) -> tuple[subprocess.CompletedP
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAAS_")}
     env.update(
         ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"),
+        # Pipelining sends each module over stdin instead of copying it first: a fifth faster.
+        ANSIBLE_PIPELINING="true",
         ANSIBLE_CALLBACK_PLUGINS=str(HERE / "callback_plugins"),
         ANSIBLE_CALLBACKS_ENABLED="kaas_predictions",
         ANSIBLE_NOCOLOR="1",

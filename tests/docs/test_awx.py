@@ -132,7 +132,8 @@ def run_job(pdd: Path, playbook: str, ident: str) -> dict:
 @pytest.mark.slow
 def test_demo_job_template_runs_like_awx(emulator, tmp_path):
     requests.post(f"{emulator.url}/_emulator/reset", timeout=10).raise_for_status()
-    extravars = {"emulator_url": emulator.url, "kubeconfig_dir": str(tmp_path)}
+    # The emulator's clock runs 1000 times faster, so the demo may poll more often than its default 1 s.
+    extravars = {"emulator_url": emulator.url, "kubeconfig_dir": str(tmp_path), "demo_poll": 0.2}
     pdd = private_data_dir(tmp_path, {}, extravars)
     first = run_job(pdd, "playbooks/demo.yml", "first")
     second = run_job(pdd, "playbooks/demo.yml", "second")

@@ -110,9 +110,9 @@ def set_paths(desired: dict[str, Any], whole: Collection[str] = frozenset()) -> 
 
 def check_supported(provider: str, desired: dict[str, Any], capabilities: Capabilities) -> None:
     """Refuse options this provider cannot honour, naming the providers that can."""
-    adapter = capabilities.by_provider.get(provider)
+    adapter = capabilities.adapter(provider)
     if adapter is None:
-        able = ", ".join(sorted(capabilities.by_provider)) or "none yet"
+        able = ", ".join(capabilities.providers()) or "none yet"
         raise ValidationError(
             f"provider {provider} has no {capabilities.resource} resource in this collection "
             f"(providers that have it: {able})"

@@ -239,13 +239,8 @@ def provider_class(provider: str) -> type[ProviderApi] | None:
     return loader() if loader is not None else None
 
 
-def adapter_classes(resource: str) -> dict[str, type[ResourceAdapter]]:
-    """``{provider: adapter class}`` of ``resource``, importing those adapters only."""
-    return {provider: load() for provider, load in ADAPTER_LOADERS.get(resource, {}).items()}
-
-
 def capabilities(resource: str) -> Capabilities:
-    return Capabilities(resource, adapter_classes(resource))
+    return Capabilities(resource, dict(ADAPTER_LOADERS.get(resource, {})))
 
 
 def provider_api(connection: Connection) -> ProviderApi:

@@ -315,10 +315,29 @@ class ResourceAdapter(ABC):
 
 @dataclass
 class Capabilities:
-    """What the registry knows about a resource across providers, for error messages."""
+    """What the registry knows about a resource across providers, for checks and error messages.
+
+    ``loaders`` give each provider's adapter class when called (or are the classes
+    themselves): a task loads its own provider's adapter, and the others only when an
+    error message names the providers that could do what it asked.
+    """
 
     resource: str
-    by_provider: dict[str, type[ResourceAdapter]] = field(default_factory=dict)
+    loaders: dict[str, Callable[[], type[ResourceAdapter]] | type[ResourceAdapter]] = field(default_factory=dict)
+
+    def providers(self) -> list[str]:
+        return sorted(self.loaders)
+
+    def adapter(self, provider: str) -> type[ResourceAdapter] | None:
+        loader = self.loaders.get(provider)
+        if loader is None:
+            return None
+        return loader if isinstance(loader, type) else loader()
+
+    @property
+    def by_provider(self) -> dict[str, type[ResourceAdapter]]:
+        """Every provider's adapter class (imports them all)."""
+        return {provider: found for provider in self.loaders for found in [self.adapter(provider)] if found}
 
     def providers_with(self, path: str) -> list[str]:
         return sorted(p for p, a in self.by_provider.items() if path in a.field_paths())

@@ -184,23 +184,6 @@ def test_a_service_of_another_type_is_not_taken_over(web, ecns_object_args, ecns
     assert web.api_writes("ecns") == []
 
 
-def test_info_lists_load_balancers_by_name_or_id_and_the_look_ups(web, ecns_args, ecns_object_args):
-    created = converge({**ecns_args, **WEB_LB})["load_balancer"]
-    internal = {"name": "web-internal", "type": "ClusterIP", "target_workload": "web", "ports": [{"port": 80}]}
-    run_module(service.main, {**ecns_object_args, **internal})
-    web.clear_log()
-    listed = run_module(lb_info.main, ecns_object_args)
-    assert [b["name"] for b in listed["load_balancers"]] == ["web-lb"] and "look_ups" not in listed
-    by_id = run_module(lb_info.main, {**ecns_object_args, "id": created["id"]})
-    assert [b["name"] for b in by_id["load_balancers"]] == ["web-lb"]
-    with_look_ups = run_module(lb_info.main, {**ecns_object_args, "include": ["look_ups"]})
-    look_ups = with_look_ups["look_ups"]
-    assert look_ups["octavia_installed"] is True and look_ups["replicas_limit"] == 4
-    assert look_ups["license"]["delta"] == 1
-    assert [s["id"] for s in look_ups["subnets"]] == ["subnet-app-1", "subnet-db-1", "subnet-other-project"]
-    assert web.api_writes("ecns") == []
-
-
 def test_itcare_has_no_ecns_options(cloud, itcare_args):
     result = converge({**itcare_args, "cluster": "production", "name": "shop.example.com", "namespace": "default"})
     assert result["failed"] and "'namespace' is not supported by provider itcare" in result["msg"], result

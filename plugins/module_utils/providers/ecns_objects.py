@@ -181,6 +181,15 @@ class EcnsObject(ResourceAdapter):
         params.update(kwargs.pop("params", None) or {})
         return self.transport.request(call.method, self.url(call, scope, name), params=params or None, **kwargs)
 
+    def send_unless_gone(self, call: Call, scope: Scope, name: str = "", **kwargs: Any) -> Any:
+        """:meth:`send`, with ``None`` when ECNS answers 404 (the object is not there)."""
+        try:
+            return self.send(call, scope, name, **kwargs)
+        except ApiError as error:
+            if error.not_found:
+                return None
+            raise
+
     def enter(self, scope: Scope) -> None:
         if self.namespaced:
             self.api.use_scope(scope.product_type, scope.cluster, scope.namespace)
@@ -189,9 +198,7 @@ class EcnsObject(ResourceAdapter):
         if self.detail_call is None:
             found = [item for item in self._list(scope, {}) if self.name_of(item) == name]
             return ObjectState(found[0], scope, desired) if found else None
-        self.enter(scope)
-        params = {**dict(self.detail_call.params), **self.detail_params(desired)}
-        answer = self.get_or_none(self.url(self.detail_call, scope, name), params or None)
+        answer = self.send_unless_gone(self.detail_call, scope, name, params=self.detail_params(desired))
         if answer is None:
             return None
         item = answer.get(self.detail_key) if self.detail_key else answer
@@ -200,11 +207,11 @@ class EcnsObject(ResourceAdapter):
     def _list(self, scope: Scope, params: dict[str, Any]) -> list[dict[str, Any]]:
         if self.list_call is None:
             raise ValidationError(f"ECNS cannot list {self.kind}s")
-        self.enter(scope)
-        query = {**dict(self.list_call.params), **params}
         if self.paged:
+            self.enter(scope)
+            query = {**dict(self.list_call.params), **params}
             return self.api.paged(scope.product_type, self.rest(self.list_call, scope), self.list_key, query)
-        answer = self.transport.request(self.list_call.method, self.url(self.list_call, scope), params=query or None)
+        answer = self.send(self.list_call, scope, params=params)
         listed = answer.get(self.list_key) if isinstance(answer, dict) else answer
         return [item for item in listed or [] if isinstance(item, dict)]
 
@@ -262,11 +269,11 @@ class EcnsObject(ResourceAdapter):
         if self.delete_call is None:
             super().delete(current)
             return
-        body = self.delete_body(current)
-        try:
-            name = self.name_of(current.item)
-            self.send(self.delete_call, current.scope, name, json=body, params=self.delete_params(current))
-        except ApiError as error:
-            # Another run deleted it between our read and this call: the goal is reached.
-            if not error.not_found:
-                raise
+        # A 404 means another run deleted it between our read and this call: the goal is reached.
+        self.send_unless_gone(
+            self.delete_call,
+            current.scope,
+            self.name_of(current.item),
+            json=self.delete_body(current),
+            params=self.delete_params(current),
+        )

@@ -36,7 +36,10 @@ options:
     type: str
   dest:
     description:
-      - Path of the kubeconfig file to write. Its directory must exist.
+      - Path of the kubeconfig file to write.
+      - Directories of the path that do not exist yet (a new user's C(~/.kube)) are created with
+        mode C(0700), as C(kubectl) does; RV(created_directories) lists them. A part of the path
+        that exists but is not a directory fails the task before any request.
       - When not set, nothing is written and O(return_content) must be V(true).
     type: path
   mode:
@@ -84,6 +87,13 @@ mode:
   returned: when O(dest) is set
   type: str
   sample: '0600'
+created_directories:
+  description: Directories of O(dest) that the task created (mode C(0700)), outermost first.
+    In check mode, those it would create.
+  returned: when O(dest) is set
+  type: list
+  elements: str
+  sample: [/home/me/.kube]
 kubeconfig:
   description: The kubeconfig (YAML text). Holds credentials.
   returned: when O(return_content=true)
@@ -156,15 +166,12 @@ def main() -> None:
     if module.params["dest"] is None and not module.params["return_content"]:
         module.fail_json(msg="set dest to write the kubeconfig to a file, or return_content: true")
     wanted_mode = parse_mode(module, module.params["dest"]) if module.params["dest"] else None
-    if module.params["dest"] and not os.path.isdir(os.path.dirname(os.path.abspath(module.params["dest"]))):
-        module.fail_json(msg=f"the directory of dest {module.params['dest']} does not exist; create it first")
 
     def action(run: ModuleRun) -> dict:
         check_identity("cluster", module.params["cluster"])
         check_identity("cluster_id", module.params["cluster_id"])
         dest = module.params["dest"]
-        if dest and not os.path.isdir(os.path.dirname(os.path.abspath(dest))):
-            raise ValidationError(f"the directory of dest {dest!r} does not exist; create it first")
+        missing = missing_directories(dest) if dest else []
         selector = {"name": module.params["cluster"], "id": module.params["cluster_id"]}
         selector = {k: v for k, v in selector.items() if v}
         reconciler = run.reconciler("cluster")
@@ -178,12 +185,50 @@ def main() -> None:
         result: dict = {"changed": False, "cluster": adapter.view(current)}
         if module.params["return_content"]:
             result["kubeconfig"] = content.decode("utf-8")
-        dest = module.params["dest"]
         if dest:
-            result.update(sync_file(module, dest, content, wanted_mode))
+            try:
+                if not module.check_mode:
+                    create_private_directories(missing)
+                result.update(sync_file(module, dest, content, wanted_mode))
+            except OSError as error:
+                raise KaasError(f"could not write the kubeconfig to {dest}: {error.strerror or error}") from None
+            result["created_directories"] = missing
+            result["changed"] = result["changed"] or bool(missing)
         return result
 
     ModuleRun(module).execute(action)
+
+
+def missing_directories(dest: str) -> list[str]:
+    """The directories of ``dest`` to create, outermost first; refuses a path through a file.
+
+    Checked before any request, so a path that can never be written costs no provider call.
+    """
+    path = os.path.abspath(dest)
+    if os.path.isdir(path):
+        raise ValidationError(f"dest {dest!r} is a directory; give the path of the kubeconfig file")
+    missing: list[str] = []
+    directory = os.path.dirname(path)
+    while not os.path.exists(directory):
+        missing.append(directory)
+        directory = os.path.dirname(directory)
+    if not os.path.isdir(directory):
+        raise ValidationError(f"dest {dest!r} cannot be written: {directory} exists and is not a directory")
+    return list(reversed(missing))
+
+
+def create_private_directories(directories: list[str]) -> None:
+    """Create each directory readable by its owner only (0700), as kubectl does for ~/.kube."""
+    for directory in directories:
+        try:
+            os.mkdir(directory, 0o700)
+        except FileExistsError:
+            # Another fork of the same play (or the user) made it meanwhile: fine if it is a directory.
+            if not os.path.isdir(directory):
+                raise ValidationError(f"{directory} appeared meanwhile and is not a directory") from None
+            continue
+        # mkdir's mode is masked by the umask; kubectl's 0700 is not.
+        os.chmod(directory, 0o700)
 
 
 def sync_file(module: AnsibleModule, dest: str, content: bytes, wanted_mode: int) -> dict:

@@ -213,10 +213,61 @@ class Reconciler:
         self.wait = wait or WaitOptions()
         self.clock = clock
         self.sleep = sleep
+        # (what, resource) of the last write the provider accepted in this run, if any.
+        self.accepted: tuple[str, Any] | None = None
 
     # -- public entry points -------------------------------------------------------------
 
     def present(self, desired: dict[str, Any]) -> Outcome:
+        self.accepted = None
+        try:
+            return self._present(desired)
+        except KaasError as error:
+            raise self._after_accepted_write(error, desired)
+
+    def absent(self, desired: dict[str, Any]) -> Outcome:
+        self.accepted = None
+        try:
+            return self._absent(desired)
+        except KaasError as error:
+            raise self._after_accepted_write(error, desired)
+
+    def _accept(self, what: str, resource: Any) -> None:
+        """Remember that the provider accepted a write, so a later failure still reports it."""
+        self.accepted = (what, resource)
+
+    def _after_accepted_write(self, error: KaasError, desired: dict[str, Any]) -> KaasError:
+        """A failure after the provider accepted a write: say what exists now and what to do next.
+
+        Ansible must see ``changed`` (handlers, reports), and the user the id of what the
+        provider holds, instead of a bare connection error that hides a new cluster.
+        """
+        if self.accepted is None or error.details.get("changed"):
+            return error
+        what, resource = self.accepted
+        view = self.adapter.view(resource) if resource is not None else {}
+        ident = view.get("id") if isinstance(view, dict) else None
+        label = self.adapter.label(desired)
+        where = f" (id {ident})" if ident else ""
+        if what == "delete":
+            message = (
+                f"{label}{where}: the provider accepted its deletion, but then: {error.message}. "
+                f"Run the task again to follow the deletion to its end."
+            )
+        else:
+            message = (
+                f"{label} was {what}{where} at the provider, but then: {error.message}. "
+                f"It exists at the provider with what was sent: run the task again to pick it up "
+                f"(it waits for it and changes only what still differs), or remove it with state=absent."
+            )
+        error.message = message
+        error.args = (message,)
+        error.details["changed"] = True
+        if view and not isinstance(error.details.get("resource"), dict):
+            error.details["resource"] = view
+        return error
+
+    def _present(self, desired: dict[str, Any]) -> Outcome:
         outcome = Outcome(self.adapter.resource)
         current = self.adapter.find(desired)
         if current is None:
@@ -255,6 +306,8 @@ class Reconciler:
                 # Providers that run one operation at a time refuse the next one while busy.
                 updated = self._wait(desired, updated, gone=False, action="update")
             updated = self._update_once(desired, updated, step)
+            if self.accepted is None:
+                self._accept("changed", updated)
         return self._finish(desired, updated, "update")
 
     def _preview(self, current: Any, changes: dict[str, tuple], desired: dict[str, Any]) -> None:
@@ -265,7 +318,7 @@ class Reconciler:
         if steps:
             self.adapter.preview(current, steps[0], desired)
 
-    def absent(self, desired: dict[str, Any]) -> Outcome:
+    def _absent(self, desired: dict[str, Any]) -> Outcome:
         outcome = Outcome(self.adapter.resource)
         self.adapter.refuse_delete(desired)
         current = self.adapter.find(desired)
@@ -280,6 +333,7 @@ class Reconciler:
             failed_before = self.adapter.status(current).state == FAILED
             deleting = self.adapter.delete(current)
             current = current if deleting is None else deleting
+            self._accept("delete", current)
         else:
             failed_before = False
         if self.wait.enabled and not self.check_mode:
@@ -312,7 +366,9 @@ class Reconciler:
         if self.check_mode:
             self._preview(None, {p: c for p, c in requested.items() if p not in later}, desired)
             return outcome
-        created = self._finish(desired, self._create_once(desired), "create")
+        created = self._create_once(desired, outcome)
+        self._accept("created", created)
+        created = self._finish(desired, created, "create")
         if later:
             pending = differences(self.adapter, desired, self.adapter.view(created))
             pending = {p: c for p, c in pending.items() if p in later}
@@ -322,17 +378,41 @@ class Reconciler:
         outcome.after = self.adapter.view(created)
         return outcome
 
-    def _create_once(self, desired: dict[str, Any]) -> Any:
-        """POST, and after an ambiguous failure adopt what it created instead of posting again."""
+    def _create_once(self, desired: dict[str, Any], outcome: Outcome) -> Any:
+        """POST; after a failure, look the resource up by name before anything is sent again.
+
+        Only a failure that proves the request was not processed (a refused connection,
+        429, 503) lets the create be sent again. After any other (a lost or late answer,
+        a reset, a gateway error) the create may have been applied, or may still be, so
+        it is never repeated in this run: what the look-up finds is adopted and reported,
+        and when it finds nothing the task fails saying so, for a re-run to decide.
+        """
         for attempt in range(CREATE_ATTEMPTS):
             try:
                 return self.adapter.create(desired)
             except KaasError as error:
-                if not is_transient(error) or attempt + 1 == CREATE_ATTEMPTS:
+                if not is_transient(error):
                     raise
-                found = self._look_for_created(desired, may_have_been_applied(error))
+                ambiguous = may_have_been_applied(error)
+                found = self._look_for_created(desired, ambiguous)
                 if found is not None:
+                    view = self.adapter.view(found)
+                    ident = f" (id {view['id']})" if isinstance(view, dict) and view.get("id") else ""
+                    outcome.warnings.append(
+                        f"the answer to the create of {self.adapter.label(desired)} was lost ({error.message}); "
+                        f"the provider holds it{ident}, so it was taken over instead of being created again"
+                    )
                     return found
+                if ambiguous:
+                    raise KaasError(
+                        f"the answer to the create of {self.adapter.label(desired)} was lost ({error.message}), "
+                        f"and the provider did not list it within {self._look_window(True):g}s. The create was "
+                        "not sent again, so that it can never be made twice. Run the task again: it takes the "
+                        f"{self.adapter.resource} over if the provider made it, or creates it",
+                        changed=True,
+                    ) from None
+                if attempt + 1 == CREATE_ATTEMPTS:
+                    raise
                 self.sleep(min(2.0**attempt, self.wait.max_interval))
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -360,11 +440,14 @@ class Reconciler:
                 return current
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _look_window(self, ambiguous: bool) -> float:
+        return float(self.adapter.transport.timeout) if ambiguous else 0.0
+
     def _look_for_created(self, desired: dict[str, Any], ambiguous: bool) -> Any:
         # An ambiguous failure (timeout, reset, 500) may still create the resource a
-        # moment later; look a few times over one request timeout before posting again.
-        looks = 3 if ambiguous else 1
-        pause = self.adapter.transport.timeout / looks
+        # moment later; look a few times over one request timeout.
+        looks = 4 if ambiguous else 1
+        pause = self._look_window(ambiguous) / max(looks - 1, 1)
         for look in range(looks):
             found = self.adapter.find(desired)
             if found is not None:

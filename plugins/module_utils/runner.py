@@ -103,10 +103,12 @@ class ModuleRun:
             result = action(self)
         except KaasError as error:
             self._protect_secrets()
-            extra = {}
+            extra: dict[str, Any] = {}
             resource = error.details.get("resource")
             if isinstance(resource, dict):
                 extra["resource"] = resource
+            # A write the provider accepted before the failure changed something: say so.
+            extra["changed"] = bool(error.details.get("changed"))
             self.module.fail_json(msg=error.message, **extra)
         except Exception as error:  # noqa: BLE001 - a bug must still end as a clean task failure
             self._protect_secrets()

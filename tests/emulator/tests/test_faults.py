@@ -220,8 +220,10 @@ def test_429_without_retry_after(client: FlaskClient, dm: Deployme) -> None:
     assert "Retry-After" not in answer.headers
 
 
-@pytest.mark.parametrize("rule", [{"delay_ms": 5, "after": True}, {"status": 503, "after": "yes"}])
-def test_after_is_only_for_status_and_reset(client: FlaskClient, rule: dict) -> None:
+@pytest.mark.parametrize(
+    "rule", [{"async_error": "late", "after": True}, {"status": 503, "after": "yes"}]
+)
+def test_after_is_only_for_status_reset_and_delay(client: FlaskClient, rule: dict) -> None:
     assert client.post("/_emulator/faults", json=rule).status_code == 400
 
 
@@ -234,3 +236,17 @@ def test_planted_credentials_are_accepted_until_reset(client: FlaskClient) -> No
     assert client.get("/deployme/v1/clusters", headers=planted).status_code == 200
     client.post("/_emulator/reset")
     assert client.get("/deployme/v1/clusters", headers=planted).status_code == 401
+
+
+def test_after_delay_makes_the_change_then_answers_too_late(server: EmulatorServer) -> None:
+    requests.post(
+        f"{server.url}/_emulator/faults",
+        json={"method": "POST", "delay_ms": 400, "after": True},
+        timeout=5,
+    )
+    url = f"{server.url}/deployme/v1/clusters"
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        requests.post(url, json={**SEED_CREATE, "name": "late-answer"}, headers=AUTH, timeout=0.1)
+    # The change was made before the answer was held back: the cluster is listed at once.
+    listed = requests.get(url, headers=AUTH, timeout=5).json()["items"]
+    assert [c["name"] for c in listed] == ["late-answer"]

@@ -23,8 +23,9 @@ LOG_NAMES = {
     "async_error": "async_error",
 }
 _RULE_KEYS = {"provider", "method", "path", "times", "retry_after", "after", "id", *EFFECTS}
-#: Effects that can strike after the request was handled (the change is made, the answer lost).
-AFTER_EFFECTS = ("status", "reset")
+#: Effects that can strike after the request was handled: the change is made, then the answer
+#: is lost (reset, an error status) or comes later than the client waits (delay_ms).
+AFTER_EFFECTS = ("status", "reset", "delay_ms")
 
 
 class FaultRuleError(ValueError):

@@ -2,7 +2,8 @@
 
 1. log the request (method, path after the prefix, query; never bodies or headers);
 2. apply the first matching fault rule (status, reset, delay, async_error); a rule
-   with ``after`` lets the request be handled and replaces its answer in step 6;
+   with ``after`` lets the request be handled and replaces (status, reset) or holds
+   back (delay) its answer in step 6;
 3. check credentials with the provider's authenticator (401 in its own format);
 4. count the request against the provider's rate limit (429 with Retry-After);
 5. run the provider's view;
@@ -150,6 +151,10 @@ def _strike_after(response: Response) -> Response:
         emulator().store.save()
     if rule.effect == "reset":
         request.environ[DROP_KEY] = True
+        return response
+    if rule.effect == "delay_ms":
+        # Accepted, then answered later than the client waits: it times out after the change.
+        time.sleep(rule.value / 1000.0)
         return response
     return _error_response(g.get("kaas_provider"), _fault_error(rule))
 

@@ -250,3 +250,17 @@ def test_after_delay_makes_the_change_then_answers_too_late(server: EmulatorServ
     # The change was made before the answer was held back: the cluster is listed at once.
     listed = requests.get(url, headers=AUTH, timeout=5).json()["items"]
     assert [c["name"] for c in listed] == ["late-answer"]
+
+
+def test_skip_lets_matching_requests_through_before_the_rule_strikes(
+    client: FlaskClient, dm: Deployme
+) -> None:
+    add(client, {"method": "GET", "path": "^/v1/clusters$", "status": 503, "skip": 2})
+    assert client.get("/_emulator/faults").json["faults"][0]["skip"] == 2
+    statuses = [dm.get("/v1/clusters").status_code for _ in range(4)]
+    assert statuses == [200, 200, 503, 200]
+
+
+@pytest.mark.parametrize("skip", [-1, "1", True])
+def test_skip_must_be_a_count(client: FlaskClient, skip: object) -> None:
+    assert client.post("/_emulator/faults", json={"status": 503, "skip": skip}).status_code == 400

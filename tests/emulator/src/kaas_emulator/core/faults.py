@@ -22,7 +22,7 @@ LOG_NAMES = {
     "delay_ms": "delay",
     "async_error": "async_error",
 }
-_RULE_KEYS = {"provider", "method", "path", "times", "retry_after", "after", "id", *EFFECTS}
+_RULE_KEYS = {"provider", "method", "path", "times", "skip", "retry_after", "after", "id", *EFFECTS}
 #: Effects that can strike after the request was handled: the change is made, then the answer
 #: is lost (reset, an error status) or comes later than the client waits (delay_ms).
 AFTER_EFFECTS = ("status", "reset", "delay_ms")
@@ -43,6 +43,8 @@ class FaultRule:
     method: str | None = None
     path: str | None = None
     times: int | None = 1  # None = forever
+    #: Matching requests to let through untouched before the rule strikes (the Nth write of a task).
+    skip: int = 0
     #: Seconds for a 429/503 ``Retry-After``; ``-1`` sends a 429 without the header.
     retry_after: int | None = None
     #: Handle the request first, then answer with the fault: the ambiguous failure a
@@ -77,6 +79,8 @@ class FaultRule:
             view["retry_after"] = self.retry_after
         if self.after:
             view["after"] = True
+        if self.skip:
+            view["skip"] = self.skip
         return view
 
 
@@ -129,6 +133,7 @@ def parse_rule(raw: object, rule_id: int, providers: set[str]) -> FaultRule:
         except re.error as exc:
             raise FaultRuleError(f"'path' is not a valid regular expression: {exc}") from exc
     times = _int_field(raw, "times", 1) if "times" in raw else 1
+    skip = _int_field(raw, "skip", 0) or 0
     retry_after = _int_field(raw, "retry_after", -1)
     if retry_after is not None and effect != "status":
         raise FaultRuleError("'retry_after' only applies to a 'status' rule")
@@ -145,6 +150,7 @@ def parse_rule(raw: object, rule_id: int, providers: set[str]) -> FaultRule:
         method=method.upper() if method else None,
         path=path,
         times=times,
+        skip=skip,
         retry_after=retry_after,
         after=after,
         _regex=regex,
@@ -172,6 +178,9 @@ class FaultBook:
         with self._lock:
             for rule in self._rules:
                 if rule.matches(provider, method, path):
+                    if rule.skip:
+                        rule.skip -= 1
+                        return None
                     if rule.times is not None:
                         rule.times -= 1
                         if rule.times <= 0:

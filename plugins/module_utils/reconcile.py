@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Collection
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
+    ApiError,
     KaasError,
     PlanError,
     ValidationError,
@@ -192,6 +193,12 @@ class Outcome:
         return result
 
 
+def _maybe_applied(error: KaasError) -> None:
+    """A write that failed ambiguously may have changed the resource: the task must say changed."""
+    if may_have_been_applied(error):
+        error.details["changed"] = True
+
+
 def _operation(status: Status) -> str:
     return f" (operation {status.operation})" if status.operation else ""
 
@@ -223,27 +230,29 @@ class Reconciler:
         try:
             return self._present(desired)
         except KaasError as error:
-            raise self._after_accepted_write(error, desired)
+            self._after_accepted_write(error, desired)
+            raise
 
     def absent(self, desired: dict[str, Any]) -> Outcome:
         self.accepted = None
         try:
             return self._absent(desired)
         except KaasError as error:
-            raise self._after_accepted_write(error, desired)
+            self._after_accepted_write(error, desired)
+            raise
 
     def _accept(self, what: str, resource: Any) -> None:
         """Remember that the provider accepted a write, so a later failure still reports it."""
         self.accepted = (what, resource)
 
-    def _after_accepted_write(self, error: KaasError, desired: dict[str, Any]) -> KaasError:
+    def _after_accepted_write(self, error: KaasError, desired: dict[str, Any]) -> None:
         """A failure after the provider accepted a write: say what exists now and what to do next.
 
         Ansible must see ``changed`` (handlers, reports), and the user the id of what the
         provider holds, instead of a bare connection error that hides a new cluster.
         """
         if self.accepted is None or error.details.get("changed"):
-            return error
+            return
         what, resource = self.accepted
         view = self.adapter.view(resource) if resource is not None else {}
         ident = view.get("id") if isinstance(view, dict) else None
@@ -265,7 +274,6 @@ class Reconciler:
         error.details["changed"] = True
         if view and not isinstance(error.details.get("resource"), dict):
             error.details["resource"] = view
-        return error
 
     def _present(self, desired: dict[str, Any]) -> Outcome:
         outcome = Outcome(self.adapter.resource)
@@ -331,7 +339,7 @@ class Reconciler:
             if self.check_mode:
                 return outcome
             failed_before = self.adapter.status(current).state == FAILED
-            deleting = self.adapter.delete(current)
+            deleting = self._delete_once(desired, current)
             current = current if deleting is None else deleting
             self._accept("delete", current)
         else:
@@ -416,6 +424,30 @@ class Reconciler:
                 self.sleep(min(2.0**attempt, self.wait.max_interval))
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _delete_once(self, desired: dict[str, Any], current: Any) -> Any:
+        """Send the deletion; after a transient failure, read back before sending it again.
+
+        A deletion whose answer was lost is followed, not repeated, when the read shows
+        the resource gone or going; only one that the provider visibly did not start is
+        sent again.
+        """
+        for attempt in range(CREATE_ATTEMPTS):
+            try:
+                return self.adapter.delete(current)
+            except KaasError as error:
+                if isinstance(error, ApiError) and error.not_found:
+                    # Gone between the look-up and the deletion (another task, or ours whose answer was lost).
+                    return None
+                if not is_transient(error) or attempt + 1 == CREATE_ATTEMPTS:
+                    _maybe_applied(error)
+                    raise
+                self._pause_before_read_back(error, attempt)
+            fresh = self.adapter.read(current)
+            if fresh is None or self.adapter.is_deleting(fresh):
+                return fresh
+            current = fresh
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def _update_once(self, desired: dict[str, Any], current: Any, step: dict[str, Any]) -> Any:
         """Send one update step; after a transient failure, re-read before sending it again.
 
@@ -428,8 +460,9 @@ class Reconciler:
                 return self.adapter.update(current, step, desired)
             except KaasError as error:
                 if not is_transient(error) or attempt + 1 == CREATE_ATTEMPTS:
+                    _maybe_applied(error)
                     raise
-            self.sleep(min(2.0**attempt, self.wait.max_interval))
+                self._pause_before_read_back(error, attempt)
             fresh = self.adapter.read(current)
             if fresh is None:
                 raise WaitError(f"{self.adapter.label(desired)} disappeared while it was being updated")
@@ -439,6 +472,13 @@ class Reconciler:
             if not step:
                 return current
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _pause_before_read_back(self, error: KaasError, attempt: int) -> None:
+        # A request the provider holds may still be applied a moment after the client gave
+        # up: read back only after one more request timeout, or the read would miss it and
+        # the write would be sent twice.
+        backoff = min(2.0**attempt, self.wait.max_interval)
+        self.sleep(max(backoff, self._look_window(may_have_been_applied(error))))
 
     def _look_window(self, ambiguous: bool) -> float:
         return float(self.adapter.transport.timeout) if ambiguous else 0.0

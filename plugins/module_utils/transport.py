@@ -27,12 +27,15 @@ except ImportError as exc:  # pragma: no cover - exercised by ansible-test's imp
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
-# A 500 is often a passing fault of the provider's backend (Magnum answers it while a
-# conductor restarts), but it may also follow a write that was applied: repeat it for
-# requests that are safe to repeat only.
-RETRY_STATUSES_IF_IDEMPOTENT = frozenset({500})
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+IDEMPOTENT_METHODS = READ_METHODS | {"PUT", "DELETE"}
+# 429 and 503 say the request was not processed: any idempotent request may be sent again.
+NOT_PROCESSED = frozenset({429, 503})
+# A 500, 502 or 504, a reset or a timeout may follow a write the provider applied. Reads
+# are repeated; writes are not, even PUT and DELETE: provider actions behind them (an
+# ECNS stop, a deletion that answers 404 the second time) are not idempotent in
+# practice. The reconciler reads the resource back and decides what is still to send.
+AMBIGUOUS_STATUSES = frozenset({500, 502, 504})
 MAX_RETRY_AFTER = 120.0
 REDACTED = "********"
 
@@ -103,8 +106,9 @@ class Transport:
 
     ``auth`` is any object with ``headers(transport) -> dict``, ``invalidate()`` and
     ``secrets() -> list[str]`` (see ``auth.py``). Retries follow the rules of the
-    collection: idempotent methods are retried on 429/502/503/504 and connection
-    errors; POST and PATCH only on 429, which says the request was not processed.
+    collection: reads are retried on 429, 5xx and connection errors; PUT and DELETE
+    only on 429, 503 and refused connections, which say the request was not processed;
+    POST and PATCH only on 429. A write whose answer was lost goes back to the caller.
     A 401 triggers one re-authentication and one resend, whatever the method.
     """
 
@@ -176,6 +180,7 @@ class Transport:
         """
         method = method.upper()
         safe_to_repeat = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
+        repeat_if_ambiguous = method in READ_METHODS if idempotent is None else idempotent
         reauthenticated = False
         attempt = 0
         while True:
@@ -200,7 +205,7 @@ class Transport:
             except requests.exceptions.RequestException as exc:
                 sent = _may_have_reached_server(exc)
                 self.history.append(RequestRecord(method, path, None, attempt))
-                if safe_to_repeat and attempt + 1 < self.retry.attempts:
+                if (repeat_if_ambiguous or (safe_to_repeat and not sent)) and attempt + 1 < self.retry.attempts:
                     self.sleep(self.retry.delay(attempt))
                     attempt += 1
                     continue
@@ -215,8 +220,10 @@ class Transport:
             if status == 401 and authenticated and self.auth and not reauthenticated and self.auth.invalidate():
                 reauthenticated = True
                 continue
-            retryable = (status in RETRY_STATUSES and (safe_to_repeat or status == 429)) or (
-                status in RETRY_STATUSES_IF_IDEMPOTENT and safe_to_repeat
+            retryable = (
+                status == 429
+                or (status in NOT_PROCESSED and safe_to_repeat)
+                or (status in AMBIGUOUS_STATUSES and repeat_if_ambiguous)
             )
             if retryable and attempt + 1 < self.retry.attempts:
                 self.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("Retry-After"))))

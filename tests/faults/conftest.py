@@ -42,6 +42,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
             f"fault-injected creates: {sum(r['creates'] for r in creates)}, "
             f"duplicate resources: {sum(r.get('duplicates', 0) for r in creates)}"
         )
+    lost = Counter(row["lost_answer"] for row in rows if row.get("lost_answer"))
+    if lost:
+        per_provider = ", ".join(f"{name} {count}" for name, count in sorted(lost.items()))
+        write(f"lost answers after an accepted write: {sum(lost.values())} ({per_provider})")
     for row in rows:
         if row["outcome"] == "wrong":
             write(f"  WRONG {row['case']}: {row['detail']}")

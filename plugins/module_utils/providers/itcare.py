@@ -229,10 +229,15 @@ class ItcareResource(ResourceAdapter):
         fresh = refresh() if refresh is not None else None
         return dataclasses.replace(current, resource=fresh or current.resource, action=action)
 
+    def action_owner(self, tracked: Tracked) -> Any:
+        """The id ITCare files this resource's actions under (its own, for a cluster or a load balancer)."""
+        return tracked.resource.get("id")
+
     def attach_running_action(self, tracked: Tracked) -> Tracked:
         """A busy resource found at the start: follow the action that keeps it busy, to name it."""
-        if tracked.resource.get("status") in BUSY and tracked.resource.get("id") is not None:
-            running = self.api.running_action(tracked.resource["id"])
+        owner = self.action_owner(tracked)
+        if tracked.resource.get("status") in BUSY and owner is not None:
+            running = self.api.running_action(owner)
             if running is not None:
                 return dataclasses.replace(tracked, action=running)
         return tracked

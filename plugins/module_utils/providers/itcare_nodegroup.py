@@ -92,6 +92,10 @@ class ItcareNodeGroup(ItcareResource):
         group = self._group(cluster, options["group"])
         return None if group is None else self.attach_running_action(Tracked(group, options=options))
 
+    def action_owner(self, tracked: Tracked) -> Any:
+        # A group is nodes of a cluster: ITCare runs their additions and removals as the cluster's actions.
+        return (tracked.options or {}).get("cluster", {}).get("id")
+
     def list(self, filters: dict[str, Any]) -> list[Any]:
         cluster = self.cluster(filters.get("cluster"))
         listed = self._nodes(cluster["id"])

@@ -55,10 +55,34 @@ def test_get_survives_two_503_and_backs_off():
     assert 0.25 <= transport.slept[0] <= 0.5 and 0.5 <= transport.slept[1] <= 1.0
 
 
-@pytest.mark.parametrize("method", ["GET", "DELETE"])
-def test_idempotent_request_survives_a_500(method):
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_a_read_survives_a_500(method):
     session = FakeSession(FakeResponse(500, {"message": "conductor restarting"}), FakeResponse(200, {"ok": 1}))
     assert make(session).request(method, "/v1/clusters/x") == {"ok": 1}
+    assert len(session.calls) == 2
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "POST"])
+@pytest.mark.parametrize("failure", ["500", "502", "504", "reset", "read timeout"])
+def test_a_write_whose_answer_may_be_lost_is_never_sent_twice(method, failure):
+    if failure == "reset":
+        first = reset()
+    elif failure == "read timeout":
+        first = requests.exceptions.ReadTimeout("no answer")
+    else:
+        first = FakeResponse(int(failure), {"message": "gateway"})
+    session = FakeSession(first, FakeResponse(200, {"ok": 1}))
+    with pytest.raises((ApiError, TransportError)):
+        make(session).request(method, "/v1/clusters/x", json={})
+    assert len(session.calls) == 1
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+@pytest.mark.parametrize("first", ["503", "429", "refused"])
+def test_an_idempotent_write_that_was_not_processed_is_sent_again(method, first):
+    answer = refused() if first == "refused" else FakeResponse(int(first), {}, {"Retry-After": "0"})
+    session = FakeSession(answer, FakeResponse(200, {"ok": 1}))
+    assert make(session).request(method, "/v1/clusters/x", json={}) == {"ok": 1}
     assert len(session.calls) == 2
 
 

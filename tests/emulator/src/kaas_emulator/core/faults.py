@@ -14,15 +14,16 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-EFFECTS = ("status", "reset", "delay_ms", "async_error")
+EFFECTS = ("status", "reset", "delay_ms", "async_error", "revoke")
 #: Name of each effect as reported in the request log's ``fault`` field.
 LOG_NAMES = {
     "status": "status",
     "reset": "reset",
     "delay_ms": "delay",
     "async_error": "async_error",
+    "revoke": "revoke",
 }
-_RULE_KEYS = {"provider", "method", "path", "times", "retry_after", "after", "id", *EFFECTS}
+_RULE_KEYS = {"provider", "method", "path", "times", "skip", "retry_after", "after", "id", *EFFECTS}
 #: Effects that can strike after the request was handled (the change is made, the answer lost).
 AFTER_EFFECTS = ("status", "reset")
 
@@ -42,6 +43,8 @@ class FaultRule:
     method: str | None = None
     path: str | None = None
     times: int | None = 1  # None = forever
+    #: Matching requests let through before the rule strikes ("just before the 5th GET").
+    skip: int = 0
     #: Seconds for a 429/503 ``Retry-After``; ``-1`` sends a 429 without the header.
     retry_after: int | None = None
     #: Handle the request first, then answer with the fault: the ambiguous failure a
@@ -72,6 +75,8 @@ class FaultRule:
             "times": self.times,
             self.effect: self.value,
         }
+        if self.skip:
+            view["skip"] = self.skip
         if self.retry_after is not None:
             view["retry_after"] = self.retry_after
         if self.after:
@@ -103,9 +108,9 @@ def parse_rule(raw: object, rule_id: int, providers: set[str]) -> FaultRule:
     if effect == "status":
         if isinstance(value, bool) or not isinstance(value, int) or not 400 <= value <= 599:
             raise FaultRuleError("'status' must be an HTTP error status (400-599)")
-    elif effect == "reset":
+    elif effect in ("reset", "revoke"):
         if value is not True:
-            raise FaultRuleError("'reset' must be true")
+            raise FaultRuleError(f"'{effect}' must be true")
     elif effect == "delay_ms":
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             raise FaultRuleError("'delay_ms' must be a number >= 0")
@@ -128,6 +133,7 @@ def parse_rule(raw: object, rule_id: int, providers: set[str]) -> FaultRule:
         except re.error as exc:
             raise FaultRuleError(f"'path' is not a valid regular expression: {exc}") from exc
     times = _int_field(raw, "times", 1) if "times" in raw else 1
+    skip = _int_field(raw, "skip", 0) or 0
     retry_after = _int_field(raw, "retry_after", -1)
     if retry_after is not None and effect != "status":
         raise FaultRuleError("'retry_after' only applies to a 'status' rule")
@@ -144,6 +150,7 @@ def parse_rule(raw: object, rule_id: int, providers: set[str]) -> FaultRule:
         method=method.upper() if method else None,
         path=path,
         times=times,
+        skip=skip,
         retry_after=retry_after,
         after=after,
         _regex=regex,
@@ -167,10 +174,16 @@ class FaultBook:
         return rules
 
     def match(self, provider: str, method: str, path: str) -> FaultRule | None:
-        """First matching rule, consumed once (removed when its count reaches 0)."""
+        """First matching rule, consumed once (removed when its count reaches 0).
+
+        A rule still skipping lets the request through to the rules after it.
+        """
         with self._lock:
             for rule in self._rules:
                 if rule.matches(provider, method, path):
+                    if rule.skip > 0:
+                        rule.skip -= 1
+                        continue
                     if rule.times is not None:
                         rule.times -= 1
                         if rule.times <= 0:

@@ -241,15 +241,22 @@ def test_planted_credentials_are_accepted_until_reset(client: FlaskClient) -> No
     assert client.get("/deployme/v1/clusters", headers=planted).status_code == 401
 
 
-def test_skip_lets_matching_requests_through_to_later_rules(client: FlaskClient, dm: Deployme) -> None:
-    add(client, [{"method": "GET", "status": 503, "skip": 2}, {"method": "GET", "status": 502, "times": 1}])
+def test_skip_lets_matching_requests_through_to_later_rules(
+    client: FlaskClient, dm: Deployme
+) -> None:
+    add(
+        client,
+        [{"method": "GET", "status": 503, "skip": 2}, {"method": "GET", "status": 502, "times": 1}],
+    )
     assert client.get("/_emulator/faults").json["faults"][0]["skip"] == 2
     # The first two GETs pass the skipping rule; the first of them meets the 502 rule.
     assert [dm.get("/v1/clusters").status_code for _ in range(4)] == [502, 200, 503, 200]
     assert dm.get("/v1/clusters").status_code == 200
 
 
-def test_revoke_refuses_the_token_from_the_struck_request_on(client: FlaskClient, dm: Deployme) -> None:
+def test_revoke_refuses_the_token_from_the_struck_request_on(
+    client: FlaskClient, dm: Deployme
+) -> None:
     client.post("/_emulator/config", json={"credentials": ["Static-Tok3n"]})
     static = {"Authorization": "Bearer Static-Tok3n"}
     add(client, {"provider": "deployme", "method": "GET", "skip": 1, "revoke": True})

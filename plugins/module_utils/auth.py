@@ -4,9 +4,11 @@
 
 The transport asks an authenticator for headers before every request and calls
 ``invalidate()`` once when the provider answers 401; an authenticator that can
-obtain a fresh token says so by returning ``True``. Every secret it holds or
-obtains is reported by ``secrets()`` so that the transport can redact it and the
-module can register it as ``no_log``.
+obtain a fresh token says so by returning ``True``. ``generation`` counts the
+tokens obtained so far, so that the transport sees a new one (after a 401 or near
+expiry) and can restore the session state a provider ties to a token. Every secret
+it holds or obtains is reported by ``secrets()`` so that the transport can redact
+it and the module can register it as ``no_log``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,11 @@ class Authenticator(ABC):
     def invalidate(self) -> bool:
         """Forget the current credential after a 401; ``True`` if a new one can be had."""
         return False
+
+    @property
+    def generation(self) -> int:
+        """How many credentials were obtained so far; a credential that never changes stays at 0."""
+        return 0
 
     @abstractmethod
     def secrets(self) -> list[str]:
@@ -73,6 +80,7 @@ class IssuedToken(Authenticator):
         self._token: str | None = None
         self._expires_at: float | None = None
         self._clock = clock
+        self._generation = 0
 
     @abstractmethod
     def issue(self, transport: Any) -> tuple[str, float | None]:
@@ -86,7 +94,12 @@ class IssuedToken(Authenticator):
         now = self._clock()
         if self._token is None or (self._expires_at is not None and now >= self._expires_at - EXPIRY_MARGIN):
             self._token, self._expires_at = self.issue(transport)
+            self._generation += 1
         return self._token
+
+    @property
+    def generation(self) -> int:
+        return self._generation
 
     def headers(self, transport: Any) -> dict[str, str]:
         token = self.token(transport)

@@ -38,6 +38,10 @@ NOT_PROCESSED = frozenset({429, 503})
 AMBIGUOUS_STATUSES = frozenset({500, 502, 504})
 MAX_RETRY_AFTER = 120.0
 REDACTED = "********"
+# Rounds of new-token hooks before one request: a hook's own request may need a new token
+# again (a 401 on it), after which the hooks run once more for that token; a token refused
+# this many times in a row is not going to last.
+MAX_TOKEN_HOOK_ROUNDS = 3
 
 # (response) -> (provider message, request id or None, error code or None)
 ErrorParser = Callable[[Any], "tuple[str, str | None, str | None]"]
@@ -110,6 +114,13 @@ class Transport:
     only on 429, 503 and refused connections, which say the request was not processed;
     POST and PATCH only on 429. A write whose answer was lost goes back to the caller.
     A 401 triggers one re-authentication and one resend, whatever the method.
+
+    Some providers tie session state to the token (ECNS keeps the cluster and
+    namespace scope in the session of the token), which a new token does not have.
+    :meth:`on_new_token` registers a hook that restores it: whenever the
+    authenticator's ``generation`` moved (a re-authentication after a 401, or a token
+    renewed near its expiry), the hooks run before the request that would carry the
+    new token is sent.
     """
 
     base_url: str
@@ -124,6 +135,11 @@ class Transport:
     sleep: Callable[[float], None] = time.sleep
     session: Any = None
     history: list[RequestRecord] = field(default_factory=list)
+    token_hooks: list[Callable[[], None]] = field(default_factory=list)
+    # The token generation the hooks last completed for, and whether they are running
+    # (their own requests must not start them again).
+    _hooked_generation: int = field(default=0, init=False, repr=False)
+    _in_token_hooks: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
@@ -151,6 +167,44 @@ class Transport:
         if path.startswith(("http://", "https://")):
             return path
         return f"{self.base_url}/{path.lstrip('/')}"
+
+    def on_new_token(self, hook: Callable[[], None]) -> None:
+        """Run ``hook`` before the first request that carries a new token (the first one included).
+
+        The hook may send requests through this transport; they do not run the hooks
+        again, but they do re-authenticate once after a 401 like any request, and the
+        hooks then run once more for the token they ended with.
+        """
+        self.token_hooks.append(hook)
+
+    def _auth_headers(self, method: str, path: str) -> dict[str, str]:
+        """The authenticator's headers, once every new-token hook ran for the token they carry."""
+        headers: dict[str, str] = self.auth.headers(self)
+        rounds = 0
+        while self.token_hooks and not self._in_token_hooks and self._generation() != self._hooked_generation:
+            if rounds == MAX_TOKEN_HOOK_ROUNDS:
+                raise TransportError(
+                    f"{method} {path} to {self.provider} not sent: {rounds} new tokens in a row were refused "
+                    "while restoring the session",
+                    method=method,
+                    path=path,
+                    sent=False,
+                )
+            rounds += 1
+            generation = self._generation()
+            self._in_token_hooks = True
+            try:
+                for hook in self.token_hooks:
+                    hook()
+            finally:
+                self._in_token_hooks = False
+            self._hooked_generation = generation
+            # A hook's request may have needed (and got) a newer token: loop until one held.
+            headers = self.auth.headers(self)
+        return headers
+
+    def _generation(self) -> int:
+        return int(getattr(self.auth, "generation", 0))
 
     def redact(self, text: str) -> str:
         """Remove every known secret from a text before it can reach a message."""
@@ -186,7 +240,7 @@ class Transport:
         while True:
             send_headers = dict(self.default_headers)
             if authenticated and self.auth is not None:
-                send_headers.update(self.auth.headers(self))
+                send_headers.update(self._auth_headers(method, path))
             if headers:
                 send_headers.update(headers)
             try:

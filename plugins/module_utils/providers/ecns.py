@@ -7,7 +7,10 @@ Every path is ``/api/ecns/<product_type>/...`` (product ``eks``, ``hybrid`` or
 portal keeps them in the session, set by the namespace switch
 ``GET .../namespace/<project_id>/cluster/<cluster>/ns/<namespace>/``. The client
 therefore switches once per scope and run before it touches workloads; the switch
-is a read (it changes no resource). See docs/providers/ecns.md.
+is a read (it changes no resource). The session belongs to the token: a new token
+(after a 401, or renewed near expiry) starts in ECNS's default scope, so the client
+switches it back to the scope in use before its first request. See
+docs/providers/ecns.md.
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ class EcnsApi(ProviderApi):
         # Seed 1.11: X-Project-Id is a common request header; sent on every call.
         self.transport.default_headers.update({"X-Project-Id": self.project_id, "Accept": "application/json"})
         self._scope: tuple[str, str, str] | None = None
+        self.transport.on_new_token(self._restore_scope)
 
     def check_cluster_reference(self, value: str) -> None:
         # The cluster is a path segment of the scope switch: a name that could not be one is refused.
@@ -100,10 +104,18 @@ class EcnsApi(ProviderApi):
         wanted = (product_type, cluster, namespace)
         if self._scope == wanted:
             return
+        self._switch(*wanted)
+        self._scope = wanted
+
+    def _switch(self, product_type: str, cluster: str, namespace: str) -> None:
         self.transport.request(
             "GET", self.path(product_type, f"namespace/{self.project_id}/cluster/{cluster}/ns/{namespace}/")
         )
-        self._scope = wanted
+
+    def _restore_scope(self) -> None:
+        """Switch a new token's session (which starts in ECNS's default scope) to the scope in use."""
+        if self._scope is not None:
+            self._switch(*self._scope)
 
     def paged(self, product_type: str, rest: str, key: str, params: dict[str, Any] | None = None) -> list[Any]:
         """Every item of a ``page``/``page_size`` list; a short page is the last one."""

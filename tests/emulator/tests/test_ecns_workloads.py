@@ -362,3 +362,35 @@ def test_sessions_of_expired_tokens_are_dropped(
     client.post("/ecns/identity/v3/auth/tokens", json=body)  # issuing prunes expired tokens
     client.get(f"/ecns{API}/workloads/", headers={"X-Auth-Token": "demo"})
     assert token not in emu.store.snapshot()["ecns"]["sessions"]
+
+
+def test_the_log_notes_the_scope_and_a_new_token_starts_in_default(client: FlaskClient) -> None:
+    body = {
+        "auth": {
+            "identity": {
+                "methods": ["password"],
+                "password": {"user": {"name": "demo", "password": "demo"}},
+            },
+            "scope": {"project": {"id": "demo"}},
+        }
+    }
+
+    def token() -> dict[str, str]:
+        issued = client.post("/ecns/identity/v3/auth/tokens", json=body)
+        return {"X-Auth-Token": issued.headers["X-Subject-Token"]}
+
+    first = token()
+    client.get(f"/ecns{API}/namespace/demo/cluster/ecns-east/ns/apps/", headers=first)
+    client.post(
+        "/_emulator/faults", json={"provider": "ecns", "path": "/workloads/$", "revoke": True}
+    )
+    assert client.get(f"/ecns{API}/workloads/", headers=first).status_code == 401
+    assert client.get(f"/ecns{API}/workloads/", headers=first).status_code == 401
+    assert client.get(f"/ecns{API}/workloads/", headers=token()).status_code == 200
+    logged = [
+        (entry["fault"], entry["status"], entry.get("scope"))
+        for entry in client.get("/_emulator/requests").json["requests"]
+        if entry["path"].endswith("/workloads/")
+    ]
+    # Refused requests reach no view (no scope); the new token's session is the default one.
+    assert logged == [("revoke", 401, None), (None, 401, None), (None, 200, "ecns-east/default")]

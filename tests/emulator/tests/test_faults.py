@@ -1,4 +1,4 @@
-"""Fault injection: status, reset, delay, async_error, matching and counting."""
+"""Fault injection: status, reset, delay, async_error, revoke, matching, skipping and counting."""
 
 from __future__ import annotations
 
@@ -106,6 +106,11 @@ def test_control_paths_are_never_faulted(client: FlaskClient) -> None:
         {"status": 503, "method": 5},
         {"status": 503, "bogus": 1},
         {"delay_ms": 10, "retry_after": 3},
+        {"revoke": False},
+        {"revoke": True, "status": 401},
+        {"revoke": True, "after": True},
+        {"status": 503, "skip": -1},
+        {"status": 503, "skip": True},
         [{"status": 503}, "nope"],
         "text",
     ],
@@ -264,3 +269,34 @@ def test_skip_lets_matching_requests_through_before_the_rule_strikes(
 @pytest.mark.parametrize("skip", [-1, "1", True])
 def test_skip_must_be_a_count(client: FlaskClient, skip: object) -> None:
     assert client.post("/_emulator/faults", json={"status": 503, "skip": skip}).status_code == 400
+
+
+def test_skip_lets_matching_requests_through_to_later_rules(
+    client: FlaskClient, dm: Deployme
+) -> None:
+    add(
+        client,
+        [{"method": "GET", "status": 503, "skip": 2}, {"method": "GET", "status": 502, "times": 1}],
+    )
+    assert client.get("/_emulator/faults").json["faults"][0]["skip"] == 2
+    # The first two GETs pass the skipping rule; the first of them meets the 502 rule.
+    assert [dm.get("/v1/clusters").status_code for _ in range(4)] == [502, 200, 503, 200]
+    assert dm.get("/v1/clusters").status_code == 200
+
+
+def test_revoke_refuses_the_token_from_the_struck_request_on(
+    client: FlaskClient, dm: Deployme
+) -> None:
+    client.post("/_emulator/config", json={"credentials": ["Static-Tok3n"]})
+    static = {"Authorization": "Bearer Static-Tok3n"}
+    add(client, {"provider": "deployme", "method": "GET", "skip": 1, "revoke": True})
+    assert client.get("/deployme/v1/clusters", headers=static).status_code == 200
+    struck = client.get("/deployme/v1/clusters", headers=static)
+    assert struck.status_code == 401 and "token revoked" in struck.json["message"]
+    assert client.get("/deployme/v1/clusters", headers=static).status_code == 401
+    assert dm.get("/v1/clusters").status_code == 200  # another token is not affected
+    faults = [entry["fault"] for entry in client.get("/_emulator/requests").json["requests"]]
+    assert faults == [None, "revoke", None, None]
+    client.post("/_emulator/reset")
+    client.post("/_emulator/config", json={"credentials": ["Static-Tok3n"]})
+    assert client.get("/deployme/v1/clusters", headers=static).status_code == 200

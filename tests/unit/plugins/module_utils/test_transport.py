@@ -206,3 +206,157 @@ def test_timeouts_split_connect_and_read():
     transport = make(session, timeout=45)
     transport.request("GET", "/x")
     assert session.calls[0][2]["timeout"] == (10.0, 45)
+
+
+class ClockedToken(IssuedToken):
+    """Tokens of a fixed lifetime on a clock the test moves."""
+
+    def __init__(self, now, lifetime):
+        super().__init__(clock=lambda: now[0])
+        self.now = now
+        self.lifetime = lifetime
+        self.issued = 0
+
+    def issue(self, transport):
+        self.issued += 1
+        return f"token-{self.issued}", self.now[0] + self.lifetime
+
+    def credential_secrets(self):
+        return ["pw"]
+
+
+def restoring(transport, path="/scope"):
+    """Register a hook that sends ``GET path`` (what ECNS's scope switch does); return its calls."""
+    seen = []
+
+    def hook():
+        seen.append(transport.auth.generation)
+        transport.request("GET", path)
+
+    transport.on_new_token(hook)
+    return seen
+
+
+def sent(session):
+    """(method, path, token) of every request the session saw."""
+    return [(m, url.split("api.example")[-1], kw["headers"].get("X-Auth-Token")) for m, url, kw in session.calls]
+
+
+def ok(body=None):
+    return FakeResponse(200, body if body is not None else {})
+
+
+def test_generation_counts_the_tokens_obtained():
+    auth = CountingToken()
+    assert auth.generation == 0 and StaticToken("t").generation == 0
+    auth.token(None)
+    auth.token(None)
+    assert auth.generation == 1
+    auth.invalidate()
+    auth.token(None)
+    assert auth.generation == 2
+
+
+def test_new_token_hooks_run_before_the_first_request_and_before_the_resend_after_a_401():
+    auth = CountingToken()
+    session = FakeSession(ok(), ok(), ok(), FakeResponse(401, {}), ok(), ok({"done": 1}))
+    transport = make(session, auth=auth)
+    seen = restoring(transport)
+    transport.request("GET", "/a")
+    transport.request("POST", "/b", json={})
+    assert transport.request("PUT", "/c", json={}) == {"done": 1}
+    assert sent(session) == [
+        ("GET", "/scope", "token-1"),  # the first token: the hook runs once
+        ("GET", "/a", "token-1"),
+        ("POST", "/b", "token-1"),
+        ("PUT", "/c", "token-1"),  # 401: token revoked
+        ("GET", "/scope", "token-2"),  # the session of the new token is restored first
+        ("PUT", "/c", "token-2"),
+    ]
+    assert seen == [1, 2]
+
+
+def test_a_token_renewed_near_expiry_is_restored_before_its_first_request():
+    now = [1000.0]
+    auth = ClockedToken(now, lifetime=600)
+    session = FakeSession(ok(), ok(), ok(), ok(), ok())
+    transport = make(session, auth=auth)
+    seen = restoring(transport)
+    transport.request("GET", "/a")
+    now[0] += 500  # still 100 s left: the token is kept
+    transport.request("GET", "/b")
+    now[0] += 50  # within the 60 s margin: renewed before this request leaves
+    transport.request("DELETE", "/c")
+    assert sent(session) == [
+        ("GET", "/scope", "token-1"),
+        ("GET", "/a", "token-1"),
+        ("GET", "/b", "token-1"),
+        ("GET", "/scope", "token-2"),
+        ("DELETE", "/c", "token-2"),
+    ]
+    assert seen == [1, 2]
+
+
+def test_a_401_on_the_hooks_own_request_reauthenticates_and_restores_for_the_newest_token():
+    auth = CountingToken()
+    session = FakeSession(
+        ok(),  # first token's hook
+        FakeResponse(401, {}),  # /a with token-1: revoked
+        FakeResponse(401, {}),  # the hook's GET with token-2: revoked too
+        ok(),  # the hook's GET resent with token-3
+        ok(),  # the hooks again, for token-3
+        ok({"a": 1}),
+    )
+    transport = make(session, auth=auth)
+    seen = restoring(transport)
+    assert transport.request("GET", "/a") == {"a": 1}
+    assert sent(session) == [
+        ("GET", "/scope", "token-1"),
+        ("GET", "/a", "token-1"),
+        ("GET", "/scope", "token-2"),
+        ("GET", "/scope", "token-3"),
+        ("GET", "/scope", "token-3"),
+        ("GET", "/a", "token-3"),
+    ]
+    assert seen == [1, 2, 3]
+
+
+def test_a_hook_refused_twice_fails_the_request_clearly_and_is_retried_on_the_next():
+    auth = CountingToken()
+    session = FakeSession(
+        ok(), FakeResponse(401, {}), FakeResponse(401, {"message": "no"}), FakeResponse(401, {"message": "no"})
+    )
+    transport = make(session, auth=auth)
+    restoring(transport)
+    with pytest.raises(ApiError) as caught:
+        transport.request("POST", "/a", json={})
+    assert caught.value.status == 401 and caught.value.path == "/scope"
+    # /a was not resent without its session: the write never left with the wrong scope.
+    assert [call for call in sent(session) if call[1] == "/a"] == [("POST", "/a", "token-1")]
+    session.script = [ok(), ok({"a": 2})]
+    assert transport.request("POST", "/a", json={}) == {"a": 2}
+    assert sent(session)[-2:] == [("GET", "/scope", "token-3"), ("POST", "/a", "token-3")]
+
+
+def test_tokens_refused_round_after_round_end_in_a_clear_error():
+    auth = CountingToken()
+    # Every round: the hook's GET is refused, then its resend with a newer token succeeds.
+    script = [ok(), FakeResponse(401, {})]
+    script += [FakeResponse(401, {}), ok()] * 3
+    session = FakeSession(*script)
+    transport = make(session, auth=auth)
+    restoring(transport)
+    with pytest.raises(TransportError, match="3 new tokens in a row were refused"):
+        transport.request("GET", "/a")
+    assert [call for call in sent(session) if call[1] == "/a"] == [("GET", "/a", "token-1")]
+
+
+def test_a_static_token_never_runs_the_hooks_and_a_401_stays_an_error():
+    session = FakeSession(ok(), FakeResponse(401, {"message": "token revoked"}))
+    transport = make(session, auth=StaticToken("static", header="X-Auth-Token", scheme=None))
+    seen = restoring(transport)
+    transport.request("GET", "/a")
+    with pytest.raises(ApiError) as caught:
+        transport.request("GET", "/b")
+    assert caught.value.status == 401 and "token revoked" in caught.value.message
+    assert seen == [] and [call[1] for call in sent(session)] == ["/a", "/b"]

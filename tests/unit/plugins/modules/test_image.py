@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.kaas.cloud.plugins.modules import image
+from support.ecns_registry import IMAGES, push, workspace
 from support.harness import run_module
-
-from .ecns_registry import IMAGES, push, workspace
 
 REPO = f"{IMAGES}/repositories/team/nginx"
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.kaas.cloud.plugins.modules import image_info
+from support.ecns_registry import IMAGES, docker_archive, push, workspace
 from support.harness import run_module
-
-from .ecns_registry import IMAGES, docker_archive, push, workspace
 
 
 @pytest.fixture

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from ansible_collections.kaas.cloud.plugins.modules import image_workspace_info
+from support.ecns_registry import push, workspace
 from support.harness import run_module
-
-from .ecns_registry import push, workspace
 
 
 def registry(ecns_object_args):

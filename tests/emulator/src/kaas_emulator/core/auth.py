@@ -6,6 +6,8 @@ static bearer token) accepts the value ``demo``, and any value planted through
 to prove they never leak); anything else is refused with the provider's own 401.
 Providers with a token endpoint (Keystone, OAuth2) issue random
 tokens with :func:`issue_token`, stored in their own state so they survive restarts.
+A token struck by a ``revoke`` fault (:func:`revoke_presented`) is refused from then
+on, whatever it is: the revocation or expiry a client must survive mid-task.
 """
 
 from __future__ import annotations
@@ -23,8 +25,15 @@ DEMO = "demo"
 TOKENS_KEY = "_tokens"
 
 
+def revoked(value: object) -> bool:
+    """True for a token a ``revoke`` fault struck in the current emulator."""
+    return has_app_context() and isinstance(value, str) and value in emulator().revoked_tokens
+
+
 def accepted(value: object) -> bool:
     """True for ``demo`` and for the credential values planted in the current emulator."""
+    if revoked(value):
+        return False
     if value == DEMO:
         return True
     return has_app_context() and isinstance(value, str) and value in emulator().planted_credentials
@@ -55,6 +64,13 @@ def header_token(request: Request, name: str) -> str | None:
     return value or None
 
 
+def revoke_presented(request: Request) -> list[str]:
+    """Revoke the tokens ``request`` carries (``X-Auth-Token`` and bearer); return them."""
+    tokens = [t for t in (header_token(request, "X-Auth-Token"), bearer_token(request)) if t]
+    emulator().revoked_tokens.update(tokens)
+    return tokens
+
+
 def issue_token(
     state: MutableMapping[str, Any], now: float, ttl_seconds: float, prefix: str = ""
 ) -> tuple[str, float]:
@@ -71,7 +87,7 @@ def issue_token(
 
 def token_valid(state: MutableMapping[str, Any], token: str | None, now: float) -> bool:
     """True for ``demo`` or an unexpired token issued by :func:`issue_token`."""
-    if token is None:
+    if token is None or revoked(token):
         return False
     if accepted(token):
         return True

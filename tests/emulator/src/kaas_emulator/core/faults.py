@@ -14,13 +14,14 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-EFFECTS = ("status", "reset", "delay_ms", "async_error")
+EFFECTS = ("status", "reset", "delay_ms", "async_error", "revoke")
 #: Name of each effect as reported in the request log's ``fault`` field.
 LOG_NAMES = {
     "status": "status",
     "reset": "reset",
     "delay_ms": "delay",
     "async_error": "async_error",
+    "revoke": "revoke",
 }
 _RULE_KEYS = {"provider", "method", "path", "times", "skip", "retry_after", "after", "id", *EFFECTS}
 #: Effects that can strike after the request was handled: the change is made, then the answer
@@ -75,6 +76,8 @@ class FaultRule:
             "times": self.times,
             self.effect: self.value,
         }
+        if self.skip:
+            view["skip"] = self.skip
         if self.retry_after is not None:
             view["retry_after"] = self.retry_after
         if self.after:
@@ -108,9 +111,9 @@ def parse_rule(raw: object, rule_id: int, providers: set[str]) -> FaultRule:
     if effect == "status":
         if isinstance(value, bool) or not isinstance(value, int) or not 400 <= value <= 599:
             raise FaultRuleError("'status' must be an HTTP error status (400-599)")
-    elif effect == "reset":
+    elif effect in ("reset", "revoke"):
         if value is not True:
-            raise FaultRuleError("'reset' must be true")
+            raise FaultRuleError(f"'{effect}' must be true")
     elif effect == "delay_ms":
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             raise FaultRuleError("'delay_ms' must be a number >= 0")
@@ -174,13 +177,16 @@ class FaultBook:
         return rules
 
     def match(self, provider: str, method: str, path: str) -> FaultRule | None:
-        """First matching rule, consumed once (removed when its count reaches 0)."""
+        """First matching rule, consumed once (removed when its count reaches 0).
+
+        A rule still skipping lets the request through to the rules after it.
+        """
         with self._lock:
             for rule in self._rules:
                 if rule.matches(provider, method, path):
-                    if rule.skip:
+                    if rule.skip > 0:
                         rule.skip -= 1
-                        return None
+                        continue
                     if rule.times is not None:
                         rule.times -= 1
                         if rule.times <= 0:

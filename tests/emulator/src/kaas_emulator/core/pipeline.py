@@ -1,9 +1,9 @@
 """The request pipeline every provider request goes through, in this order.
 
 1. log the request (method, path after the prefix, query; never bodies or headers);
-2. apply the first matching fault rule (status, reset, delay, async_error); a rule
-   with ``after`` lets the request be handled and replaces (status, reset) or holds
-   back (delay) its answer in step 6;
+2. apply the first matching fault rule (status, reset, delay, async_error, revoke); a
+   rule with ``after`` lets the request be handled and replaces (status, reset) or
+   holds back (delay) its answer in step 6;
 3. check credentials with the provider's authenticator (401 in its own format);
 4. count the request against the provider's rate limit (429 with Retry-After);
 5. run the provider's view;
@@ -26,6 +26,7 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from kaas_emulator.core.auth import revoke_presented
 from kaas_emulator.core.errors import ApiError, default_code, default_message
 from kaas_emulator.core.faults import FaultRule
 from kaas_emulator.core.registry import Provider
@@ -109,6 +110,11 @@ def _before_request() -> Response | None:
             return Response(status=500)
         elif rule.effect == "status":
             raise _fault_error(rule)
+        elif rule.effect == "revoke":
+            # The token dies now (revoked, or expired early): this request and every
+            # later one carrying it get the provider's 401.
+            revoke_presented(request)
+            raise ApiError(401, f"token revoked ({INJECTED})")
         elif rule.effect == "delay_ms":
             time.sleep(rule.value / 1000.0)
         elif rule.effect == "async_error":
@@ -130,6 +136,16 @@ def _before_request() -> Response | None:
                 retry = str(status.retry_after(emu.now()))
                 raise ApiError(429, "rate limit exceeded", None, {"Retry-After": retry})
     return None
+
+
+def note_request(key: str, value: Any) -> None:
+    """Add ``key`` to the current request's log entry: what the provider made of it.
+
+    ECNS notes the session scope a request acted in, which its path does not say.
+    """
+    entry = g.get("kaas_log")
+    if entry is not None:
+        entry[key] = value
 
 
 def _fault_error(rule: FaultRule) -> ApiError:

@@ -58,6 +58,8 @@ class Emulator:
         self.log = RequestLog()
         #: Credential values accepted besides ``demo`` (see core/auth.py); reset clears them.
         self.planted_credentials: frozenset[str] = frozenset()
+        #: Tokens a ``revoke`` fault struck: refused from then on, even ``demo``; reset clears them.
+        self.revoked_tokens: set[str] = set()
         self.limiters = {
             name: RateLimiter(p.rate_limit) for name, p in self.providers.items() if p.rate_limit
         }
@@ -91,6 +93,7 @@ class Emulator:
         self.faults.clear()
         self.log.clear()
         self.planted_credentials = frozenset()
+        self.revoked_tokens.clear()
         for limiter in self.limiters.values():
             limiter.reset()
 

@@ -11,7 +11,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import F
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi, error_parser
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload import EcnsWorkload, WorkloadState
 
-from ..fakes import FakeResponse
+from ..fakes import FakeResponse, FakeSession
 
 PASSWORD_AUTH = {"username": "u", "password": "p", "project_id": "proj", "auth_url": "http://id/v3"}
 
@@ -38,6 +38,43 @@ def test_password_auth_is_keystone_v3_and_project_id_is_sent_on_every_call():
 def test_missing_credentials_fail_before_any_request(auth, message):
     with pytest.raises(ValidationError, match=message):
         api(auth)
+
+
+def keystone(token):
+    return FakeResponse(201, {"token": {"expires_at": "2099-01-01T00:00:00Z"}}, {"X-Subject-Token": token})
+
+
+SWITCH = "/api/ecns/eks/namespace/proj/cluster/east/ns/apps/"
+
+
+def test_a_new_token_gets_the_scope_in_use_back_before_the_request_is_resent():
+    session = FakeSession(
+        keystone("tok-1"),
+        FakeResponse(200, {}),  # the switch to east/apps
+        FakeResponse(401, {"error": {"message": "token revoked", "code": 401}}),
+        keystone("tok-2"),
+        FakeResponse(200, {}),  # the switch replayed for tok-2
+        FakeResponse(201, {}),
+    )
+    client = EcnsApi(
+        Connection(provider="ecns", auth=PASSWORD_AUTH, api_url="http://emu/ecns"),
+        session=session,
+        sleep=lambda s: None,
+    )
+    client.use_scope("eks", "east", "apps")
+    client.use_scope("eks", "east", "apps")  # known scope: no request
+    client.transport.request("POST", "/api/ecns/eks/workloads/", json={})
+    calls = [
+        (m, url.removeprefix("http://emu/ecns"), kw["headers"].get("X-Auth-Token")) for m, url, kw in session.calls
+    ]
+    assert calls == [
+        ("POST", "http://id/v3/auth/tokens", None),
+        ("GET", SWITCH, "tok-1"),
+        ("POST", "/api/ecns/eks/workloads/", "tok-1"),
+        ("POST", "http://id/v3/auth/tokens", None),
+        ("GET", SWITCH, "tok-2"),
+        ("POST", "/api/ecns/eks/workloads/", "tok-2"),
+    ]
 
 
 def test_error_parser_reads_the_ecns_error_body():

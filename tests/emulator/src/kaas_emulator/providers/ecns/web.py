@@ -15,6 +15,7 @@ from flask import Blueprint, request
 
 from kaas_emulator.core import auth
 from kaas_emulator.core.errors import ApiError
+from kaas_emulator.core.pipeline import note_request
 from kaas_emulator.providers.ecns import catalog, seeding
 
 blueprint = Blueprint("ecns", __name__)
@@ -66,6 +67,8 @@ def scope(state: dict[str, Any], product_type: str) -> Scope:
     """The scope of the current request (product from the path, the rest from the session)."""
     check_product(product_type)
     session = session_of(state)
+    # Logged, so that a test can tell which namespace a write landed in.
+    note_request("scope", f"{session['cluster']}/{session['namespace']}")
     return Scope(product_type, session["cluster"], session["namespace"])
 
 

@@ -50,6 +50,15 @@ def _ecns(module: str, create: dict[str, Any], change: dict[str, Any] | None, **
     return Lifecycle(f"{module} (ecns)", ECNS, module, tuple(steps), tuple(setup))
 
 
+def _clusters(provider: Provider, create: dict[str, Any], change: dict[str, Any]) -> Lifecycle:
+    steps = (
+        ("create", create),
+        ("change", {"name": create["name"], **change}),
+        ("delete", {"name": create["name"], "state": "absent"}),
+    )
+    return Lifecycle(f"k8s_cluster ({provider.name})", provider, "k8s_cluster", steps)
+
+
 def lifecycles() -> list[Lifecycle]:
     nks_group = {
         "cluster": "lost-cluster",
@@ -61,36 +70,13 @@ def lifecycles() -> list[Lifecycle]:
     itcare_lb = {"cluster": "lost-cluster", "name": LB_URL, "itcare": LB_SETTINGS}
     web = ("workload", {"namespace": NAMESPACE, "name": "web", "replicas": 1, "containers": NGINX})
     return [
-        Lifecycle(
-            "k8s_cluster (deployme)",
+        _clusters(
             DEPLOYME,
-            "k8s_cluster",
-            (
-                ("create", {"name": "lost-cluster", "node_count": 1, "node_size": "small"}),
-                ("change", {"name": "lost-cluster", "node_count": 2, "node_size": "medium"}),
-                ("delete", {"name": "lost-cluster", "state": "absent"}),
-            ),
+            {"name": "lost-cluster", "node_count": 1, "node_size": "small"},
+            {"node_count": 2, "node_size": "medium"},
         ),
-        Lifecycle(
-            "k8s_cluster (nks)",
-            NKS,
-            "k8s_cluster",
-            (
-                ("create", NKS.create("lost-cluster")),
-                ("change", {"name": "lost-cluster", "node_count": 2}),
-                ("delete", {"name": "lost-cluster", "state": "absent"}),
-            ),
-        ),
-        Lifecycle(
-            "k8s_cluster (itcare)",
-            ITCARE,
-            "k8s_cluster",
-            (
-                ("create", ITCARE.create("lost-cluster")),
-                ("change", {"name": "lost-cluster", "node_count": 4}),
-                ("delete", {"name": "lost-cluster", "state": "absent"}),
-            ),
-        ),
+        _clusters(NKS, NKS.create("lost-cluster"), {"node_count": 2}),
+        _clusters(ITCARE, ITCARE.create("lost-cluster"), {"node_count": 4}),
         Lifecycle(
             "nodegroup (nks)",
             NKS,

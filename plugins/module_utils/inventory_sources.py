@@ -64,9 +64,12 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme impo
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import CLUSTERS as ITCARE_CLUSTERS
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import Tracked
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import cluster_path as itcare_cluster_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_nodegroup import group_name as itcare_group
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksCluster, NksState
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import cluster_path as nks_cluster_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import group_path as nks_group_path
 
 # Names the plugin and the tests import from here, whichever module defines them.
 __all__ = [
@@ -200,7 +203,7 @@ class NksSource(NodeSource):
         return lambda: self._detail(uuid)
 
     def _detail(self, uuid: str) -> Step:
-        cluster = self.adapter.get_or_none(f"/v1/clusters/{uuid}")
+        cluster = self.adapter.get_or_none(nks_cluster_path(uuid))
         if cluster is None:  # deleted since the list was read
             return Step()
         view = self.adapter.view(NksState(cluster))
@@ -223,7 +226,7 @@ class NksSource(NodeSource):
 
     def _group_page(self, summary: dict[str, Any], marker: str | None, seen: frozenset[str]) -> Step:
         uuid = summary["uuid"]
-        groups, next_marker = self._list(f"/v1/clusters/{uuid}/nodegroups", "nodegroups", marker, seen)
+        groups, next_marker = self._list(nks_cluster_path(uuid, "/nodegroups"), "nodegroups", marker, seen)
         follow = [self._group_task(summary, group["uuid"]) for group in groups]
         if next_marker:
             follow.append(self._groups_task(summary, next_marker, seen | {next_marker}))
@@ -233,7 +236,7 @@ class NksSource(NodeSource):
         return lambda: self._group(summary, group_uuid)
 
     def _group(self, summary: dict[str, Any], group_uuid: str) -> Step:
-        group = self.adapter.get_or_none(f"/v1/clusters/{summary['uuid']}/nodegroups/{group_uuid}")
+        group = self.adapter.get_or_none(nks_group_path(summary["uuid"], group_uuid))
         if group is None:
             return Step()
         labels = group.get("labels") or {}
@@ -326,7 +329,7 @@ class ItcareSource(NodeSource):
         return [deferred(self._nodes, cluster_id)]
 
     def _nodes(self, cluster_id: str) -> Step:
-        listed = self.transport.request("GET", f"{ITCARE_CLUSTERS}/{cluster_id}/nodes") or []
+        listed = self.transport.request("GET", itcare_cluster_path(cluster_id, "/nodes")) or []
         found = []
         for node in listed:
             if not isinstance(node, dict):

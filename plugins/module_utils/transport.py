@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import email.utils
 import random
+import string
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
+from urllib.parse import quote, urlsplit
 
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, TransportError
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, TransportError, ValidationError
 
 try:
     import requests
@@ -61,6 +63,49 @@ def default_error_parser(response: Any) -> tuple[str, str | None, str | None]:
             if isinstance(value, str) and value:
                 return (value, request_id, body.get("error") if key != "error" else None)
     return (str(body)[:500], request_id, None)
+
+
+#: Segments a URL client or server resolves as "this level" or "the level above" (RFC 3986
+#: section 5.2.4): urllib3 removes them before sending, so no encoding can carry them.
+DOT_SEGMENTS = frozenset({"", ".", ".."})
+_FORMATTER = string.Formatter()
+
+
+def fill_path(template: str, **values: Any) -> str:
+    """``template`` with each ``{placeholder}`` replaced by its value as exactly one path segment.
+
+    Every value is percent-encoded with nothing left safe, so ``/``, ``?``, ``#`` and ``%``
+    stay inside the segment instead of changing the resource or the query the request
+    targets. A value that no encoding keeps in place (empty, ``.`` or ``..``) is refused
+    with a ValidationError naming the placeholder, which callers name after the option
+    the value came from. Values the provider answered (uuids) go through here too: one
+    rule for every path, whoever supplied the value.
+    """
+    encoded: dict[str, str] = {}
+    for _text, key, _spec, _conversion in _FORMATTER.parse(template):
+        if key is None or key in encoded:
+            continue
+        if key not in values:
+            raise KeyError(f"no value for path placeholder {key!r} of {template!r}")
+        text = str(values[key])
+        if text in DOT_SEGMENTS:
+            raise ValidationError(
+                f"{key} {text!r} cannot name a resource in a URL: an empty, '.' or '..' path segment "
+                "would address another resource"
+            )
+        encoded[key] = quote(text, safe="")
+    return template.format(**encoded)
+
+
+def check_path(path: str) -> None:
+    """Refuse a request path holding a dot or empty segment, which would reach another resource.
+
+    A last line of defence behind :func:`fill_path`: nothing is sent for such a path.
+    """
+    route = urlsplit(path).path if path.startswith(("http://", "https://")) else path.split("?", 1)[0]
+    inner = route.strip("/").split("/")
+    if route.strip("/") and any(segment in DOT_SEGMENTS for segment in inner):
+        raise ValidationError(f"refused to send a request to {route!r}: it has an empty, '.' or '..' segment")
 
 
 @dataclass
@@ -233,6 +278,7 @@ class Transport:
         POST that has no side effect (a token request) be retried like a GET.
         """
         method = method.upper()
+        check_path(path)
         safe_to_repeat = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         repeat_if_ambiguous = method in READ_METHODS if idempotent is None else idempotent
         reauthenticated = False

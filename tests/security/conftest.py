@@ -46,3 +46,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     cases = sum(row.get("bad_input_cases", 0) for row in rows)
     if cases:
         terminalreporter.write_line(f"  bad input: {cases} cases, each refused before any request")
+    paths = sum(row.get("path_value_cases", 0) for row in rows)
+    if paths:
+        terminalreporter.write_line(
+            f"  path values: {paths} cases, each refused before any request or sent to the intended paths only"
+        )

@@ -25,9 +25,14 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     numbered_pages,
     unique_by_name,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.transport import fill_path
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 NAME_MAX = 63
+# The document shows ids like cls_abc123 and states no rule: letters, digits, '_' and '-'
+# (docs/providers/deployme.md), which keeps an id one path segment.
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
+CLUSTER_PATH = "/v1/clusters/{id}"
 NODE_SIZES = ("small", "medium", "large", "xlarge")
 PHASES = ("managed", "onpremise", "baremetal")
 CONTROL_PLANES = (1, 3)
@@ -75,6 +80,12 @@ class DeploymeCluster(ResourceAdapter):
     )
 
     def validate(self, desired: dict[str, Any]) -> None:
+        ident = desired.get("id")
+        if ident is not None and not ID_PATTERN.match(str(ident)):
+            raise ValidationError(
+                f"id {str(ident)!r} is not a deployme cluster id: letters, digits, '_' or '-' (like cls_abc123), "
+                "starting with a letter or digit, at most 128 characters"
+            )
         name = desired.get("name")
         if name is not None and (not NAME_PATTERN.match(name) or len(name) > NAME_MAX):
             raise ValidationError(
@@ -124,7 +135,7 @@ class DeploymeCluster(ResourceAdapter):
         return self._get(current["id"])
 
     def _get(self, cluster_id: str) -> Any:
-        return self.get_or_none(f"/v1/clusters/{cluster_id}")
+        return self.get_or_none(fill_path(CLUSTER_PATH, id=cluster_id))
 
     def view(self, current: Any) -> dict[str, Any]:
         return {
@@ -186,10 +197,11 @@ class DeploymeCluster(ResourceAdapter):
             body["workers"] = changes["node_count"]
         if "node_size" in changes:
             body["node_size"] = changes["node_size"]
-        return self.transport.request("PATCH", f"/v1/clusters/{current['id']}", json=body)
+        return self.transport.request("PATCH", fill_path(CLUSTER_PATH, id=current["id"]), json=body)
 
     def delete(self, current: Any) -> None:
-        self.delete_unless_gone(f"/v1/clusters/{current['id']}")
+        self.delete_unless_gone(fill_path(CLUSTER_PATH, id=current["id"]))
 
     def kubeconfig(self, current: Any) -> str:
-        return self.transport.request("GET", f"/v1/clusters/{current['id']}/kubeconfig", headers={"Accept": "*/*"})
+        path = fill_path(CLUSTER_PATH + "/kubeconfig", id=current["id"])
+        return self.transport.request("GET", path, headers={"Accept": "*/*"})

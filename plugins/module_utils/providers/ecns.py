@@ -21,7 +21,7 @@ from typing import Any
 from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, KeystoneV3Password, StaticToken
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Connection, ProviderApi, numbered_pages
-from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser
+from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
 
 PRODUCT_TYPES = ("eks", "hybrid", "security")
 PAGE_SIZE = 100
@@ -48,6 +48,17 @@ def error_parser(response: Any) -> tuple[str, str | None, str | None]:
 
 # The seed gives no rule for cluster names; this is Kubernetes' DNS subdomain, loosened to any case and '_'.
 CLUSTER_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$")
+#: The namespace switch: every value one encoded path segment.
+SCOPE_SWITCH = "namespace/{project_id}/cluster/{cluster}/ns/{namespace}/"
+
+
+def check_cluster_name(value: Any) -> None:
+    """Refuse a cluster that cannot be an ECNS cluster's name: it is a segment of the scope switch's path."""
+    if not CLUSTER_NAME.match(str(value)):
+        raise ValidationError(
+            f"cluster {str(value)!r} is not an ECNS cluster name: letters, digits, '.', '_' or '-', "
+            "starting and ending with a letter or digit, at most 253 characters"
+        )
 
 
 class EcnsApi(ProviderApi):
@@ -69,12 +80,7 @@ class EcnsApi(ProviderApi):
         self.transport.on_new_token(self._restore_scope)
 
     def check_cluster_reference(self, value: str) -> None:
-        # The cluster is a path segment of the scope switch: a name that could not be one is refused.
-        if not CLUSTER_NAME.match(str(value)):
-            raise ValidationError(
-                f"cluster {value!r} is not an ECNS cluster name: letters, digits, '.', '_' or '-', "
-                "starting and ending with a letter or digit, at most 253 characters"
-            )
+        check_cluster_name(value)
 
     def authenticator(self, auth: dict[str, Any]) -> Authenticator:
         if auth.get("token"):
@@ -95,9 +101,13 @@ class EcnsApi(ProviderApi):
         )
 
     @staticmethod
-    def path(product_type: str, rest: str) -> str:
-        """``/api/ecns/<product_type>/<rest>``."""
-        return f"/api/ecns/{product_type}/{rest.lstrip('/')}"
+    def path(product_type: str, rest: str, **values: Any) -> str:
+        """``/api/ecns/<product_type>/<rest>``, ``rest``'s ``{placeholders}`` filled from ``values``.
+
+        ``rest`` is fixed text (or a path already built by ``fill_path``) when no value is given.
+        """
+        tail = fill_path(rest.lstrip("/"), **values) if values else rest.lstrip("/")
+        return fill_path("/api/ecns/{product_type}/", product_type=product_type) + tail
 
     def use_scope(self, product_type: str, cluster: str, namespace: str) -> None:
         """Make ``cluster``/``namespace`` the session's scope (one GET per scope and run)."""
@@ -108,9 +118,8 @@ class EcnsApi(ProviderApi):
         self._scope = wanted
 
     def _switch(self, product_type: str, cluster: str, namespace: str) -> None:
-        self.transport.request(
-            "GET", self.path(product_type, f"namespace/{self.project_id}/cluster/{cluster}/ns/{namespace}/")
-        )
+        switch = self.path(product_type, SCOPE_SWITCH, project_id=self.project_id, cluster=cluster, namespace=namespace)
+        self.transport.request("GET", switch)
 
     def _restore_scope(self) -> None:
         """Switch a new token's session (which starts in ECNS's default scope) to the scope in use."""

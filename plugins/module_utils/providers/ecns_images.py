@@ -139,7 +139,15 @@ class EcnsImageWorkspace(RegistryObject):
         }
 
 
-class EcnsImage(RegistryObject):
+class RepositoryPaths:
+    """A Harbor repository ``<workspace>/<image>`` is two segments of its paths, each encoded on its own."""
+
+    def path_values(self, name: str) -> dict[str, str]:
+        workspace, _slash, image = name.partition("/")
+        return {"name": name, "workspace": workspace, "image": image}
+
+
+class EcnsImage(RepositoryPaths, RegistryObject):
     """An image (Harbor repository) ``<workspace>/<image>``; only its description changes in place."""
 
     resource = "image"
@@ -149,12 +157,12 @@ class EcnsImage(RegistryObject):
     paged = True
     # The detail adds the bytes used and the pull count.
     list_is_summary = True
-    detail_call = Call("GET", "images/repositories/{name}")
-    update_call = Call("PUT", "images/repositories/{name}")
+    detail_call = Call("GET", "images/repositories/{workspace}/{image}")
+    update_call = Call("PUT", "images/repositories/{workspace}/{image}")
     delete_call = Call("DELETE", "images/repositories/")
     fields = (Field("description", mutable=True),)
     details_offered = ("tags", "login", "storage", "gc")
-    tags_call = Call("GET", "images/repositories/{name}/tags/")
+    tags_call = Call("GET", "images/repositories/{workspace}/{image}/tags/")
     login_call = Call("GET", "images/loginfo/")
     storage_call = Call("GET", "images/systeminfo/volumes")
     gc_call = Call("GET", "images/system/gc/schedule")
@@ -231,13 +239,13 @@ class EcnsImage(RegistryObject):
         }
 
 
-class EcnsImageTag(RegistryObject):
+class EcnsImageTag(RepositoryPaths, RegistryObject):
     """One tag (version) of an image: it exists once pushed, and can only be deleted."""
 
     resource = "image_tag"
     kind = "image tag"
-    tags_call = Call("GET", "images/repositories/{name}/tags/")
-    delete_call = Call("DELETE", "images/repositories/{name}/tags/")
+    tags_call = Call("GET", "images/repositories/{workspace}/{image}/tags/")
+    delete_call = Call("DELETE", "images/repositories/{workspace}/{image}/tags/")
     fields = (Field("tag", compare=False),)
 
     def label(self, desired: dict[str, Any]) -> str:

@@ -203,7 +203,7 @@ class EcnsNamespace(EcnsObject):
         query = dict(params)
         # The list is per cluster type (a path segment); the one cluster is picked here.
         cluster_type = query.pop("cluster_type", None) or EVERY_CLUSTER
-        path = self.api.path(scope.product_type, f"namespace/clustertype/{cluster_type}/")
+        path = self.api.path(scope.product_type, "namespace/clustertype/{cluster_type}/", cluster_type=cluster_type)
         answer = self.transport.request("GET", path, params=query or None) or {}
         listed = [item for item in answer.get(self.list_key) or [] if isinstance(item, dict)]
         return [item for item in listed if not scope.cluster or self.cluster_of(item) == scope.cluster]

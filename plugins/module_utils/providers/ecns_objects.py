@@ -29,7 +29,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     Status,
     get_path,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi, check_cluster_name
+from ansible_collections.kaas.cloud.plugins.module_utils.transport import fill_path
 
 DEFAULT_PRODUCT = "eks"
 DEFAULT_NAMESPACE = "default"
@@ -56,14 +57,16 @@ class Scope:
 
     @classmethod
     def of(cls, desired: dict[str, Any], *, namespaced: bool = True) -> Scope:
+        """The scope of a task, its cluster and namespace checked (both go into the switch's path)."""
         cluster = desired.get("cluster")
         if namespaced and not cluster:
             raise ValidationError("option cluster is required for ECNS objects (the cluster name)")
-        return cls(
-            desired.get("product_type") or DEFAULT_PRODUCT,
-            cluster or "",
-            desired.get("namespace") or DEFAULT_NAMESPACE,
-        )
+        if cluster:
+            check_cluster_name(cluster)
+        namespace = desired.get("namespace") or DEFAULT_NAMESPACE
+        if not is_kubernetes_name(namespace):
+            raise ValidationError(f"namespace {str(namespace)!r} is not a Kubernetes namespace name: {NAME_RULE}")
+        return cls(desired.get("product_type") or DEFAULT_PRODUCT, cluster or "", namespace)
 
 
 @dataclasses.dataclass
@@ -165,10 +168,18 @@ class EcnsObject(ResourceAdapter):
         if desired.get("name") is not None:
             self.check_name(desired["name"])
 
+    def path_values(self, name: str) -> dict[str, str]:
+        """The placeholders a name fills in a call's path; ``{name}`` alone by default."""
+        return {"name": name}
+
     def rest(self, call: Call, scope: Scope, name: str = "") -> str:
-        """The call's path under ``/api/ecns/<product_type>/``, placeholders filled."""
-        return call.path.format(
-            name=name, cluster=scope.cluster, namespace=scope.namespace, project_id=self.api.project_id
+        """The call's path under ``/api/ecns/<product_type>/``, each placeholder one encoded segment."""
+        return fill_path(
+            call.path,
+            cluster=scope.cluster,
+            namespace=scope.namespace,
+            project_id=self.api.project_id,
+            **self.path_values(name),
         )
 
     def url(self, call: Call, scope: Scope, name: str = "") -> str:

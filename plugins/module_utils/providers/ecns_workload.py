@@ -26,6 +26,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     Status,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_objects import Scope
 
 DEFAULT_PRODUCT = "eks"
 DEFAULT_NAMESPACE = "default"
@@ -113,7 +114,9 @@ def scope_of(desired: dict[str, Any]) -> tuple[str, str, str]:
     cluster = desired.get("cluster")
     if not cluster:
         raise ValidationError("option cluster is required for ECNS workloads (the cluster name)")
-    return (desired.get("product_type") or DEFAULT_PRODUCT, cluster, desired.get("namespace") or DEFAULT_NAMESPACE)
+    # The objects' rules for cluster and namespace, which are segments of the scope switch's path.
+    scope = Scope.of(desired)
+    return (scope.product_type, scope.cluster, scope.namespace)
 
 
 def workload_body(desired: dict[str, Any]) -> dict[str, Any]:
@@ -170,7 +173,7 @@ class EcnsWorkload(ResourceAdapter):
         rules.check_workload(desired)
 
     def _one_path(self, scope: tuple[str, str, str], name: str) -> str:
-        return self.api.path(scope[0], f"workloads/workload/{name}/")
+        return self.api.path(scope[0], "workloads/workload/{name}/", name=name)
 
     def _get(self, scope: tuple[str, str, str], name: str, kind: str, desired: dict[str, Any]) -> WorkloadState | None:
         self.api.use_scope(*scope)

@@ -32,7 +32,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     numbered_pages,
     unique_by_name,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser
+from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
 
 DEFAULT_URL = "https://api.cegedim.cloud/itcare"
 TOKEN_URL = "https://accounts.cegedim.cloud/auth/realms/cloud/protocol/openid-connect/token"
@@ -40,6 +40,7 @@ MEDIA_TYPE = "application/vnd.cegedim-it.v1+json"
 DRY_RUN_HEADER = "ITCare-DryRun"
 PAGE_SIZE = 100
 CLUSTERS = "/compute/containers/kubernetes"
+CLUSTER_PATH = CLUSTERS + "/{cluster}"
 
 ACTION_RUNNING = "IN_PROGRESS"
 ACTION_DONE = "SUCCESS"
@@ -70,6 +71,23 @@ def error_parser(response: Any) -> tuple[str, str | None, str | None]:
     return (f"{message} ({details})" if details else message, request_id, code)
 
 
+def is_number(value: Any) -> bool:
+    """Whether ``value`` is an ITCare id: ASCII digits only (``str.isdigit`` also takes '²' or '٣')."""
+    text = str(value)
+    return text.isascii() and text.isdigit()
+
+
+def check_number(option: str, value: Any, what: str = "ITCare ids") -> None:
+    """Refuse, before any request, an id that is not a number (ITCare names resources by number in paths)."""
+    if value is not None and not is_number(value):
+        raise ValidationError(f"{option} {str(value)!r} is not valid: {what} are numbers")
+
+
+def cluster_path(cluster_id: Any, rest: str = "") -> str:
+    """``/compute/containers/kubernetes/<id><rest>``, the id one encoded segment, ``rest`` fixed."""
+    return fill_path(CLUSTER_PATH + rest, cluster=cluster_id)
+
+
 class ItcareApi(ProviderApi):
     """The ITCare endpoint: one base URL, a bearer token from Keycloak, actions for every write."""
 
@@ -85,7 +103,7 @@ class ItcareApi(ProviderApi):
 
     def check_cluster_reference(self, value: str) -> None:
         # ITCare names a cluster by its number in paths; a name is looked up first.
-        if not str(value).isdigit():
+        if not is_number(value):
             itcare_rules.check_name(value)
 
     def authenticator(self, auth: dict[str, Any]) -> Authenticator:
@@ -117,7 +135,7 @@ class ItcareApi(ProviderApi):
         return action
 
     def action(self, action_id: Any) -> dict[str, Any]:
-        return self.transport.request("GET", f"/actions/{action_id}") or {}
+        return self.transport.request("GET", fill_path("/actions/{action}", action=action_id)) or {}
 
     def running_action(self, resource_id: Any) -> dict[str, Any] | None:
         """The action in progress on a resource, if any (to follow work a task did not start)."""
@@ -191,8 +209,8 @@ class ItcareResource(ResourceAdapter):
         text = str(reference or "")
         if not text:
             raise ValidationError("option cluster (the ITCare cluster's name or id) is required")
-        if text.isdigit():
-            found = self.get(f"{CLUSTERS}/{text}")
+        if is_number(text):
+            found = self.get(cluster_path(text))
         else:
             found = unique_by_name(
                 self.api.pages(CLUSTERS, {"names": text}), text, provider=self.provider, resource="cluster"

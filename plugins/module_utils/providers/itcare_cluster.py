@@ -22,6 +22,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import
     CLUSTERS,
     ItcareResource,
     Tracked,
+    check_number,
+    cluster_path,
 )
 
 PATCH_PATHS = ("itcare.patch_party_excluded", "itcare.patch_group", "itcare.patch_exclusion_reason")
@@ -103,8 +105,7 @@ class ItcareCluster(ItcareResource):
 
     def validate(self, desired: dict[str, Any]) -> None:
         rules.check_cluster(desired)
-        if desired.get("id") is not None and not str(desired["id"]).isdigit():
-            raise ValidationError(f"ITCare cluster ids are numbers, got id {desired['id']!r}")
+        check_number("id", desired.get("id"), "ITCare cluster ids")
         if desired.get("node_count") is not None and desired["node_count"] < 1:
             raise ValidationError(
                 f"node_count must be at least 1, got {desired['node_count']}: ITCare keeps at least one node; "
@@ -120,7 +121,7 @@ class ItcareCluster(ItcareResource):
 
     def find(self, desired: dict[str, Any]) -> Any:
         if desired.get("id"):
-            cluster = self.get(f"{CLUSTERS}/{desired['id']}")
+            cluster = self.get(cluster_path(desired["id"]))
         else:
             listed = self.api.pages(CLUSTERS, {"names": desired["name"]})
             cluster = unique_by_name(listed, desired["name"], provider=self.provider, resource=self.resource)
@@ -151,20 +152,19 @@ class ItcareCluster(ItcareResource):
 
     def details(self, current: Any, wanted: set[str]) -> dict[str, Any]:
         """Nodes, networks, metrics: only when asked for (each is one more request)."""
-        base = f"{CLUSTERS}/{current.resource['id']}"
+        ident = current.resource["id"]
         found: dict[str, Any] = {}
         if "nodes" in wanted:
-            found["nodes"] = self.transport.request("GET", f"{base}/nodes") or []
+            found["nodes"] = self.transport.request("GET", cluster_path(ident, "/nodes")) or []
         if "networks" in wanted:
-            found["networks"] = self.transport.request("GET", f"{base}/networks") or []
+            found["networks"] = self.transport.request("GET", cluster_path(ident, "/networks")) or []
         if "metrics" in wanted:
-            found["metrics"] = {
-                kind: self.transport.request("GET", f"{base}/metrics", params={"type": kind}) for kind in METRICS
-            }
+            metrics = cluster_path(ident, "/metrics")
+            found["metrics"] = {kind: self.transport.request("GET", metrics, params={"type": kind}) for kind in METRICS}
         return found
 
     def fetch(self, current: Tracked) -> Any:
-        return self.get(f"{CLUSTERS}/{current.resource['id']}")
+        return self.get(cluster_path(current.resource["id"]))
 
     def view(self, current: Any) -> dict[str, Any]:
         cluster = current.resource
@@ -281,7 +281,7 @@ class ItcareCluster(ItcareResource):
         return settings
 
     def _nodes(self, cluster_id: Any) -> list[dict[str, Any]]:
-        return self.transport.request("GET", f"{CLUSTERS}/{cluster_id}/nodes") or []
+        return self.transport.request("GET", cluster_path(cluster_id, "/nodes")) or []
 
     def _node_change(
         self, view: dict[str, Any], wanted: int, label: str, cluster_nodes: list[dict[str, Any]]
@@ -339,7 +339,7 @@ class ItcareCluster(ItcareResource):
     def create(self, desired: dict[str, Any]) -> Any:
         action = self.api.submit("POST", CLUSTERS, self.create_body(desired))
         cluster_id = action.get("resourceId")
-        cluster = self.get(f"{CLUSTERS}/{cluster_id}") if cluster_id is not None else None
+        cluster = self.get(cluster_path(cluster_id)) if cluster_id is not None else None
         if cluster is None:
             cluster = {"id": cluster_id, "name": desired["name"], "status": "CREATING"}
         return Tracked(cluster, action=action, options=dict(desired.get("itcare") or {}))
@@ -360,7 +360,7 @@ class ItcareCluster(ItcareResource):
         }
 
     def update(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> Any:
-        path = f"{CLUSTERS}/{current.resource['id']}"
+        path = cluster_path(current.resource["id"])
         action = self.api.submit("PATCH", path, self.operation(current, changes, desired))
         return self.follow(current, action, lambda: self.get(path))
 
@@ -368,14 +368,14 @@ class ItcareCluster(ItcareResource):
         if current is None:
             self.api.submit("POST", CLUSTERS, self.create_body(desired), dry_run=True)
             return
-        path = f"{CLUSTERS}/{current.resource['id']}"
+        path = cluster_path(current.resource["id"])
         self.api.submit("PATCH", path, self.operation(current, changes, desired), dry_run=True)
 
     def delete(self, current: Any) -> Any:
         reference = current.options.get("change_reference")
         body = {"changeReference": reference} if reference else None
         try:
-            action = self.api.submit("DELETE", f"{CLUSTERS}/{current.resource['id']}", body)
+            action = self.api.submit("DELETE", cluster_path(current.resource["id"]), body)
         except ApiError as error:
             if error.not_found:
                 return None  # deleted meanwhile: the goal is reached

@@ -20,7 +20,12 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     unchanged,
     unique_by_name,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import CLUSTERS, ItcareResource, Tracked
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import (
+    ItcareResource,
+    Tracked,
+    check_number,
+    cluster_path,
+)
 
 REQUIRED_AT_CREATE = (
     "itcare.profile_name",
@@ -80,11 +85,12 @@ class ItcareLoadBalancer(ItcareResource):
 
     def validate(self, desired: dict[str, Any]) -> None:
         rules.check_load_balancer(desired)
+        check_number("id", desired.get("id"), "ITCare load balancer ids")
 
     # -- reading -------------------------------------------------------------------------
 
     def _listed(self, cluster_id: Any) -> list[dict[str, Any]]:
-        return self.transport.request("GET", f"{CLUSTERS}/{cluster_id}/loadbalancers") or []
+        return self.transport.request("GET", cluster_path(cluster_id, "/loadbalancers")) or []
 
     def find(self, desired: dict[str, Any]) -> Any:
         cluster = self.cluster(desired.get("cluster"))
@@ -157,7 +163,7 @@ class ItcareLoadBalancer(ItcareResource):
 
     def create(self, desired: dict[str, Any]) -> Any:
         cluster = self.cluster(desired["cluster"])
-        action = self.api.submit("POST", f"{CLUSTERS}/{cluster['id']}/loadbalancers", self.create_body(desired))
+        action = self.api.submit("POST", cluster_path(cluster["id"], "/loadbalancers"), self.create_body(desired))
         placeholder = {"id": action.get("resourceId"), "name": rules.lb_name(desired["name"]), "status": "CREATING"}
         tracked = Tracked(placeholder, action=action, options={"cluster": cluster})
         return self.follow(tracked, action, lambda: self.fetch(tracked))
@@ -165,7 +171,7 @@ class ItcareLoadBalancer(ItcareResource):
     def preview(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> None:
         if current is None:
             cluster = self.cluster(desired["cluster"])
-            path = f"{CLUSTERS}/{cluster['id']}/loadbalancers"
+            path = cluster_path(cluster["id"], "/loadbalancers")
             self.api.submit("POST", path, self.create_body(desired), dry_run=True)
 
     def check_delete(self, current: Any, desired: dict[str, Any]) -> None:

@@ -20,7 +20,11 @@ from typing import Any
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_nodes as nodes
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Field
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import CLUSTERS, ItcareResource, Tracked
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import (
+    ItcareResource,
+    Tracked,
+    cluster_path,
+)
 
 INGRESS_SUFFIX = "-ingress"
 # <zone>-<sizing>[-ingress]: zones are dashed words (EB-A), sizings one word (2cpu4gb). The
@@ -105,7 +109,7 @@ class ItcareNodeGroup(ItcareResource):
         ]
 
     def _nodes(self, cluster_id: Any) -> list[dict[str, Any]]:
-        return self.transport.request("GET", f"{CLUSTERS}/{cluster_id}/nodes") or []
+        return self.transport.request("GET", cluster_path(cluster_id, "/nodes")) or []
 
     @staticmethod
     def _name_of(node: dict[str, Any]) -> str:
@@ -129,7 +133,7 @@ class ItcareNodeGroup(ItcareResource):
         return group if group["nodes"] else None
 
     def fetch(self, current: Tracked) -> Any:
-        cluster = self.get(f"{CLUSTERS}/{current.options['cluster']['id']}")
+        cluster = self.get(cluster_path(current.options["cluster"]["id"]))
         return None if cluster is None else self._group(cluster, current.options["group"])
 
     def is_deleting(self, current: Any) -> bool:
@@ -213,7 +217,7 @@ class ItcareNodeGroup(ItcareResource):
     def create(self, desired: dict[str, Any]) -> Any:
         cluster = self.cluster(desired["cluster"])
         body = self._additions(cluster, desired, desired["node_count"], self._nodes(cluster["id"]))
-        action = self.api.submit("PATCH", f"{CLUSTERS}/{cluster['id']}", body)
+        action = self.api.submit("PATCH", cluster_path(cluster["id"]), body)
         options = {"cluster": cluster, "group": desired["name"].lower(), **(desired.get("itcare") or {})}
         placeholder = {
             "id": desired["name"].lower(),
@@ -228,7 +232,7 @@ class ItcareNodeGroup(ItcareResource):
         cluster = current.options["cluster"]
         listed = self._nodes(cluster["id"])
         body = self._node_change(self.view(current), changes["node_count"], desired, self.label(desired), listed)
-        action = self.api.submit("PATCH", f"{CLUSTERS}/{cluster['id']}", body)
+        action = self.api.submit("PATCH", cluster_path(cluster["id"]), body)
         return self.follow(current, action, lambda: self._group(cluster, current.options["group"]))
 
     def preview(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> None:
@@ -238,7 +242,7 @@ class ItcareNodeGroup(ItcareResource):
             body = self._additions(cluster, desired, desired["node_count"], listed)
         else:
             body = self._node_change(self.view(current), changes["node_count"], desired, self.label(desired), listed)
-        self.api.submit("PATCH", f"{CLUSTERS}/{cluster['id']}", body, dry_run=True)
+        self.api.submit("PATCH", cluster_path(cluster["id"]), body, dry_run=True)
 
     def _removal_of_all(self, current: Any, desired: dict[str, Any]) -> list[str]:
         listed = self._nodes(current.options["cluster"]["id"])
@@ -251,5 +255,5 @@ class ItcareNodeGroup(ItcareResource):
     def delete(self, current: Any) -> Any:
         desired = {"name": current.options["group"], "cluster": current.options["cluster"].get("name")}
         body = {"operation": "delete_nodes", "options": {"nodes": self._removal_of_all(current, desired)}}
-        action = self.api.submit("PATCH", f"{CLUSTERS}/{current.options['cluster']['id']}", body)
+        action = self.api.submit("PATCH", cluster_path(current.options["cluster"]["id"]), body)
         return self.follow(current, action)

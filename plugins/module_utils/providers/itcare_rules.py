@@ -212,8 +212,8 @@ def check_load_balancer(desired: dict[str, Any]) -> None:
     url = desired.get("name")
     if url is not None and not URL_PATTERN.match(str(url)):
         raise ValidationError(
-            f"load balancer url {url!r} does not match ITCare's pattern: an optional http(s):// and www., "
-            "then a letter and 2 to 63 letters, digits, dots or dashes"
+            f"name {url!r} (the load balancer's url) does not match ITCare's pattern: an optional http(s):// "
+            "and www., then a letter and 2 to 63 letters, digits, dots or dashes"
         )
     block = desired.get("itcare") or {}
     check_regulation(block)

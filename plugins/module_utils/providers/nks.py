@@ -32,7 +32,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     marker_from_link,
     unique_by_name,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser
+from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
 
 REGIONS = {
     "kr1": "https://kr1-api-kubernetes-infrastructure.nhncloudservice.com",
@@ -43,6 +43,8 @@ IDENTITY_URL = "https://api-identity-infrastructure.nhncloudservice.com/v2.0"
 DEFAULT_WORKER = "default-worker"
 CONTROL_PLANE = "default-master"
 PAGE_SIZE = 100
+CLUSTER_PATH = "/v1/clusters/{cluster}"
+GROUP_PATH = CLUSTER_PATH + "/nodegroups/{nodegroup}"
 
 # Options read from the default worker group: asking for one costs one more GET.
 WORKER_PATHS = frozenset({"node_count", "node_size", "nks.boot_volume_type", "nks.boot_volume_size"})
@@ -82,6 +84,16 @@ def error_parser(response: Any) -> tuple[str, str | None, str | None]:
         message = error.get("message") or error.get("title") or str(error)
         return (str(message), header_id, str(error.get("code")) if error.get("code") else None)
     return default_error_parser(response)
+
+
+def cluster_path(ident: Any, rest: str = "") -> str:
+    """``/v1/clusters/<ident><rest>``: ``ident`` (a uuid or a name) is one encoded segment, ``rest`` fixed."""
+    return fill_path(CLUSTER_PATH + rest, cluster=ident)
+
+
+def group_path(cluster: Any, group: Any, rest: str = "") -> str:
+    """``/v1/clusters/<cluster>/nodegroups/<group><rest>``, each identifier one encoded segment."""
+    return fill_path(GROUP_PATH + rest, cluster=cluster, nodegroup=group)
 
 
 def list_pages(transport: Any, path: str, key: str) -> list[dict[str, Any]]:
@@ -260,11 +272,11 @@ class NksCluster(ResourceAdapter):
         return self._state(cluster, current.with_worker, current.expect)
 
     def _state(self, cluster: dict[str, Any], with_worker: bool, expect: dict[str, Any] | None = None) -> NksState:
-        worker = self._get(f"{cluster['uuid']}/nodegroups/{DEFAULT_WORKER}") if with_worker else None
+        worker = self.get_or_none(group_path(cluster["uuid"], DEFAULT_WORKER)) if with_worker else None
         return NksState(cluster, worker, with_worker, dict(expect or {}))
 
-    def _get(self, path: str) -> Any:
-        return self.get_or_none(f"/v1/clusters/{path}")
+    def _get(self, ident: Any) -> Any:
+        return self.get_or_none(cluster_path(ident))
 
     def view(self, current: Any) -> dict[str, Any]:
         cluster, worker = current.cluster, current.worker or {}
@@ -329,7 +341,7 @@ class NksCluster(ResourceAdapter):
         """``events``: the cluster's task history, every page, oldest first (the API's order)."""
         if "events" not in wanted:
             return {}
-        events = list_pages(self.transport, f"/v1/clusters/{current.cluster['uuid']}/events", "events")
+        events = list_pages(self.transport, cluster_path(current.cluster["uuid"], "/events"), "events")
         return {"events": [{key: event.get(key) for key in EVENT_KEYS} for event in events]}
 
     def account_details(self, wanted: set[str]) -> dict[str, Any]:
@@ -339,7 +351,7 @@ class NksCluster(ResourceAdapter):
         return {"supported_versions": [{"version": version, "usable": usable} for version, usable in listed]}
 
     def kubeconfig(self, current: Any) -> str:
-        body = self.transport.request("GET", f"/v1/clusters/{current.cluster['uuid']}/config") or {}
+        body = self.transport.request("GET", cluster_path(current.cluster["uuid"], "/config")) or {}
         return body.get("config") or ""
 
     # -- planning ------------------------------------------------------------------------
@@ -404,17 +416,16 @@ class NksCluster(ResourceAdapter):
 
     def update(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> Any:
         uuid = current.cluster["uuid"]
-        base = f"/v1/clusters/{uuid}"
         if "version" in changes:
             self.transport.request(
-                "POST", f"{base}/nodegroups/{CONTROL_PLANE}/upgrade", json={"version": changes["version"]}
+                "POST", group_path(uuid, CONTROL_PLANE, "/upgrade"), json={"version": changes["version"]}
             )
         elif "node_count" in changes:
             body = {"nodegroup": DEFAULT_WORKER, "node_count": changes["node_count"]}
-            self.transport.request("POST", f"{base}/actions/resize", json=body)
+            self.transport.request("POST", cluster_path(uuid, "/actions/resize"), json=body)
         elif "node_size" in changes:
             body = {"type": "flavor_id", "flavor_id": changes["node_size"]}
-            self.transport.request("PATCH", f"{base}/nodegroups/{DEFAULT_WORKER}", json=body)
+            self.transport.request("PATCH", group_path(uuid, DEFAULT_WORKER), json=body)
         elif "nks.cni_driver" in changes:
             block = desired.get("nks") or {}
             body = {
@@ -422,12 +433,13 @@ class NksCluster(ResourceAdapter):
                 "pod_cidr": block["pods_network_cidr"],
                 "pod_subnet": str(block.get("pods_network_subnet", 24)),
             }
-            self.transport.request("POST", f"{base}/actions/cni_update", json=body)
+            self.transport.request("POST", cluster_path(uuid, "/actions/cni_update"), json=body)
         elif any(path in changes for path in rules.CERTIFICATE_PATHS):
             current_term = self.view(current)["nks"].get("term_of_validity")
             wanted = (desired.get("nks") or {}).get("term_of_validity")
             term = rules.to_int(wanted if wanted is not None else current_term) or rules.DEFAULT_TERM_YEARS
-            self.transport.request("PATCH", f"/v1/certificates/{uuid}", json={"term_of_validity": term})
+            certificate = fill_path("/v1/certificates/{cluster}", cluster=uuid)
+            self.transport.request("PATCH", certificate, json={"term_of_validity": term})
         else:
             view = self.view(current)["nks"]
             body = {}
@@ -436,13 +448,13 @@ class NksCluster(ResourceAdapter):
                 value = changes.get(path, view.get(name))
                 if value:
                     body[name] = value
-            self.transport.request("POST", f"{base}/actions/update_sgw", json=body)
+            self.transport.request("POST", cluster_path(uuid, "/actions/update_sgw"), json=body)
         expect = {p: self.field(p).normalize(v) for p, v in changes.items()}
         needs_worker = current.with_worker or any(p in WORKER_PATHS for p in changes)
         return self._state(self._get(uuid) or current.cluster, needs_worker, {**current.expect, **expect})
 
     def delete(self, current: Any) -> None:
-        self.delete_unless_gone(f"/v1/clusters/{current.cluster['uuid']}")
+        self.delete_unless_gone(cluster_path(current.cluster["uuid"]))
 
 
 def operation_status(raw: Any, reason: Any) -> Status:

@@ -63,6 +63,7 @@ class NksAutoscaler(NksClusterChild):
         return f"autoscaler of node group '{desired.get('nodegroup')}' of cluster '{desired.get('cluster')}' (nks)"
 
     def validate(self, desired: dict[str, Any]) -> None:
+        rules.check_reference("nodegroup", desired.get("nodegroup"))
         if desired.get("nodegroup") == CONTROL_PLANE:
             raise ValidationError(
                 f"{self.label(desired)}: the control plane has no autoscaler; name a worker node group"
@@ -88,11 +89,10 @@ class NksAutoscaler(NksClusterChild):
         return state
 
     def _read(self, cluster: dict[str, Any], group_ident: str, expect: dict[str, Any] | None = None) -> Any:
-        path = group_path(cluster["uuid"], group_ident)
-        group = self.get_or_none(path)
+        group = self.get_or_none(group_path(cluster["uuid"], group_ident))
         if group is None:
             return None
-        settings = self.transport.request("GET", f"{path}/autoscale") or {}
+        settings = self.transport.request("GET", group_path(cluster["uuid"], group_ident, "/autoscale")) or {}
         return AutoscalerState(cluster, group, settings, dict(expect or {}))
 
     def read(self, current: Any) -> Any:
@@ -159,7 +159,7 @@ class NksAutoscaler(NksClusterChild):
         body: dict[str, Any] = {"ca_enable": changes.get("enabled", view["enabled"]) is True}
         for path, value in changes.items():
             body[self.field(path).api_name] = value
-        path = group_path(current.cluster["uuid"], current.group["uuid"])
-        self.transport.request("POST", f"{path}/autoscale", json=body)
+        path = group_path(current.cluster["uuid"], current.group["uuid"], "/autoscale")
+        self.transport.request("POST", path, json=body)
         waiting = dataclasses.replace(current, expect={**current.expect, **changes})
         return self.read(waiting) or waiting

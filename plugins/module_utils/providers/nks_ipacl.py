@@ -100,7 +100,7 @@ class NksIpAcl(NksClusterChild):
         return self._read(self.parent(desired))
 
     def _read(self, cluster: dict[str, Any], expect: dict[str, Any] | None = None) -> AclState:
-        acl = self.transport.request("GET", f"{cluster_path(cluster['uuid'])}/api_ep_ipacl") or {}
+        acl = self.transport.request("GET", cluster_path(cluster["uuid"], "/api_ep_ipacl")) or {}
         return AclState(cluster, acl, dict(expect or {}))
 
     def read(self, current: Any) -> Any:
@@ -165,7 +165,7 @@ class NksIpAcl(NksClusterChild):
                 {"cidr_address": t["cidr"], **({"description": t["description"]} if t.get("description") else {})}
                 for t in after["targets"]
             ]
-        self.transport.request("POST", f"{cluster_path(current.cluster['uuid'])}/api_ep_ipacl", json=body)
+        self.transport.request("POST", cluster_path(current.cluster["uuid"], "/api_ep_ipacl"), json=body)
         expect = {"enabled": after["enabled"]}
         if after["enabled"]:
             expect.update(action=after["action"], targets=after["targets"])

@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from typing import Any
-from urllib.parse import quote
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers import nks_rules as rules
@@ -31,6 +30,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import (
     CONTROL_PLANE,
     DEFAULT_WORKER,
     NksApi,
+    cluster_path,
+    group_path,
     list_pages,
     operation_status,
 )
@@ -64,14 +65,6 @@ STEPS = (
     ("nks.stopped_nodes",),
     ("nks.stopped_nodes",),
 )
-
-
-def cluster_path(ident: str) -> str:
-    return f"/v1/clusters/{quote(str(ident), safe='')}"
-
-
-def group_path(cluster_uuid: str, ident: str) -> str:
-    return f"/v1/clusters/{cluster_uuid}/nodegroups/{quote(str(ident), safe='')}"
 
 
 def script_digest(value: Any) -> Any:
@@ -167,6 +160,7 @@ class NksNodegroup(NksClusterChild):
 
     def validate(self, desired: dict[str, Any]) -> None:
         rules.check_name("name", desired.get("name"))
+        rules.check_reference("id", desired.get("id"))
         if desired.get("name") == CONTROL_PLANE:
             raise ValidationError(
                 f"{self.label(desired)}: {CONTROL_PLANE} is the control plane, which NKS does not show as a node "
@@ -212,7 +206,7 @@ class NksNodegroup(NksClusterChild):
         """Every worker group of the cluster, each read in full."""
         cluster = self.parent(filters)
         states = []
-        for summary in list_pages(self.transport, f"/v1/clusters/{cluster['uuid']}/nodegroups", "nodegroups"):
+        for summary in list_pages(self.transport, cluster_path(cluster["uuid"], "/nodegroups"), "nodegroups"):
             group = self.get_or_none(group_path(cluster["uuid"], summary["uuid"]))
             if group is not None:
                 states.append(GroupState(cluster, group))
@@ -393,7 +387,7 @@ class NksNodegroup(NksClusterChild):
             "labels": labels,
         }
         cluster = self._cluster or self.parent(desired)
-        answer = self.transport.request("POST", f"/v1/clusters/{cluster['uuid']}/nodegroups", json=body) or {}
+        answer = self.transport.request("POST", cluster_path(cluster["uuid"], "/nodegroups"), json=body) or {}
         if not answer.get("uuid"):
             raise ValidationError(f"NKS accepted {self.label(desired)} but answered without its uuid: {answer}")
         group = self.get_or_none(group_path(cluster["uuid"], answer["uuid"])) or answer
@@ -401,12 +395,15 @@ class NksNodegroup(NksClusterChild):
 
     def update(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> Any:
         cluster_uuid, group_uuid = current.cluster["uuid"], current.group["uuid"]
-        path = group_path(cluster_uuid, group_uuid)
         block = desired.get("nks") or {}
         rolling = {name: block[name] for name in ROLLING if block.get(name) is not None}
         expect = {p: v for p, v in changes.items() if p != "nks.stopped_nodes"}
         if "version" in changes:
-            self.transport.request("POST", f"{path}/upgrade", json={"version": changes["version"], **rolling})
+            self.transport.request(
+                "POST",
+                group_path(cluster_uuid, group_uuid, "/upgrade"),
+                json={"version": changes["version"], **rolling},
+            )
         elif "node_count" in changes:
             view = self.view(current)
             body: dict[str, Any] = {"nodegroup": group_uuid, "node_count": changes["node_count"]}
@@ -415,22 +412,28 @@ class NksNodegroup(NksClusterChild):
             )
             if remove:
                 body["nodes_to_remove"] = remove
-            self.transport.request("POST", f"/v1/clusters/{cluster_uuid}/actions/resize", json=body)
+            self.transport.request("POST", cluster_path(cluster_uuid, "/actions/resize"), json=body)
         elif "node_size" in changes:
             self.transport.request(
-                "PATCH", path, json={"type": "flavor_id", "flavor_id": changes["node_size"], **rolling}
+                "PATCH",
+                group_path(cluster_uuid, group_uuid),
+                json={"type": "flavor_id", "flavor_id": changes["node_size"], **rolling},
             )
         elif "nks.user_script" in changes:
             # The digest is what is compared; NKS gets the script itself.
-            self.transport.request("POST", f"{path}/userscript", json={"contents": block.get("user_script") or ""})
+            self.transport.request(
+                "POST",
+                group_path(cluster_uuid, group_uuid, "/userscript"),
+                json={"contents": block.get("user_script") or ""},
+            )
         else:
-            expect = self._stop_or_start(current, path, changes["nks.stopped_nodes"])
+            expect = self._stop_or_start(current, changes["nks.stopped_nodes"])
             if not expect:
                 return current
         fresh = self.read(current) or current
         return GroupState(fresh.cluster, fresh.group, {**current.expect, **expect})
 
-    def _stop_or_start(self, current: Any, path: str, wanted: list[str] | None) -> dict[str, Any]:
+    def _stop_or_start(self, current: Any, wanted: list[str] | None) -> dict[str, Any]:
         """Stop the nodes to stop, else start the nodes to start: one NKS operation per call."""
         nodes = current.group.get("nodes") or []
         stopped = {n["name"] for n in nodes if n.get("status") == "SHUTOFF"}
@@ -443,7 +446,8 @@ class NksNodegroup(NksClusterChild):
             action, picked, after = "start_node", to_start, stopped & goal
         else:
             return {}
-        self.transport.request("POST", f"{path}/{action}", json={"node_list": ":".join(n["uuid"] for n in picked)})
+        path = group_path(current.cluster["uuid"], current.group["uuid"], f"/{action}")
+        self.transport.request("POST", path, json={"node_list": ":".join(n["uuid"] for n in picked)})
         return {"nks.stopped_nodes": to_name_list(sorted(after))}
 
     def delete(self, current: Any) -> None:

@@ -272,9 +272,18 @@ NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,241}$")
 UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
+def check_reference(option: str, value: Any) -> None:
+    """A cluster or node group as NKS paths name it: a uuid, or a name of NKS's pattern.
+
+    Either keeps the value one path segment; anything else (``../x``, ``a/b``, ``?x=y``)
+    is refused before any request.
+    """
+    if value is not None and not UUID_PATTERN.match(str(value)):
+        check_name(option, value)
+
+
 def check_cluster_reference(value: Any) -> None:
-    if not UUID_PATTERN.match(str(value)):
-        check_name("cluster", value)
+    check_reference("cluster", value)
 
 
 def check_name(option: str, name: Any) -> None:
@@ -327,6 +336,7 @@ def check_certificate(block: dict[str, Any], current_term: Any = None) -> None:
 def check_cluster(desired: dict[str, Any]) -> None:
     """Every rule of the desired cluster that can be checked without the API."""
     check_name("name", desired.get("name"))
+    check_reference("id", desired.get("id"))
     check_certificate(desired.get("nks") or {})
     count = desired.get("node_count")
     if count is not None and not NODE_COUNT_MIN <= count <= NODE_COUNT_MAX:

@@ -64,7 +64,8 @@ def test_request_log(client: FlaskClient, dm: Deployme) -> None:
     ]
     assert all(e["provider"] == "deployme" for e in log)
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", e["time"]) for e in log)
-    assert set(log[0]) == {"seq", "time", "provider", "method", "path", "query", "status", "fault"}
+    keys = {"seq", "time", "provider", "method", "path", "raw_path", "query", "status", "fault"}
+    assert set(log[0]) == keys
 
 
 def test_request_log_filters_and_clear(client: FlaskClient, dm: Deployme) -> None:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import requests
 from flask import Blueprint, Request, Response, jsonify
 
 from kaas_emulator.app import create_app, get_emulator
@@ -183,3 +184,41 @@ def test_a_new_provider_needs_no_core_change() -> None:
 def test_duplicate_provider_names_are_refused() -> None:
     with pytest.raises(ValueError, match="twice"):
         create_app(providers=[_toy_provider(), _toy_provider()])
+
+
+# -- encoded slashes -------------------------------------------------------------------------
+
+#: provider -> (headers, a path under the provider whose '%2F' decodes to a route that exists)
+ENCODED_SLASH_PATHS = {
+    "deployme": ({"Authorization": "Bearer demo"}, "/v1/clusters/{id}%2Fkubeconfig"),
+    "nks": ({"X-Auth-Token": "demo"}, "/v1/clusters%2F{id}"),
+    "itcare": ({"Authorization": "Bearer demo"}, "/compute/containers/kubernetes%2F1"),
+    "ecns": ({"X-Auth-Token": "demo", "X-Project-Id": "demo"}, "/api/ecns/eks/namespace%2F"),
+}
+
+
+@pytest.mark.parametrize("provider", sorted(ENCODED_SLASH_PATHS))
+def test_an_encoded_slash_is_never_a_separator(server, provider: str) -> None:
+    """``a%2Fb`` is one segment: the emulator answers 404 instead of routing the decoded ``a/b``.
+
+    werkzeug decodes ``%2F`` before routing, so without the check a value holding a
+    slash reached another resource (``cls_x%2Fkubeconfig`` was the kubeconfig of cls_x).
+    """
+    headers, template = ENCODED_SLASH_PATHS[provider]
+    http = requests.Session()
+    created = http.post(
+        f"{server.url}/deployme/v1/clusters",
+        json={"name": "slash", "control_planes": 1, "workers": 1, "node_size": "small"},
+        headers={"Authorization": "Bearer demo"},
+    ).json()
+    path = template.format(id=created["id"])
+    decoded = http.get(f"{server.url}/{provider}{path.replace('%2F', '/')}", headers=headers)
+    answer = http.get(f"{server.url}/{provider}{path}", headers=headers)
+    lower = http.get(f"{server.url}/{provider}{path.replace('%2F', '%2f')}", headers=headers)
+    assert answer.status_code == 404, answer.text
+    assert lower.status_code == 404, lower.text
+    if provider == "deployme":
+        assert decoded.status_code != 404, "the decoded path must route, or the test means nothing"
+    log = http.get(f"{server.url}/_emulator/requests").json()["requests"]
+    raw = [entry.get("raw_path") for entry in log if entry["provider"] == provider]
+    assert path in raw, raw

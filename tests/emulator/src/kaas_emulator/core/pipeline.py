@@ -1,6 +1,7 @@
 """The request pipeline every provider request goes through, in this order.
 
-1. log the request (method, path after the prefix, query; never bodies or headers);
+1. log the request (method, path after the prefix, query; never bodies or headers),
+   and answer 404 to a path with an encoded slash (see :func:`encoded_slash`);
 2. apply the first matching fault rule (status, reset, delay, async_error, revoke); a
    rule with ``after`` lets the request be handled and replaces (status, reset) or
    holds back (delay) its answer in step 6;
@@ -22,6 +23,7 @@ import struct
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -84,6 +86,26 @@ def _error_response(provider: Provider | None, error: ApiError) -> Response:
     return response
 
 
+def raw_path(environ: dict[str, Any]) -> str | None:
+    """The request path as the client sent it (still percent-encoded), if the server kept it."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if not raw:
+        return None
+    path = urlsplit(raw).path if raw.startswith(("http://", "https://")) else raw.split("?", 1)[0]
+    return path or "/"
+
+
+def encoded_slash(path: str | None) -> bool:
+    """Whether a raw path holds ``%2F``, which WSGI decodes into a separator that routes elsewhere.
+
+    Magnum, Keycloak-fronted and Kubernetes-backed APIs never take an encoded slash as a
+    separator: their front proxies refuse it (Apache's default ``AllowEncodedSlashes Off``
+    answers 404) or keep it inside the segment, which names no resource. The emulator
+    answers 404 rather than let werkzeug's decoded path reach another resource.
+    """
+    return path is not None and "%2f" in path.lower()
+
+
 def _before_request() -> Response | None:
     emu = emulator()
     provider = emu.provider_for_path(request.path)
@@ -92,9 +114,14 @@ def _before_request() -> Response | None:
     g.kaas_provider = provider
     subpath = provider.subpath(request.path)
     query = request.query_string.decode("latin-1")
+    sent = raw_path(request.environ)
     g.kaas_log = emu.log.start(emu.now(), provider.name, request.method, subpath, query)
+    if sent is not None and sent.startswith(provider.prefix):
+        g.kaas_log["raw_path"] = sent[len(provider.prefix) :] or "/"
     g.kaas_request_id = "req_" + secrets.token_hex(8)
     g.kaas_async_error = None
+    if encoded_slash(sent):
+        raise ApiError(404, "no resource at this path: an encoded '/' (%2F) is not a separator")
 
     rule = emu.faults.match(provider.name, request.method, subpath)
     g.kaas_fault_after = None

@@ -2,7 +2,8 @@
 
 Idempotency is the collection's main promise ("a second run sends no write"), and the
 only way to prove it is to look at the requests that reached the cloud. Only method,
-path, query, status and injected fault are kept: bodies and headers carry secrets.
+path (decoded, and ``raw_path`` as sent, still percent-encoded, when the server
+keeps it), query, status and injected fault are kept: bodies and headers carry secrets.
 """
 
 from __future__ import annotations

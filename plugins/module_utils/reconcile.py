@@ -17,6 +17,7 @@ from typing import Any, Callable, Collection
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
     KaasError,
+    ParentNotFound,
     PlanError,
     ValidationError,
     WaitError,
@@ -218,7 +219,13 @@ class Reconciler:
 
     def present(self, desired: dict[str, Any]) -> Outcome:
         outcome = Outcome(self.adapter.resource)
-        current = self.adapter.find(desired)
+        try:
+            current = self.adapter.find(desired)
+        except ParentNotFound:
+            # Nothing to switch off inside a cluster that is gone; anything else needs the parent.
+            if self.adapter.turns_off(desired):
+                return outcome
+            raise
         if current is None:
             return self._create(desired, outcome)
         if self.adapter.is_deleting(current):
@@ -268,7 +275,11 @@ class Reconciler:
     def absent(self, desired: dict[str, Any]) -> Outcome:
         outcome = Outcome(self.adapter.resource)
         self.adapter.refuse_delete(desired)
-        current = self.adapter.find(desired)
+        try:
+            current = self.adapter.find(desired)
+        except ParentNotFound:
+            # The cluster (or namespace) went first, taking the child with it: a teardown run again.
+            return outcome
         if current is None:
             return outcome
         outcome.before = self.adapter.view(current)

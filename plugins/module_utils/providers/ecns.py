@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, KeystoneV3Password, StaticToken
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, ParentNotFound, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Connection, ProviderApi, numbered_pages
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser
 
@@ -96,13 +96,25 @@ class EcnsApi(ProviderApi):
         return f"/api/ecns/{product_type}/{rest.lstrip('/')}"
 
     def use_scope(self, product_type: str, cluster: str, namespace: str) -> None:
-        """Make ``cluster``/``namespace`` the session's scope (one GET per scope and run)."""
+        """Make ``cluster``/``namespace`` the session's scope (one GET per scope and run).
+
+        ECNS answers 404 when the cluster or the namespace does not exist: everything the
+        task would do happens inside them, so that is a missing parent, not a missing object.
+        """
         wanted = (product_type, cluster, namespace)
         if self._scope == wanted:
             return
-        self.transport.request(
-            "GET", self.path(product_type, f"namespace/{self.project_id}/cluster/{cluster}/ns/{namespace}/")
-        )
+        try:
+            self.transport.request(
+                "GET", self.path(product_type, f"namespace/{self.project_id}/cluster/{cluster}/ns/{namespace}/")
+            )
+        except ApiError as error:
+            if not error.not_found:
+                raise
+            raise ParentNotFound(
+                f"ECNS cluster {cluster!r} or its namespace {namespace!r} does not exist (ECNS answered: "
+                f"{error.provider_message}); create it first (kaas.cloud.namespace creates a namespace)"
+            ) from None
         self._scope = wanted
 
     def paged(self, product_type: str, rest: str, key: str, params: dict[str, Any] | None = None) -> list[Any]:

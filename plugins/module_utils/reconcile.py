@@ -320,6 +320,12 @@ class Reconciler:
                 f"{self.adapter.label(desired)}: {', '.join(sorted(later))} can only be applied once the "
                 f"{self.adapter.resource} exists; create it with wait=true, or set them in a later task"
             )
+        if later:
+            # The update that follows the create is checked now, against the resource as the
+            # create will leave it: a refusal must come before the create, not after it.
+            created = self._predict({}, {p: c for p, c in shown.items() if p not in later})
+            created.setdefault("name", desired.get("name"))
+            self.adapter.check_plan(created, later, desired)
         if self.check_mode:
             self._preview(None, {p: c for p, c in requested.items() if p not in later}, desired)
             return outcome

@@ -26,6 +26,14 @@ class PlanError(KaasError):
     """The requested change cannot be carried out (for example an immutable field changed)."""
 
 
+class ParentNotFound(PlanError):
+    """The resource a child lives in (a cluster, a namespace, a node group) does not exist.
+
+    A child cannot be created there, but removing or switching it off is already done:
+    the reconciler turns this into "no change" for those, so a teardown can run again.
+    """
+
+
 class AmbiguousError(KaasError):
     """A name matched more than one resource; the collection never picks one at random."""
 

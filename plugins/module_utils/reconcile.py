@@ -18,6 +18,7 @@ from typing import Any, Callable, Collection
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
     ApiError,
     KaasError,
+    ParentNotFound,
     PlanError,
     ValidationError,
     WaitError,
@@ -277,7 +278,13 @@ class Reconciler:
 
     def _present(self, desired: dict[str, Any]) -> Outcome:
         outcome = Outcome(self.adapter.resource)
-        current = self.adapter.find(desired)
+        try:
+            current = self.adapter.find(desired)
+        except ParentNotFound:
+            # Nothing to switch off inside a cluster that is gone; anything else needs the parent.
+            if self.adapter.turns_off(desired):
+                return outcome
+            raise
         if current is None:
             return self._create(desired, outcome)
         if self.adapter.is_deleting(current):
@@ -329,7 +336,11 @@ class Reconciler:
     def _absent(self, desired: dict[str, Any]) -> Outcome:
         outcome = Outcome(self.adapter.resource)
         self.adapter.refuse_delete(desired)
-        current = self.adapter.find(desired)
+        try:
+            current = self.adapter.find(desired)
+        except ParentNotFound:
+            # The cluster (or namespace) went first, taking the child with it: a teardown run again.
+            return outcome
         if current is None:
             return outcome
         outcome.before = self.adapter.view(current)
@@ -371,6 +382,12 @@ class Reconciler:
                 f"{self.adapter.label(desired)}: {', '.join(sorted(later))} can only be applied once the "
                 f"{self.adapter.resource} exists; create it with wait=true, or set them in a later task"
             )
+        if later:
+            # The update that follows the create is checked now, against the resource as the
+            # create will leave it: a refusal must come before the create, not after it.
+            created = self._predict({}, {p: c for p, c in shown.items() if p not in later})
+            created.setdefault("name", desired.get("name"))
+            self.adapter.check_plan(created, later, desired)
         if self.check_mode:
             self._preview(None, {p: c for p, c in requested.items() if p not in later}, desired)
             return outcome

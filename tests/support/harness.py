@@ -20,6 +20,7 @@ from ansible.module_utils.common import warnings as ansible_warnings
 from ansible.module_utils.testing import patch_module_args
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+SIGN_IN_PATHS = ("/identity/", "/auth/")
 
 
 class Cloud:
@@ -40,11 +41,14 @@ class Cloud:
         return [r for r in self.requests() if r["method"] in WRITE_METHODS]
 
     def api_writes(self, provider):
-        """(method, path, query) of the writes sent to ``provider``'s API; signing in changes nothing."""
+        """(method, path, query) of the writes sent to ``provider``'s API; signing in changes nothing.
+
+        Signing in is a POST to Keystone (``/identity``) or to ITCare's token endpoint (``/auth``).
+        """
         return [
             (r["method"], r["path"], r["query"])
             for r in self.requests(provider)
-            if r["method"] in WRITE_METHODS and not r["path"].startswith("/identity")
+            if r["method"] in WRITE_METHODS and not r["path"].startswith(SIGN_IN_PATHS)
         ]
 
     def clear_log(self):

@@ -191,6 +191,10 @@ class ResourceAdapter(ABC):
     #: ``create`` and ``update`` return the resource as read after the write, so a ready
     #: status there is final and waiting needs no further read.
     returns_fresh_state: ClassVar[bool] = False
+    #: Desired values that switch the resource off (an autoscaler's ``enabled: false``), for
+    #: resources that are turned off rather than deleted: with its parent gone, such a
+    #: resource is off already, as a deleted one is absent.
+    off_when: ClassVar[tuple[tuple[str, Any], ...]] = ()
 
     def __init__(self, api: ProviderApi) -> None:
         self.api = api
@@ -233,6 +237,10 @@ class ResourceAdapter(ABC):
         PlanError for a request the provider's own management cannot honour.
         """
         return {}
+
+    def turns_off(self, desired: dict[str, Any]) -> bool:
+        """Whether ``desired`` only asks for the resource to be off (see ``off_when``)."""
+        return bool(self.off_when) and all(desired.get(key) == value for key, value in self.off_when)
 
     def refuse_delete(self, desired: dict[str, Any]) -> None:  # noqa: B027 - optional hook
         """Refuse, before any request, a deletion the provider never allows (a default group)."""

@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, KeystoneV3Password, StaticToken
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, ParentNotFound, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Connection, ProviderApi, numbered_pages
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
 
@@ -110,7 +110,11 @@ class EcnsApi(ProviderApi):
         return fill_path("/api/ecns/{product_type}/", product_type=product_type) + tail
 
     def use_scope(self, product_type: str, cluster: str, namespace: str) -> None:
-        """Make ``cluster``/``namespace`` the session's scope (one GET per scope and run)."""
+        """Make ``cluster``/``namespace`` the session's scope (one GET per scope and run).
+
+        ECNS answers 404 when the cluster or the namespace does not exist: everything the
+        task would do happens inside them, so that is a missing parent, not a missing object.
+        """
         wanted = (product_type, cluster, namespace)
         if self._scope == wanted:
             return
@@ -119,7 +123,15 @@ class EcnsApi(ProviderApi):
 
     def _switch(self, product_type: str, cluster: str, namespace: str) -> None:
         switch = self.path(product_type, SCOPE_SWITCH, project_id=self.project_id, cluster=cluster, namespace=namespace)
-        self.transport.request("GET", switch)
+        try:
+            self.transport.request("GET", switch)
+        except ApiError as error:
+            if not error.not_found:
+                raise
+            raise ParentNotFound(
+                f"ECNS cluster {cluster!r} or its namespace {namespace!r} does not exist (ECNS answered: "
+                f"{error.provider_message}); create it first (kaas.cloud.namespace creates a namespace)"
+            ) from None
 
     def _restore_scope(self) -> None:
         """Switch a new token's session (which starts in ECNS's default scope) to the scope in use."""

@@ -20,7 +20,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.auth import (
     OAuth2ClientCredentials,
     StaticToken,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ParentNotFound, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     FAILED,
@@ -216,7 +216,7 @@ class ItcareResource(ResourceAdapter):
                 self.api.pages(CLUSTERS, {"names": text}), text, provider=self.provider, resource="cluster"
             )
         if found is None:
-            raise ValidationError(f"ITCare cluster {text!r} does not exist; create it first")
+            raise ParentNotFound(f"ITCare cluster {text!r} does not exist; create it first")
         return found
 
     def fetch(self, current: Tracked) -> dict[str, Any] | None:

@@ -246,12 +246,30 @@ class ItcareCluster(ItcareResource):
             )
         if desired.get("version") is not None:
             rules.product_for(self.api.products(), desired["version"], label)
+        if block.get("ha"):
+            self._check_region_has_ha(block["region"], label)
         offered = self.transport.request("GET", f"{CLUSTERS}/ingress-providers") or []
         if offered and block["ingress_provider"] not in offered:
             raise ValidationError(
                 f"itcare.ingress_provider {block['ingress_provider']!r} is not offered by ITCare; choose one of "
                 f"{', '.join(map(str, offered))}"
             )
+
+    def _check_region_has_ha(self, region: str, label: str) -> None:
+        """Refuse HA for a new cluster where the region's clusters say it cannot have it.
+
+        ITCare tells whether a cluster can be HA only on the cluster (``supportsHAMode``,
+        false where the region has fewer than three availability zones), so one cluster of
+        the region answers for the new one; with none, only the cluster once created can.
+        """
+        page = self.transport.request("GET", CLUSTERS, params={"regions": region, "page": 0, "size": 1}) or {}
+        for cluster in page.get("content") or []:
+            if cluster.get("region", region) == region and cluster.get("supportsHAMode") is False:
+                raise PlanError(
+                    f"{label}: ITCare cannot make a cluster of region {region} HA (its clusters report "
+                    "supportsHAMode false: the region has fewer than 3 availability zones); leave itcare.ha "
+                    "unset or choose another region"
+                )
 
     def patch_party(self, view: dict[str, Any], desired: dict[str, Any], label: str) -> dict[str, Any]:
         """The full patch-party settings: the requested ones over the current ones."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ParentNotFound, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers import nks_rules as rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import PENDING, READY, Field, Status, get_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import CONTROL_PLANE, operation_status
@@ -49,6 +49,7 @@ class NksAutoscaler(NksClusterChild):
     """The autoscaler settings of one worker node group (option ``nodegroup``, default ``default-worker``)."""
 
     resource = "autoscaler"
+    off_when = (("enabled", False),)
     fields = (
         Field("enabled", mutable=True, normalize=rules.to_bool, api_name="ca_enable"),
         _setting("min_node_count", rules.to_int),
@@ -82,7 +83,7 @@ class NksAutoscaler(NksClusterChild):
         cluster = self.parent(desired)
         state = self._read(cluster, desired["nodegroup"])
         if state is None:
-            raise PlanError(
+            raise ParentNotFound(
                 f"{self.label(desired)}: node group {desired['nodegroup']!r} not found in the cluster; "
                 "create it first (kaas.cloud.nodegroup)"
             )

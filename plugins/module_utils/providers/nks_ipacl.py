@@ -62,6 +62,7 @@ class NksIpAcl(NksClusterChild):
     """Who may reach the API endpoint of one NKS cluster."""
 
     resource = "ipacl"
+    off_when = (("enabled", False),)
     fields = (
         Field("enabled", mutable=True, normalize=rules.to_bool, api_name="enable"),
         Field("action", mutable=True, normalize=to_upper),

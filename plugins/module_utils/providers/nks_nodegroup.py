@@ -16,7 +16,7 @@ import dataclasses
 import hashlib
 from typing import Any
 
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ParentNotFound, PlanError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers import nks_rules as rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     PENDING,
@@ -96,7 +96,7 @@ class NksClusterChild(ResourceAdapter):
         # NKS takes a name or a uuid in the path, and answers 409 when a name is shared.
         cluster = self.get_or_none(cluster_path(ident))
         if cluster is None:
-            raise PlanError(
+            raise ParentNotFound(
                 f"{self.label(desired)}: NKS cluster {ident!r} not found; create it first (kaas.cloud.k8s_cluster)"
             )
         return cluster

@@ -7,6 +7,7 @@ import pytest
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
     ApiError,
     KaasError,
+    ParentNotFound,
     PlanError,
     TransportError,
     ValidationError,
@@ -692,3 +693,62 @@ def test_a_refused_deletion_fails_in_check_mode_too():
         with pytest.raises(PlanError, match="cannot delete"):
             reconciler(adapter, check_mode=check_mode).absent({"name": "a"})
     assert adapter.writes == []
+
+
+class PickyCluster(ActionCluster):
+    """Refuses ``fake.level: forbidden`` in check_plan, the way ITCare refuses some patch-party settings."""
+
+    def __init__(self):
+        super().__init__()
+        self.plans = []
+
+    def check_plan(self, view, changes, desired):
+        self.plans.append((view is None, dict(changes)))
+        # Like ITCare's patch party: checked as an update of an existing resource only.
+        if view is not None and changes.get("fake.level", (None, None))[1] == "forbidden":
+            raise PlanError("level forbidden")
+
+
+def test_a_setting_applied_after_the_create_is_checked_before_the_create():
+    for check_mode in (True, False):
+        adapter = PickyCluster()
+        with pytest.raises(PlanError, match="level forbidden"):
+            reconciler(adapter, check_mode=check_mode).present({"name": "a", "fake": {"level": "forbidden"}})
+        assert adapter.writes == [] and adapter.previews == []
+        # Checked against the resource as the create leaves it: a view, not "nothing yet".
+        assert adapter.plans[-1] == (False, {"fake.level": (None, "forbidden")})
+
+
+class ChildOf(FakeCluster):
+    """A resource inside a parent that may be gone (a node group in a deleted cluster)."""
+
+    off_when = (("enabled", False),)
+
+    def __init__(self):
+        super().__init__()
+        self.parent_gone = True
+
+    def find(self, desired):
+        if self.parent_gone:
+            raise ParentNotFound("cluster 'x' not found")
+        return super().find(desired)
+
+
+def test_a_child_whose_parent_is_gone_is_absent_and_off_but_cannot_be_made():
+    for check_mode in (True, False):
+        adapter = ChildOf()
+        rec = reconciler(adapter, check_mode=check_mode)
+        assert rec.absent({"name": "a"}).changed is False
+        assert rec.present({"name": "a", "enabled": False}).changed is False
+        with pytest.raises(ParentNotFound, match="cluster 'x' not found"):
+            rec.present({"name": "a", "enabled": True})
+        with pytest.raises(ParentNotFound):
+            rec.present({"name": "a"})
+        assert adapter.writes == []
+    # Without off_when, nothing is a switch-off.
+    with pytest.raises(ParentNotFound):
+        reconciler(DeletedOnly()).present({"name": "a", "enabled": False})
+
+
+class DeletedOnly(ChildOf):
+    off_when = ()

@@ -36,9 +36,15 @@ def test_lifecycle_create_rerun_delete(cloud, ecns_args):
     assert cloud.api_writes("ecns") == [("DELETE", ONE, "")]
 
 
-def test_a_bare_number_is_gibibytes_and_without_wait_the_claim_is_pending(cloud, ecns_args):
+def test_a_bare_number_is_gibibytes_and_without_wait_the_claim_is_not_waited_for(cloud, ecns_args):
+    cloud.clear_log()
     created = converge({**ecns_args, **CLAIM, "capacity": "5", "wait": False})
-    assert created["pvc"]["capacity"] == "5Gi" and created["pvc"]["status"] == "Pending"
+    assert created["pvc"]["capacity"] == "5Gi"
+    # The emulator's fast clock may bind the claim before the answer is read, so the status
+    # says nothing here; what matters is that nothing polled the claim after the create.
+    sent = [(r["method"], r["path"]) for r in cloud.requests("ecns")]
+    after_create = sent[sent.index(("POST", ONE)) + 1 :]
+    assert len(after_create) <= 1, after_create  # the one read back of the created claim, no polling
     assert converge({**ecns_args, **CLAIM, "capacity": "5Gi"})["pvc"]["status"] == "Bound"
 
 

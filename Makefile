@@ -11,13 +11,14 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(BUILD)/collections
 export ANSIBLE_NOCOLOR := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help bootstrap demo test lint format unit ansible-lint sanity bench changelog docs clean
+.PHONY: help bootstrap demo test lint format unit ansible-lint sanity bench changelog dist docs clean
 
 help:
 	@echo "make demo   run playbooks/demo.yml twice against the embedded emulator"
 	@echo "make test   ruff, pytest (unit, emulator, integration), ansible-lint, ansible-test sanity"
 	@echo "make bench  benchmarks against the emulator (figures in docs/performance.md)"
 	@echo "make changelog  CHANGELOG.rst as the next release's notes (fragments kept)"
+	@echo "make dist   dist/: the collection tarball and the kaas-emulator wheel"
 	@echo "make docs   the docs site (antsibull-docs + Sphinx) in .build/docs/build/html"
 
 $(STAMP): requirements-dev.txt tests/emulator/pyproject.toml
@@ -69,6 +70,9 @@ bench: bootstrap
 changelog: bootstrap
 	@hack/changelog.sh
 
+dist: bootstrap
+	@hack/dist.sh
+
 DOCS_STAMP := $(VENV)/.docs-installed
 
 $(DOCS_STAMP): requirements-docs.txt $(STAMP)
@@ -79,4 +83,4 @@ docs: bootstrap $(DOCS_STAMP)
 	@hack/docs.sh
 
 clean:
-	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache tests/output
+	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache tests/output dist

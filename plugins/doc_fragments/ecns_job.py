@@ -1,6 +1,9 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The job template of ECNS jobs and cronjobs (seed 1.10 job Type), less its pod template."""
+"""The job template of ECNS jobs and cronjobs, less its pod template.
+
+The template is the job Type of the ECNS API reference, 1.10 工作任务 (Job).
+"""
 
 from __future__ import annotations
 

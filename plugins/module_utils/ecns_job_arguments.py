@@ -1,6 +1,8 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Argument spec of the job template (seed 1.10 job Type) that ``job`` and ``cronjob`` share.
+"""Argument spec of the job template that ``job`` and ``cronjob`` share.
+
+The template is the job Type of the ECNS API reference, 1.10 工作任务 (Job).
 
 Documented by the ``kaas.cloud.ecns_job`` fragment (numbers and policy) and the
 ``kaas.cloud.workload_template`` fragment (containers and volumes, as for workloads).

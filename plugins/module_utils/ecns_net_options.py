@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 WORKLOAD_TYPES = ["Deployment", "StatefulSet", "DaemonSet"]
-#: One port of a service (the seed's access Type), as ``service`` and ``lb`` take it.
+#: One port of a service (the ECNS API reference's access Type), as ``service`` and ``lb`` take it.
 PORT_OPTIONS: dict[str, Any] = {
     "port": {"type": "int", "required": True},
     "target_port": {"type": "int"},

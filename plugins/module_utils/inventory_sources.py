@@ -90,7 +90,7 @@ __all__ = [
 # The largest page each provider documents or accepts: fewer pages, fewer round trips.
 NKS_PAGE_SIZE = 1000
 DEPLOYME_PAGE_SIZE = 100
-# ITCare's seed gives no maximum page size; 100 is what the collection's modules use.
+# ITCare's API reference gives no maximum page size; 100 is what the collection's modules use.
 ITCARE_PAGE_SIZE = 100
 # ECNS has three products over the same clusters; the inventory lists them through EKS.
 ECNS_PRODUCT_TYPE = "eks"
@@ -100,9 +100,10 @@ ECNS_CONTROLLER = "Controller"
 class DeploymeSource(NodeSource):
     """deployme.cloud: clusters only.
 
-    Its API (seed 001) has no node resource: a cluster reports ``control_planes``,
-    ``workers``, ``node_count``, ``node_size`` and ``endpoint`` but no node names,
-    addresses or statuses, so deployme clusters are hosts and deployme nodes are not.
+    Its API (the deployme.cloud API documentation, "API Clusters") has no node
+    resource: a cluster reports ``control_planes``, ``workers``, ``node_count``,
+    ``node_size`` and ``endpoint`` but no node names, addresses or statuses, so
+    deployme clusters are hosts and deployme nodes are not.
     Pages are numbered: page 1 gives ``total``, then every other page is fetched at once.
     """
 

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Argument spec of the ``workload`` module: the ECNS workload Type in snake_case options.
 
-The enums of seed 1.21 are ``choices`` here, so Ansible refuses a bad value before
+The enums of the ECNS API reference (1.21 负载) are ``choices`` here, so Ansible refuses a bad value before
 the module sends anything; ``plugins/modules/workload.py`` documents every option.
 """
 
@@ -46,7 +46,7 @@ def _amounts() -> dict[str, Any]:
 
 
 def container_options() -> dict[str, Any]:
-    """One entry of ``containers`` (the seed's container Type)."""
+    """One entry of ``containers`` (the ECNS API reference's container Type)."""
     return {
         "name": _str(required=True),
         "type": _str(choices=["worker", "init"], default="worker"),
@@ -120,7 +120,7 @@ def container_options() -> dict[str, Any]:
 
 
 def volume_options() -> dict[str, Any]:
-    """One entry of ``volumes`` (the seed's volume Type)."""
+    """One entry of ``volumes`` (the ECNS API reference's volume Type)."""
     return {
         "name": _str(required=True),
         "type": _str(choices=["StorageClass", "PVC", "LocalStorage", "EmptyDir", "ConfigMap", "Secret"], required=True),
@@ -134,7 +134,7 @@ def volume_options() -> dict[str, Any]:
 
 
 def access_mode_options() -> dict[str, Any]:
-    """One entry of ``access_modes`` (the seed's access_mode Type, as a request)."""
+    """One entry of ``access_modes`` (the ECNS API reference's access_mode Type, as a request)."""
     return {
         "type": _str(choices=["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"], required=True),
         "external_name": _str(),

@@ -10,8 +10,8 @@ module: application
 short_description: Manage an application of Kubernetes workloads, with hybrid VM workloads (ECNS)
 version_added: 0.1.0
 description:
-  - Creates, starts, redeploys and deletes an application of a namespace of an ECNS cluster (seed sections
-    1.2 and 1.8), and changes its description. Only provider V(ecns) has applications.
+  - Creates, starts, redeploys and deletes an application of a namespace of an ECNS cluster (ECNS API reference,
+    1.2 应用管理 and 1.8 混合编排), and changes its description. Only provider V(ecns) has applications.
   - An application groups workloads. Its members are given at creation only (O(workloads), and for a
     V(Hybrid) application O(virtual_machines), O(vm_network) and O(configmaps)); ECNS cannot change them
     through the application, so these options are never compared afterwards. Change a member with

@@ -11,7 +11,7 @@ short_description: Manage a Kubernetes configmap (ECNS)
 version_added: 0.1.0
 description:
   - Creates, changes and deletes a configmap of a namespace of an ECNS cluster through the ECNS container API
-    (seed section 1.4). Only provider V(ecns) has configmaps.
+    (ECNS API reference, 1.4 配置). Only provider V(ecns) has configmaps.
   - O(data) is the whole content of the configmap (ECNS calls it C(config)). It is compared exactly, and an
     update replaces the content, so keys missing from O(data) are removed. Without O(data) an existing
     configmap is left as it is.

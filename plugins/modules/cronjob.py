@@ -11,7 +11,7 @@ short_description: Manage a Kubernetes cronjob (ECNS)
 version_added: 0.1.0
 description:
   - Creates a cronjob in a namespace of an ECNS cluster, stops and starts its scheduling, and deletes it,
-    through the ECNS container API (seed section 1.5). Only provider V(ecns) has cronjobs.
+    through the ECNS container API (ECNS API reference, 1.5 定时任务 (CronJob)). Only provider V(ecns) has cronjobs.
   - The schedule is O(schedule) (one crontab line) or O(cron_rule) (field by field). Every field is checked
     before any request - C(*), a number or a range C(a-b), each with an optional C(/step), comma-separated,
     within minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6 (Sunday is 0).

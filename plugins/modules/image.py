@@ -11,7 +11,7 @@ short_description: Describe or delete an image, or delete an image tag, in the E
 version_added: 0.1.0
 description:
   - Changes the description of an image of the ECNS image registry, deletes an image with every tag, or
-    deletes one tag (seed section 1.9). Only provider V(ecns) has images.
+    deletes one tag (ECNS API reference, 1.9 镜像). Only provider V(ecns) has images.
   - Images are pushed with C(docker push) (see M(kaas.cloud.image_info) for the registry login) or uploaded in
     the ECNS portal; this module never creates one, and fails when O(state=present) names an image or tag that
     does not exist.

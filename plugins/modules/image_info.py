@@ -10,8 +10,8 @@ module: image_info
 short_description: List the images of the ECNS registry, with tags, login, storage and GC status
 version_added: 0.1.0
 description:
-  - Returns one image by name, or the images of the ECNS image registry (of one workspace, public or private
-    ones), in the view that M(kaas.cloud.image) returns (seed section 1.9). Only provider V(ecns) has images.
+  - Returns one image by name, or the images of the ECNS image registry (of one workspace, public or private ones),
+    in the view that M(kaas.cloud.image) returns (ECNS API reference, 1.9 镜像). Only provider V(ecns) has images.
   - On request it adds each image's tags, the registry login for C(docker login), the registry storage and the
     status of its garbage collection.
   - ECNS lists public and private images separately, so a listing without O(public) costs two list requests,

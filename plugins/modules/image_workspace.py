@@ -10,8 +10,9 @@ module: image_workspace
 short_description: Manage an image workspace (Harbor project) of the ECNS registry
 version_added: 0.1.0
 description:
-  - Creates and deletes a workspace of the ECNS image registry (seed section 1.7), and makes it public or
-    private. Only provider V(ecns) has workspaces. A workspace belongs to the cloud project, not to a cluster.
+  - Creates and deletes a workspace of the ECNS image registry (ECNS API reference, 1.7 工作空间), and makes it
+    public or private. Only provider V(ecns) has workspaces. A workspace belongs to the cloud project, not to a
+    cluster.
   - Images are pushed into a workspace with C(docker push); see M(kaas.cloud.image_info) for the registry
     login and M(kaas.cloud.image) to describe or delete images.
 author:

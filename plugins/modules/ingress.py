@@ -11,7 +11,7 @@ short_description: Manage a Kubernetes ingress (ECNS)
 version_added: 0.1.0
 description:
   - Creates, changes and deletes an ingress (ECNS 路由) of a namespace of an ECNS cluster through the ECNS
-    container API (seed section 1.18). Only provider V(ecns) has ingresses.
+    container API (ECNS API reference, 1.18 路由). Only provider V(ecns) has ingresses.
   - An ingress is a list of routers, each sending a domain and path to a port of a service of the namespace.
     O(routers) is compared as a whole, in order, and an update replaces it; O(annotations) and O(labels)
     likewise. Options left unset keep their current value.

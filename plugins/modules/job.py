@@ -11,7 +11,7 @@ short_description: Run and delete a Kubernetes job (ECNS)
 version_added: 0.1.0
 description:
   - Creates a job in a namespace of an ECNS cluster, waits for it to complete, and deletes it, through the ECNS
-    container API (seed section 1.10). Only provider V(ecns) has jobs.
+    container API (ECNS API reference, 1.10 工作任务 (Job)). Only provider V(ecns) has jobs.
   - With O(wait=true) the task waits until the job is C(Complete), and fails when it ends C(Failed) (its
     deadline passed, or its pods failed more than O(backoff_limit) times), with the reason ECNS gives. An
     existing job that failed fails the task too; delete it to run it again.

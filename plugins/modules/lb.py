@@ -21,10 +21,10 @@ description:
   - B(ECNS:) the load balancer is a Kubernetes service of type LoadBalancer (ECNS 独享型负载均衡), named
     O(name), in O(namespace), in front of the workload O(ecns.target_workload). Octavia builds it; the
     module waits until it is C(ACTIVE) unless O(wait=false).
-  - Before anything is written, in check mode too, a new ECNS load balancer is checked against ECNS's
-    look-ups (seed section 1.23) - Octavia is installed, O(ecns.subnet) is a subnet the look-up offers,
-    O(ecns.availability_zone) is available, O(ecns.flavor) exists and is enabled, O(ecns.replicas) is
-    within the limit, and the license has room - and the task fails naming what is wrong.
+  - Before anything is written, in check mode too, a new ECNS load balancer is checked against ECNS's look-ups (ECNS
+    API reference, 1.23 独享型负载均衡) - Octavia is installed, O(ecns.subnet) is a subnet the look-up offers,
+    O(ecns.availability_zone) is available, O(ecns.flavor) exists and is enabled, O(ecns.replicas) is within the
+    limit, and the license has room - and the task fails naming what is wrong.
   - Octavia fixes O(ecns.subnet), O(ecns.availability_zone), O(ecns.cpu_arch), O(ecns.flavor),
     O(ecns.topology), O(ecns.replicas) and O(ecns.amp_volume_type) when it builds the load balancer; a
     change to one fails before any request. The ports, the names, the target, labels and annotations
@@ -162,8 +162,8 @@ options:
         type: str
   ecns:
     description:
-      - ECNS settings of the LoadBalancer service and its Octavia load balancer (seed sections 1.19, 1.21
-        C(access_mode) with C(external), 1.23).
+      - ECNS settings of the LoadBalancer service and its Octavia load balancer (ECNS API reference, 1.19 服务,
+        1.21 负载 C(access_mode) with C(external), 1.23 独享型负载均衡).
     type: dict
     suboptions:
       target_workload:

@@ -13,7 +13,8 @@ description:
   - Returns the load balancers of one cluster, or one of them by name (ITCare URL) or id, in the view that
     M(kaas.cloud.lb) returns. Providers V(itcare) (custom load balancers) and V(ecns) (the LoadBalancer
     services of a namespace, with their Octavia load balancers).
-  - For ECNS, O(include=[look_ups]) also returns what a new load balancer may use (seed section 1.23).
+  - For ECNS, O(include=[look_ups]) also returns what a new load balancer may use (ECNS API reference,
+    1.23 独享型负载均衡).
 author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
@@ -100,7 +101,7 @@ load_balancers:
         ip_address: 10.59.13.20
 look_ups:
   description:
-    - ECNS - what a new load balancer may use, as ECNS's look-ups answer (seed section 1.23).
+    - ECNS - what a new load balancer may use, as ECNS's look-ups answer (ECNS API reference, 1.23 独享型负载均衡).
   returned: when O(include) has V(look_ups)
   type: dict
   contains:

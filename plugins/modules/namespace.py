@@ -10,9 +10,9 @@ module: namespace
 short_description: Manage a Kubernetes namespace with its quota, PSP and users (ECNS)
 version_added: 0.1.0
 description:
-  - Creates, changes and deletes a namespace of an ECNS cluster through the ECNS container API (seed section
-    1.12). Only provider V(ecns) has namespaces.
-  - The namespace is created in the department and project of the token (ECNS organisation, seed 1.17).
+  - Creates, changes and deletes a namespace of an ECNS cluster through the ECNS container API (ECNS API reference,
+    1.12 命名空间). Only provider V(ecns) has namespaces.
+  - The namespace is created in the department and project of the token (ECNS API reference, 1.17 部门和项目).
   - O(psp), O(quota) and O(users) can be changed later, each with its own ECNS call; O(roles) and
     O(business_type) are set at creation only (change them by deleting and creating the namespace).
   - O(quota) is the whole quota, compared exactly; an update replaces it, so items left out have no limit

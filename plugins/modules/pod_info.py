@@ -10,7 +10,7 @@ module: pod_info
 short_description: List the Kubernetes pods of a namespace (ECNS)
 version_added: 0.1.0
 description:
-  - Returns every pod of a namespace of an ECNS cluster with its status (ECNS 容器组, seed section 1.16),
+  - Returns every pod of a namespace of an ECNS cluster with its status (ECNS API reference, 1.16 容器组),
     or one pod by name with its containers, conditions and events. Only provider V(ecns) has pods.
 author:
   - kaas.cloud developers (@kaas-cloud)

@@ -11,7 +11,7 @@ short_description: Manage a Kubernetes persistent volume claim (ECNS)
 version_added: 0.1.0
 description:
   - Creates and deletes a persistent volume claim (PVC) of a namespace of an ECNS cluster through the ECNS
-    container API (seed sections 1.15 and 1.20). Only provider V(ecns) has claims.
+    container API (ECNS API reference, 1.15 持久卷声明 (PVC) and 1.20 存储管理). Only provider V(ecns) has claims.
   - ECNS provisions a new volume for the claim from its storage class; with O(wait=true) the module waits until
     the claim is C(Bound).
   - ECNS has no call to change a claim, so O(storage_class), O(capacity) and O(access_modes) are fixed once it

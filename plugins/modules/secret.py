@@ -11,7 +11,7 @@ short_description: Manage a Kubernetes secret (ECNS)
 version_added: 0.1.0
 description:
   - Creates, changes and deletes a secret of a namespace of an ECNS cluster through the ECNS container API
-    (seed section 1.6). Only provider V(ecns) has secrets.
+    (ECNS API reference, 1.6 密钥). Only provider V(ecns) has secrets.
   - A secret has one of three types, each with its own values; O(type) selects it and the option of that type
     holds the values (O(data), O(tls) or O(docker_registry)). The type of an existing secret cannot change;
     delete the secret to change it.

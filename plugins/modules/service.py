@@ -11,7 +11,7 @@ short_description: Manage a Kubernetes service in front of a workload (ECNS)
 version_added: 0.1.0
 description:
   - Creates, changes and deletes a service (ECNS 访问方式, an access mode) of a namespace of an ECNS cluster
-    through the ECNS container API (seed section 1.19). Only provider V(ecns) has services.
+    through the ECNS container API (ECNS API reference, 1.19 服务). Only provider V(ecns) has services.
   - A service sends traffic to one workload (O(target_workload)). Options left unset keep their current
     value; ECNS keeps the cluster IP, and the node port of every port the task keeps.
   - A LoadBalancer service owns an Octavia load balancer whose flavor, zone and subnet must be checked

@@ -10,9 +10,9 @@ module: storage_class
 short_description: Manage a Kubernetes storage class (ECNS)
 version_added: 0.1.0
 description:
-  - Creates a storage class of an ECNS cluster backed by a Cinder volume type, makes it the cluster's default
-    class or not, and deletes it, through the ECNS container API (seed section 1.20). Only provider V(ecns) has
-    storage classes.
+  - Creates a storage class of an ECNS cluster backed by a Cinder volume type, makes it the cluster's default class
+    or not, and deletes it, through the ECNS container API (ECNS API reference, 1.20 存储管理). Only provider
+    V(ecns) has storage classes.
   - A storage class belongs to the cluster, not to a namespace. ECNS finds it in the cluster of the session;
     the module selects O(cluster) (with namespace C(default)) with the namespace switch call (a read) first.
   - ECNS does not show a class's volume type, so O(volume_type) is sent when the class is created and never

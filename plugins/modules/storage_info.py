@@ -11,7 +11,7 @@ short_description: List Kubernetes storage classes, claims and volumes, and volu
 version_added: 0.1.0
 description:
   - Returns the storage of an ECNS cluster, or of every cluster the user can see, from the ECNS storage list
-    (seed section 1.20), and the Cinder volume types a storage class can use. Only provider V(ecns).
+    (ECNS API reference, 1.20 存储管理), and the Cinder volume types a storage class can use. Only provider V(ecns).
   - With O(cluster) the claims are those of O(namespace) (ECNS's C(cluster_selector=current), after the
     namespace switch call); without it, every cluster and namespace (C(cluster_selector=all)).
   - One request for the storage list, one more for the volume types; O(include) leaves out what is not needed.

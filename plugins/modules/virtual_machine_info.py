@@ -11,7 +11,7 @@ short_description: List the VM workloads of hybrid applications (ECNS)
 version_added: 0.1.0
 description:
   - Returns one VM workload by name, or every VM workload of the namespace, with its virtual machine instances,
-    flavor, network and load balancer (seed section 1.8). Only provider V(ecns) has them.
+    flavor, network and load balancer (ECNS API reference, 1.8 混合编排). Only provider V(ecns) has them.
   - VM workloads are created and deleted with their V(Hybrid) application (M(kaas.cloud.application)).
 author:
   - kaas.cloud developers (@kaas-cloud)

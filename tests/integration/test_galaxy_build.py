@@ -1,17 +1,21 @@
-"""The built collection: what ships, and that it works once installed from the tarball.
+"""The built collection and emulator: what ships, and that it works once installed.
 
 Users install from Galaxy, not from a checkout, so the tarball is what must be
-right: no emulator, tests, venvs or dev scripts inside, and a module run from
-the installed copy must work with nothing but ansible-core and requests.
+right: no emulator, tests, venvs, build output or dev scripts inside, and a module
+run from the installed copy must work with nothing but ansible-core and requests.
+The emulator ships separately, as the kaas-emulator wheel that ``make dist`` builds
+beside the tarball.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,7 +24,17 @@ from kaas_emulator.server import EmulatorServer
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-FORBIDDEN_PREFIXES = ("tests/", "hack/", ".venv/", ".build/", ".ci/", "Makefile", "requirements-dev.txt")
+FORBIDDEN_PREFIXES = (
+    "tests/",
+    "hack/",
+    ".venv/",
+    ".build/",
+    ".ci/",
+    "dist/",
+    "Makefile",
+    "requirements-dev.txt",
+)
+EMULATOR_SOURCES = REPO / "tests" / "emulator" / "src"
 
 
 @pytest.fixture(scope="module")
@@ -169,3 +183,119 @@ def test_playbook_runs_from_the_installed_tarball_only(tarball, tmp_path):
         )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr
     assert (tmp_path / "from-galaxy.yaml").stat().st_mode & 0o777 == 0o600
+
+
+def gitignored_samples() -> list[str]:
+    """One file for each pattern of .gitignore: what a checkout builds or caches, never source."""
+    samples = []
+    for line in (REPO / ".gitignore").read_text().splitlines():
+        pattern = line.strip()
+        if not pattern or pattern.startswith(("#", "!")):
+            continue
+        path = pattern.strip("/").replace("*", "sample")
+        samples.append(f"{path}/file.txt" if pattern.endswith("/") else path)
+    return samples
+
+
+@pytest.mark.slow
+def test_nothing_git_ignores_is_shipped(tmp_path):
+    """Build output and caches (dist/, .hypothesis/, ...) stay out of the tarball, present or not."""
+    tree = tmp_path / "checkout"
+    tree.mkdir()
+    for name in ("galaxy.yml", "README.md", "meta"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tree / name)
+    (tree / "plugins" / "modules").mkdir(parents=True)
+    (tree / "plugins" / "modules" / "sample.py").write_text("")
+    samples = gitignored_samples()
+    assert "dist/file.txt" in samples
+    for sample in samples:
+        (tree / sample).parent.mkdir(parents=True, exist_ok=True)
+        (tree / sample).write_text("")
+    subprocess.run(
+        [str(BIN / "ansible-galaxy"), "collection", "build", "--output-path", str(tmp_path), str(tree)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    (built,) = tmp_path.glob("kaas-cloud-*.tar.gz")
+    with tarfile.open(built) as archive:
+        names = set(archive.getnames())
+    assert "plugins/modules/sample.py" in names
+    assert sorted(names.intersection(samples)) == []
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory):
+    """What ``make dist`` writes (hack/dist.sh, into a temporary directory)."""
+    out = tmp_path_factory.mktemp("dist")
+    proc = subprocess.run(
+        [str(REPO / "hack" / "dist.sh"), str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "VENV": str(BIN.parent)},
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return out
+
+
+def galaxy_version() -> str:
+    return next(
+        line.split(":", 1)[1].strip()
+        for line in (REPO / "galaxy.yml").read_text().splitlines()
+        if line.startswith("version:")
+    )
+
+
+@pytest.mark.slow
+def test_dist_holds_the_collection_and_the_emulator_wheel(dist):
+    version = galaxy_version()
+    assert sorted(p.name for p in dist.iterdir()) == [
+        f"kaas-cloud-{version}.tar.gz",
+        f"kaas_emulator-{version}-py3-none-any.whl",
+    ]
+    with tarfile.open(dist / f"kaas-cloud-{version}.tar.gz") as archive:
+        names = archive.getnames()
+    assert "meta/runtime.yml" in names
+    assert not [n for n in names if n.startswith(FORBIDDEN_PREFIXES) or n.endswith(".whl")]
+
+
+@pytest.mark.slow
+def test_the_wheel_holds_every_emulator_module_and_the_console_command(dist):
+    (wheel,) = dist.glob("kaas_emulator-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+        scripts = archive.read(entry_points).decode()
+    sources = {
+        p.relative_to(EMULATOR_SOURCES).as_posix()
+        for p in EMULATOR_SOURCES.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and ".egg-info" not in str(p)
+    }
+    assert sources <= names, sorted(sources - names)
+    assert not [n for n in names if "__pycache__" in n or n.startswith(("tests/", "src/"))]
+    assert "kaas-emulator = kaas_emulator.cli:main" in scripts
+
+
+@pytest.mark.slow
+def test_the_console_command_runs_from_the_wheel_alone(dist, tmp_path):
+    """``kaas-emulator`` from the wheel's files, not from the checkout (nor the venv's editable copy)."""
+    (wheel,) = dist.glob("kaas_emulator-*.whl")
+    code = (
+        "import sys; sys.path.insert(0, sys.argv.pop(1)); import kaas_emulator;"
+        "print(kaas_emulator.__file__, flush=True); from kaas_emulator.cli import main; main()"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-I", "-c", code, str(wheel), "--version"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    where, version = proc.stdout.splitlines()
+    assert where.startswith(str(wheel))
+    assert version == f"kaas-emulator {galaxy_version()}"

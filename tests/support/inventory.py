@@ -3,7 +3,7 @@
 Seeding goes through the providers' own create APIs (a few ms per cluster): with the
 emulator's time scale raised, every cluster is complete by the time it is listed. ECNS
 is the exception: its API cannot create a cluster (they are built in its console), so
-its clusters are added through the emulator's ``/_emulator/seed/ecns`` control route.
+its clusters are added through the emulator's ``/_emulator/preload/ecns`` control route.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def seed_itcare(cloud: Cloud, name: str, nodes: int, number: int = 0) -> str:
 def seed_ecns(cloud: Cloud, clusters: dict[str, int]) -> dict[str, str]:
     """ECNS clusters by name with their node counts (one controller, the rest workers); their API addresses."""
     body = {"clusters": [{"name": name, "nodes": count} for name, count in clusters.items()]}
-    answer = cloud.http.post(f"{cloud.url}/_emulator/seed/ecns", json=body)
+    answer = cloud.http.post(f"{cloud.url}/_emulator/preload/ecns", json=body)
     answer.raise_for_status()
     return {item["name"]: item["cluster_addr"] for item in answer.json()["clusters"]}
 

@@ -33,7 +33,7 @@ AUTH_HINT = (
 
 
 def error_parser(response: Any) -> tuple[str, str | None, str | None]:
-    """ECNS and its Keystone answer ``{"error": {"message", "code", "title"}}`` (seed 1.11)."""
+    """ECNS and its Keystone answer ``{"error": {"message", "code", "title"}}`` (ECNS API reference, 1.11 调用方式)."""
     request_id = response.headers.get("X-Request-Id") or response.headers.get("X-Openstack-Request-Id")
     try:
         body = response.json()
@@ -46,7 +46,7 @@ def error_parser(response: Any) -> tuple[str, str | None, str | None]:
     return default_error_parser(response)
 
 
-# The seed gives no rule for cluster names; this is Kubernetes' DNS subdomain, loosened to any case and '_'.
+# The API reference gives no rule for cluster names; this is Kubernetes' DNS subdomain, loosened to any case and '_'.
 CLUSTER_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$")
 #: The namespace switch: every value one encoded path segment.
 SCOPE_SWITCH = "namespace/{project_id}/cluster/{cluster}/ns/{namespace}/"
@@ -74,7 +74,7 @@ class EcnsApi(ProviderApi):
             raise ValidationError(f"provider ecns needs auth.project_id ({AUTH_HINT})")
         super().__init__(connection, **transport_options)
         self.project_id = str(project_id)
-        # Seed 1.11: X-Project-Id is a common request header; sent on every call.
+        # API reference 1.11 调用方式: X-Project-Id is a common request header; sent on every call.
         self.transport.default_headers.update({"X-Project-Id": self.project_id, "Accept": "application/json"})
         self._scope: tuple[str, str, str] | None = None
         self.transport.on_new_token(self._restore_scope)

@@ -1,6 +1,8 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ECNS applications (seed 1.2, hybrid parts 1.8) and hybrid VM workloads (1.8), on :class:`EcnsObject`.
+"""ECNS applications and hybrid VM workloads, on :class:`EcnsObject`.
+
+ECNS API reference, 1.2 应用管理 (applications) and 1.8 混合编排 (hybrid orchestration).
 
 An application groups workloads of a namespace. ECNS changes only its description in
 place; its members are given at creation (``workloads`` in the options of
@@ -204,7 +206,7 @@ class EcnsApplication(EcnsObject):
 
 
 def vm_view(vm: dict[str, Any]) -> dict[str, Any]:
-    """A VM workload (the seed's vm_status) as results show it."""
+    """A VM workload (the API reference's vm_status) as results show it."""
     return {
         "name": vm.get("name"),
         "application": vm.get("application_name") or None,

@@ -1,6 +1,6 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ECNS configmaps (seed 1.4 配置), declared on :class:`EcnsObject`.
+"""ECNS configmaps (ECNS API reference, 1.4 配置), declared on :class:`EcnsObject`.
 
 ECNS calls the data ``config`` (a dict of strings); the module calls it ``data`` as
 Kubernetes does. The update call replaces the whole data, so an update sends the

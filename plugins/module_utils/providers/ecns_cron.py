@@ -1,10 +1,10 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ECNS cron rules (seed 1.5 ``cron_rule``), checked before any request.
+"""ECNS cron rules (``cron_rule`` of the ECNS API reference, 1.5 定时任务), checked before any request.
 
 A task gives a schedule either as one crontab line (``schedule: "10 6 * * 3,4"``)
 or field by field (``cron_rule: {minute: "10", hour: "6", day_of_week: "3,4"}``).
-Both become the seed's ``cron_rule`` object, whose keys are the seed's own
+Both become the API reference's ``cron_rule`` object, whose keys are the reference's own
 (``day of the month``, ``day of the week``), and both compare with the
 ``scheduler`` string ECNS reports (the five fields joined by spaces).
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 
-#: (option of ``cron_rule``, the seed's key, lowest value, highest value), crontab order.
+#: (option of ``cron_rule``, the API reference's key, lowest value, highest value), crontab order.
 CRON_FIELDS: tuple[tuple[str, str, int, int], ...] = (
     ("minute", "minute", 0, 59),
     ("hour", "hour", 0, 23),
@@ -52,7 +52,7 @@ def check_field(option: str, value: str, low: int, high: int) -> None:
 
 
 def cron_rule(schedule: str | None, fields: dict[str, Any] | None) -> dict[str, str] | None:
-    """The seed's ``cron_rule`` for option ``schedule`` or ``cron_rule`` (None when neither is set)."""
+    """The API reference's ``cron_rule`` for option ``schedule`` or ``cron_rule`` (None when neither is set)."""
     if schedule is not None:
         parts = schedule.split()
         if len(parts) != len(CRON_FIELDS):

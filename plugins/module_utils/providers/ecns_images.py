@@ -1,6 +1,8 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ECNS image registry (Harbor): workspaces (seed 1.7), images and tags (1.9), on :class:`EcnsObject`.
+"""ECNS image registry (Harbor): workspaces, images and tags, on :class:`EcnsObject`.
+
+ECNS API reference, 1.7 工作空间 (workspaces) and 1.9 镜像 (images).
 
 The registry belongs to the cloud project, not to a namespace, and is served under
 the product type ``image`` only, so these kinds never switch the session and always

@@ -1,6 +1,6 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ECNS ingresses (seed 1.18 路由) and pods (1.16 容器组), declared on :class:`EcnsObject`.
+"""ECNS ingresses (ECNS API reference, 1.18 路由) and pods (1.16 容器组), declared on :class:`EcnsObject`.
 
 An ingress is a list of routers (domain + path -> service:port). ECNS has no
 detail call for it: it is found in the namespace's list. ``PATCH`` replaces the

@@ -1,8 +1,8 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ECNS jobs (seed 1.10) and cronjobs (1.5), declared on :class:`EcnsObject`.
+"""ECNS jobs (ECNS API reference, 1.10 工作任务) and cronjobs (1.5 定时任务), declared on :class:`EcnsObject`.
 
-Both carry the seed's job Type (completions, parallelism, deadline, retries, restart
+Both carry the API reference's job Type (completions, parallelism, deadline, retries, restart
 policy, labels, containers, volumes). ECNS has no update call for either, and a
 Kubernetes job's template is immutable anyway: every template option is compared
 and a difference is refused by name before any write (delete and recreate). A
@@ -29,7 +29,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_cron imp
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_objects import Call, EcnsObject, ObjectState
 
 #: What ECNS requires and a task may leave out: Kubernetes' own defaults, and one day
-#: for the deadline the seed makes mandatory (Kubernetes has none).
+#: for the deadline the API reference makes mandatory (Kubernetes has none).
 JOB_DEFAULTS = {"completions": 1, "parallelism": 1, "backoff_limit": 6, "active_deadline_seconds": 86400}
 #: Minimum of each number of the job Type.
 JOB_MINIMUMS = {"completions": 1, "parallelism": 1, "active_deadline_seconds": 1, "backoff_limit": 0}
@@ -51,7 +51,7 @@ SCOPE_FIELDS = (Field("cluster"), Field("namespace"), Field("product_type"))
 
 
 def check_job_template(desired: dict[str, Any]) -> None:
-    """Numbers within the seed's bounds and a valid pod template; ValidationError naming the option."""
+    """Numbers within the API reference's bounds and a valid pod template; ValidationError naming the option."""
     problems = [
         f"{option} must be at least {minimum}, got {desired[option]}"
         for option, minimum in JOB_MINIMUMS.items()
@@ -65,7 +65,7 @@ def check_job_template(desired: dict[str, Any]) -> None:
 
 
 def job_body(desired: dict[str, Any]) -> dict[str, Any]:
-    """The seed's job Type for a task: what it set, ECNS's required numbers defaulted."""
+    """The API reference's job Type for a task: what it set, ECNS's required numbers defaulted."""
     body: dict[str, Any] = {"name": desired["name"]}
     for option in JOB_TEMPLATE:
         value = rules.strip_unset(desired.get(option))

@@ -1,6 +1,8 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ECNS exclusive load balancers: LoadBalancer services with their Octavia options (seed 1.19, 1.21, 1.23).
+"""ECNS exclusive load balancers: LoadBalancer services with their Octavia options.
+
+ECNS API reference, 1.19 服务 (services), 1.21 负载 (workloads) and 1.23 独享型负载均衡 (exclusive load balancers).
 
 Module ``lb`` with ``provider: ecns`` manages a service of type LoadBalancer, found
 by name in the namespace's services. Before anything is written (in check mode too)
@@ -29,7 +31,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_service 
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload_rules import covers, strip_unset
 
 LOOKUPS = "ecns/kubernetes"
-#: Query of the subnet look-up, as the seed gives it: subnets of routers, not external networks.
+#: Query of the subnet look-up, as the API reference gives it: subnets of routers, not external networks.
 SUBNET_QUERY = {"is_router_external": "false", "is_connect_router": "true", "all_projects": "true"}
 REQUIRED_AT_CREATE = ("ecns.target_workload", "ecns.ports", "ecns.subnet")
 ZONE_KEYS = {"availability_zone": "compute_zone", "cpu_arch": "cpu_arch"}
@@ -66,7 +68,7 @@ class EcnsLoadBalancer(EcnsServiceObject):
         # One run reads each look-up once (a view names the flavor; a plan checks it again).
         self._lookups: dict[tuple[str, str], Any] = {}
 
-    # -- look-ups (seed 1.23) ----------------------------------------------------------------
+    # -- look-ups (1.23 独享型负载均衡) --------------------------------------------------------
 
     def lookup(self, scope: Scope, rest: str, params: dict[str, str] | None = None) -> Any:
         """A look-up under ``ecns/kubernetes/``, read once per run and product."""

@@ -1,6 +1,6 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ECNS namespaces (seed 1.12 命名空间), declared on :class:`EcnsObject`.
+"""ECNS namespaces (ECNS API reference, 1.12 命名空间), declared on :class:`EcnsObject`.
 
 A namespace belongs to a cluster, not to the session's namespace, so it switches
 nothing. ECNS has no detail call: a namespace is found in the list of every
@@ -184,7 +184,7 @@ class EcnsNamespace(EcnsObject):
 
     def update(self, current: ObjectState, changes: dict[str, Any], desired: dict[str, Any]) -> ObjectState:
         name = self.name_of(current.item)
-        # The three calls name the cluster type in their query, as the seed's URIs do.
+        # The three calls name the cluster type in their query, as the API reference's URIs do.
         params = {"cluster_type": get_path(current.item, "namespace_base.cluster_type")}
         bodies = (
             (self.psp_call, "psp", "psp", changes.get("psp")),

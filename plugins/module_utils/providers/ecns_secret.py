@@ -1,6 +1,6 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ECNS secrets (seed 1.6 密钥), declared on :class:`EcnsObject`, values never shown.
+"""ECNS secrets (ECNS API reference, 1.6 密钥), declared on :class:`EcnsObject`, values never shown.
 
 ECNS has three secret types, each with its own value block: ``Opaque`` (``opaque``,
 key-value pairs; the module's ``data``), ``Tls`` (``tls``: cert, key, ca) and

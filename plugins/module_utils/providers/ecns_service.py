@@ -1,8 +1,8 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ECNS services (seed 1.19 服务), declared on :class:`EcnsObject`.
+"""ECNS services (ECNS API reference, 1.19 服务), declared on :class:`EcnsObject`.
 
-A service is one access mode (the seed's access_mode Type) in front of one
+A service is one access mode (the API reference's access_mode Type) in front of one
 workload. ECNS has no detail call: a service is found in the namespace's list, where
 its name is ``access_mode.name``. ``PUT`` replaces the whole definition, so an update
 starts from the service as ECNS has it (its cluster IP and node ports included, which

@@ -1,6 +1,6 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ECNS storage classes (seed 1.20) and PVCs (1.15), declared on :class:`EcnsObject`.
+"""ECNS storage classes (ECNS API reference, 1.20 存储管理) and PVCs (1.15 持久卷声明), declared on :class:`EcnsObject`.
 
 Both are found in the storage list (``GET kubernetes/storage/?type=...``; ECNS has
 no detail call for them) of the session's cluster, so the module switches the
@@ -192,7 +192,7 @@ STORAGE_PARTS = {"storage_classes": "StorageClass", "pvcs": "PVC", "pvs": "PV"}
 
 
 def volume_view(item: dict[str, Any]) -> dict[str, Any]:
-    """A persistent volume in the portable shape (the seed's pv Type, option names for its keys)."""
+    """A persistent volume in the portable shape (the API reference's pv Type, option names for its keys)."""
     return {
         "name": item.get("name"),
         "cluster": item.get("cluster"),

@@ -80,7 +80,7 @@ STEP_ORDER = (
 
 @dataclasses.dataclass
 class WorkloadState:
-    """A workload as read (the seed's workload Type), its detail, and the task that asked."""
+    """A workload as read (the API reference's workload Type), its detail, and the task that asked."""
 
     workload: dict[str, Any]
     detail: dict[str, Any]
@@ -120,7 +120,7 @@ def scope_of(desired: dict[str, Any]) -> tuple[str, str, str]:
 
 
 def workload_body(desired: dict[str, Any]) -> dict[str, Any]:
-    """The seed's workload Type for a create, from the options of a workload (also an application's)."""
+    """The API reference's workload Type for a create, from the options of a workload (also an application's)."""
     kind = desired.get("type") or DEFAULT_TYPE
     base: dict[str, Any] = {"name": desired["name"], "type": kind}
     if kind != "DaemonSet":
@@ -344,7 +344,7 @@ class EcnsWorkload(ResourceAdapter):
 
     def delete(self, current: WorkloadState) -> None:
         body: dict[str, Any] = {"workloads_base": self._base(current)}
-        # The seed: send these flags only to turn them on ("默认不传").
+        # The API reference (1.21 负载): send these flags only to turn them on ("默认不传").
         for flag in ("delete_service", "force_delete"):
             if current.desired.get(flag):
                 body[flag] = True

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """ECNS workload rules checked before any request, and the value comparison they rely on.
 
-The enums of seed 1.21 are ``choices`` of the module's argument spec; what a choice
+The enums of the ECNS API reference (1.21 负载) are ``choices`` of the module's argument spec; what a choice
 cannot express (a rule between two fields) is checked here, so that a task the API
 would refuse fails before it sends anything, with the option path named.
 """

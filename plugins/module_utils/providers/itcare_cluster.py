@@ -76,7 +76,7 @@ class ItcareCluster(ItcareResource):
         Field("version", mutable=True, normalize=rules.to_minor),
         Field("node_count", mutable=True, normalize=_int, api_name="nodeCount"),
         Field("node_size", api_name="nodeSizing", reported=False),
-        # Not in the seed's cluster object: compared only when ITCare reports them.
+        # Not in the API reference's cluster object: compared only when ITCare reports them.
         _block_field("region", reported=False),
         _block_field("area", reported=False),
         _block_field("regulation", reported=False),
@@ -402,7 +402,7 @@ class ItcareCluster(ItcareResource):
 
     def kubeconfig(self, current: Any) -> str:
         raise ValidationError(
-            f"ITCare's API has no kubeconfig endpoint (the seed documents none), so cluster "
+            f"ITCare's API has no kubeconfig endpoint (its API reference documents none), so cluster "
             f"{current.resource.get('name')!r} cannot give one here; download it from the ITCare portal "
             f"({current.resource.get('managementUrl') or 'the cluster page'})"
         )

@@ -57,9 +57,9 @@ def _int(value: Any) -> Any:
     return int(value) if isinstance(value, (int, str)) and str(value).isdigit() else value
 
 
-# Of the create fields, the seed's load-balancer object reports only these; the others are
+# Of the create fields, the API reference's load-balancer object reports only these; the others are
 # compared only when ITCare echoes them.
-SEED_REPORTED = frozenset({"service_id", "cloud_id", "support_level"})
+API_REPORTED = frozenset({"service_id", "cloud_id", "support_level"})
 NORMALIZE = {"port_members": _ports, "network_id": _int, "service_id": _int, "cloud_id": _int, "vs_port": _int}
 
 
@@ -71,7 +71,7 @@ class ItcareLoadBalancer(ItcareResource):
         # The cluster is where the load balancer is looked for, by name or id: never a difference.
         Field("cluster", compare=False),
         *(
-            Field(f"itcare.{key}", normalize=NORMALIZE.get(key, unchanged), api_name=api, reported=key in SEED_REPORTED)
+            Field(f"itcare.{key}", normalize=NORMALIZE.get(key, unchanged), api_name=api, reported=key in API_REPORTED)
             for key, api in rules.LB_FIELDS.items()
             if key not in rules.WRITE_ONLY and key not in ("backup_enabled", "replication_enabled")
         ),

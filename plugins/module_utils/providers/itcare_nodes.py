@@ -30,7 +30,7 @@ def live(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def sizing_of(node: dict[str, Any]) -> str | None:
     """A node's sizing word: ``nodeSizing`` when ITCare gives it, else ``<cpu>cpu<ram GB>gb``.
 
-    The seed's node object has only ``cpu`` and ``ram`` (MB); ITCare's sizing names
+    The API reference's node object has only ``cpu`` and ``ram`` (MB); ITCare's sizing names
     follow that pattern (``2cpu4gb``).
     """
     if node.get("nodeSizing"):

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """ITCare's documented rules, checked before any request, and the request bodies.
 
-Only what the seed (or ITCare's public documentation) states is checked here:
+Only what the ITCare API reference (or ITCare's public documentation) states is checked here:
 values that depend on the account's catalog (networks, services, sizings, support
 levels) are left to ITCare, and check mode asks ITCare about them with a dry run.
 """
@@ -25,7 +25,7 @@ REASON_MAX = 255
 REGULATIONS = ("HDS", "STANDARD")
 PATCH_GROUPS = ("1", "2", "3")
 VERSION_PATTERN = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?$")
-# The seed's own pattern; ``{2,63}+`` is a possessive quantifier, the same as greedy here.
+# The API reference's own pattern; ``{2,63}+`` is a possessive quantifier, the same as greedy here.
 URL_PATTERN = re.compile(r"^(https?://)?(www\.)?[a-zA-Z][a-zA-Z0-9.-]{2,63}$")
 LB_PROFILES = ("http", "https", "tcp")
 
@@ -208,7 +208,7 @@ def api_body(block: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
 
 
 def check_load_balancer(desired: dict[str, Any]) -> None:
-    """The load-balancer rules the seed documents, checked before any request."""
+    """The load-balancer rules the API reference documents, checked before any request."""
     url = desired.get("name")
     if url is not None and not URL_PATTERN.match(str(url)):
         raise ValidationError(

@@ -23,7 +23,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_nodegroup
     group_path,
 )
 
-# Option path -> (lowest, highest) for the numbers, as the seed's cluster labels state them.
+# Option path -> (lowest, highest) for the numbers, as the NKS API v2 guide's cluster labels state them.
 RANGES = {
     "min_node_count": (rules.NODE_COUNT_MIN, rules.NODE_COUNT_MAX),
     "max_node_count": (rules.NODE_COUNT_MIN, rules.NODE_COUNT_MAX),

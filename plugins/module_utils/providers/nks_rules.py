@@ -1,6 +1,6 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""NKS values and rules without HTTP: label normalisation and the seed's input rules.
+"""NKS values and rules without HTTP: label normalisation and the input rules of the NKS API v2 guide.
 
 NKS keeps most cluster settings as Magnum *labels*, which are strings
 (``"True"``, ``"20"``, ``"id1:id2"``); users write booleans, numbers and lists.
@@ -220,7 +220,7 @@ def parse_network(option: str, value: str) -> ipaddress.IPv4Network:
 
 
 def check_networks(block: dict[str, Any], version: str | None) -> None:
-    """The seed's CIDR rules for ``pods_network_cidr`` and ``service_cluster_ip_range``.
+    """The API guide's CIDR rules for ``pods_network_cidr`` and ``service_cluster_ip_range``.
 
     ``fixed_subnet`` is a subnet *id* in the API, so its range is not known here;
     NKS checks the overlap with it.
@@ -264,7 +264,7 @@ def check_pod_subnet(option: str, subnet: Any, pods: ipaddress.IPv4Network | Non
         )
 
 
-# Magnum's rule for resource names, which NKS applies (the seed states none of its own).
+# Magnum's rule for resource names, which NKS applies (the API guide states none of its own).
 NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,241}$")
 
 
@@ -318,7 +318,7 @@ def lasts_long_enough(current: Any, wanted: Any) -> bool:
 
 
 def check_certificate(block: dict[str, Any], current_term: Any = None) -> None:
-    """The seed's 1..5 years, and a renewal that can satisfy the days asked for."""
+    """The API guide's 1..5 years, and a renewal that can satisfy the days asked for."""
     term = block.get("term_of_validity")
     if term is not None and not TERM_YEARS[0] <= to_int(term) <= TERM_YEARS[1]:
         raise ValidationError(f"nks.term_of_validity must be 1 to 5 (years), got {term!r}")
@@ -389,7 +389,7 @@ def autoscaler_keeps_count(label: str, group: dict[str, Any], wanted: Any) -> st
 
 
 def check_cni_change(label: str, view: dict[str, Any], changes: dict[str, tuple], desired: dict[str, Any]) -> None:
-    """A CNI change as the seed allows it: flannel to calico, with a new pod network for calico.
+    """A CNI change as the API guide allows it: flannel to calico, with a new pod network for calico.
 
     ``pods_network_cidr``/``pods_network_subnet`` are fixed otherwise, so a change
     to them alone is refused like any immutable option.
@@ -422,7 +422,7 @@ def check_cni_change(label: str, view: dict[str, Any], changes: dict[str, tuple]
 def create_body(desired: dict[str, Any]) -> dict[str, Any]:
     """``POST /v1/clusters`` from a desired state that passed ``check_cluster`` and the create checks.
 
-    ``cluster_template_id`` and ``cert_manager_api`` take the only values the seed
+    ``cluster_template_id`` and ``cert_manager_api`` take the only values the API guide
     allows; the autoscaler of the default worker group starts off (the label is
     required) and the API endpoint stays private unless asked otherwise.
     """

@@ -36,7 +36,9 @@ def test_the_listing_gives_the_project_its_clusters_and_their_namespaces(ecns: E
 def test_seeded_clusters_are_listed_with_their_nodes_until_reset(
     ecns: Ecns, client: FlaskClient
 ) -> None:
-    answer = client.post("/_emulator/seed/ecns", json={"clusters": [{"name": "big", "nodes": 5}]})
+    answer = client.post(
+        "/_emulator/preload/ecns", json={"clusters": [{"name": "big", "nodes": 5}]}
+    )
     assert answer.status_code == 201
     (added,) = answer.json["clusters"]
     assert added == {"name": "big", "cluster_addr": "https://10.128.0.10:6443"}
@@ -50,7 +52,7 @@ def test_seeded_clusters_are_listed_with_their_nodes_until_reset(
     ).json["nodes_status"]
     assert [node["name"] for node in masters] == ["big-master-0"]
 
-    again = client.post("/_emulator/seed/ecns", json={"clusters": [{"name": "big", "nodes": 1}]})
+    again = client.post("/_emulator/preload/ecns", json={"clusters": [{"name": "big", "nodes": 1}]})
     assert again.status_code == 409
     client.post("/_emulator/reset")
     assert _cluster_names(ecns) == ["ecns-east", "ecns-west"]
@@ -68,12 +70,12 @@ def test_seeded_clusters_are_listed_with_their_nodes_until_reset(
 def test_a_bad_seed_is_refused_and_adds_nothing(
     ecns: Ecns, client: FlaskClient, body: dict, message: str
 ) -> None:
-    answer = client.post("/_emulator/seed/ecns", json=body)
+    answer = client.post("/_emulator/preload/ecns", json=body)
     assert answer.status_code in (400, 409) and message in answer.get_data(as_text=True)
     assert _cluster_names(ecns) == ["ecns-east", "ecns-west"]
 
 
 def test_providers_without_a_seed_function_refuse_seeding(client: FlaskClient) -> None:
-    answer = client.post("/_emulator/seed/nks", json={})
+    answer = client.post("/_emulator/preload/nks", json={})
     assert answer.status_code == 404
     assert "providers that can: ecns" in answer.get_data(as_text=True)

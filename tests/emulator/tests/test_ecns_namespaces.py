@@ -266,7 +266,7 @@ def test_the_organisation_lists_the_department_and_its_projects(ecns: Ecns) -> N
 
 
 def test_namespaces_of_a_seeded_cluster_can_be_created(ecns: Ecns, client: FlaskClient) -> None:
-    client.post("/_emulator/seed/ecns", json={"clusters": [{"name": "big", "nodes": 2}]})
+    client.post("/_emulator/preload/ecns", json={"clusters": [{"name": "big", "nodes": 2}]})
     assert "big/default" in names(ecns)
     answer = create(ecns, namespace_base={**BASE, "cluster_name": "big"})
     assert answer.status_code == 200, answer.json

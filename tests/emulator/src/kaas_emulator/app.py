@@ -27,7 +27,7 @@ def create_app(
     ``kaas_emulator.providers``; tests of the core may pass their own.
     """
     app = Flask("kaas_emulator")
-    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the seed's field order
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the API documents' field order
     emu = Emulator(
         providers if providers is not None else discover(),
         clock=clock,

@@ -33,7 +33,7 @@ class ManualClock:
     """A clock that only moves when told to, for deterministic tests."""
 
     def __init__(self, start: float = 1_772_359_200.0) -> None:
-        # Default start: 2026-03-01T10:00:00Z, the date used in the seed documents.
+        # Default start: 2026-03-01T10:00:00Z, the date of the API documents' examples.
         self._now = float(start)
         self._lock = threading.Lock()
 

@@ -1,4 +1,4 @@
-"""The ``/_emulator`` control API: health, reset, time scale, faults, request log, seeding.
+"""The ``/_emulator`` control API: health, reset, time scale, faults, request log, preloading.
 
 Tests and scripts drive the emulator through it over HTTP, so the same controls work
 for in-process tests, integration playbooks and a developer's curl. It needs no auth
@@ -104,22 +104,24 @@ def requests_log() -> Response | tuple[str, int]:
     return jsonify({"requests": entries})
 
 
-@blueprint.post("/seed/<provider>")
-def seed(provider: str) -> tuple[Response, int]:
+@blueprint.post("/preload/<provider>")
+def preload(provider: str) -> tuple[Response, int]:
     """Add to a provider's state what its own API cannot create (ECNS clusters, for example).
 
-    Only providers that declare a ``seed`` function accept it; the body's shape is theirs.
+    Only providers that declare a ``preload`` function accept it; the body's shape is theirs.
     """
     emu = emulator()
     found = emu.providers.get(provider)
-    if found is None or found.seed is None:
+    if found is None or found.preload is None:
         able = (
-            ", ".join(sorted(name for name, p in emu.providers.items() if p.seed is not None))
+            ", ".join(sorted(name for name, p in emu.providers.items() if p.preload is not None))
             or "none"
         )
-        raise ApiError(404, f"provider {provider!r} cannot be seeded (providers that can: {able})")
+        raise ApiError(
+            404, f"provider {provider!r} cannot be preloaded (providers that can: {able})"
+        )
     body = _json_body()
     with emu.store.transaction(provider) as state:
-        answer = found.seed(state, body)
+        answer = found.preload(state, body)
     emu.store.save()
     return jsonify(answer), 201

@@ -21,9 +21,9 @@ from kaas_emulator.core.ratelimit import RateLimitPolicy
 ErrorFormatter = Callable[[int, str, str], Response]
 #: Returns the caller's identity (used as rate-limit key) or None to answer 401.
 Authenticator = Callable[[Request], str | None]
-#: Adds to the provider's state what its API cannot create (``POST /_emulator/seed/<name>``);
+#: Adds to the provider's state what its API cannot create (``POST /_emulator/preload/<name>``);
 #: called with the state (store locked) and the JSON body, returns what to answer.
-Seeder = Callable[[dict[str, Any], Any], Any]
+Preloader = Callable[[dict[str, Any], Any], Any]
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Provider:
     initial_state: Callable[[], dict[str, Any]] = dict
     unauthorized_message: str = "missing or invalid credentials"
     request_id_header: str | None = "X-Request-Id"
-    seed: Seeder | None = None
+    preload: Preloader | None = None
     _public: tuple[re.Pattern[str], ...] = field(default=(), init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -1,4 +1,4 @@
-"""HTTP views of deployme.cloud ``/v1/clusters`` (seed 001), served under ``/deployme``."""
+"""HTTP views of deployme.cloud ``/v1/clusters`` (its "API Clusters" page), under ``/deployme``."""
 
 from __future__ import annotations
 

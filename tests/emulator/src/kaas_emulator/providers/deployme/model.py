@@ -1,7 +1,7 @@
 """deployme.cloud cluster model: validation, rendering, lifecycle and kubeconfig.
 
 Everything here is plain data manipulation on the provider's JSON state, kept apart
-from the HTTP views so the rules (and the choices made where the seed document is
+from the HTTP views so the rules (and the choices made where the API documentation document is
 silent, see docs/emulator.md "deployme") are readable in one place.
 """
 

@@ -2,9 +2,9 @@
 
 Registered automatically through ``PROVIDER``. Layout: :mod:`.identity` (tokens),
 :mod:`.web` (blueprint, product type, session scope), ``views_*`` (endpoints),
-:mod:`.checks` (the seed's enums and rules), :mod:`.model` (records, revisions,
+:mod:`.checks` (the API reference's enums and rules), :mod:`.model` (records, revisions,
 rollouts), :mod:`.render` (JSON views), :mod:`.catalog` (fixed clusters and lists),
-:mod:`.seeding` (clusters added by tests through the control API).
+:mod:`.preloaded` (clusters added by tests through the control API).
 Choices are documented in ``docs/providers/ecns.md``.
 """
 
@@ -32,7 +32,7 @@ from kaas_emulator.providers.ecns import (
 from kaas_emulator.providers.ecns.errors import UNAUTHORIZED, format_error
 from kaas_emulator.providers.ecns.identity import authenticate
 from kaas_emulator.providers.ecns.model import new_state
-from kaas_emulator.providers.ecns.seeding import seed
+from kaas_emulator.providers.ecns.preloaded import preload
 from kaas_emulator.providers.ecns.web import blueprint
 
 # The view modules register their routes on ``blueprint`` when imported.
@@ -64,5 +64,5 @@ PROVIDER = Provider(
     initial_state=new_state,
     unauthorized_message=UNAUTHORIZED,
     request_id_header="X-Request-Id",
-    seed=seed,
+    preload=preload,
 )

@@ -1,6 +1,6 @@
 """The fixed part of the emulated ECNS cloud: project, clusters, nodes, versions, rules.
 
-The seed reads the current cluster and namespace from the portal session; the
+The API reference reads the current cluster and namespace from the portal session; the
 emulator serves one project (``demo``) with two clusters so that a wrong cluster or
 namespace is a visible error. Durations are nominal seconds (divided by the time scale).
 """
@@ -135,7 +135,7 @@ ALL_CAPABILITIES = sorted(
     }
 )
 
-#: Resource types the uniqueness check accepts (1.13), as the seed spells them.
+#: Resource types the uniqueness check accepts (1.13), as the API reference spells them.
 UNIQUE_TYPES = (
     "Application",
     "HarborProject",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-#: The look-ups exist for the ``eks`` product only (the seed's ``product_type_list=[eks]``).
+#: The look-ups exist for the ``eks`` product only (ECNS's ``product_type_list=[eks]``).
 LB_PRODUCT_TYPES = ("eks",)
 
 AVAILABILITY_ZONES: list[dict[str, Any]] = [
@@ -56,7 +56,7 @@ def _subnet(ident: str, name: str, cidr: str, **where: Any) -> dict[str, Any]:
         "created_at": "2026-01-05T08:00:00Z",
         "updated_at": "2026-01-05T08:00:00Z",
         "revision_number": 1,
-        # Filter attributes of the look-up's query; not part of the seed's response.
+        # Filter attributes of the look-up's query; not part of the API reference's response.
         "_router_external": where.get("router_external", False),
         "_connect_router": where.get("connect_router", True),
     }

@@ -1,4 +1,4 @@
-"""Validation of workload bodies against the enums and rules of seed section 1.21.
+"""Validation of workload bodies against the enums and rules of the ECNS API reference, 1.21 负载.
 
 Each checker appends ``"<path>: <problem>"`` strings to a list, so one 400 names
 every problem of a request at once, each with its place in the body
@@ -230,7 +230,7 @@ def _env(problems: Problems, where: str, env: dict[str, Any]) -> None:
     enum(problems, f"{where}.type", env.get("type"), ENV_TYPES)
     text(problems, f"{where}.name", env.get("name"), required=True)
     # Normal: ``key`` holds the value. ConfigMap/Secret: ``key`` names the object and
-    # ``value`` the entry in it (the seed's own, inverted-looking, convention).
+    # ``value`` the entry in it (the API reference's own, inverted-looking, convention).
     text(
         problems,
         f"{where}.key",

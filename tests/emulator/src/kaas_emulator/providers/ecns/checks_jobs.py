@@ -1,4 +1,6 @@
-"""Validation of job (seed 1.10) and cronjob (1.5) bodies, cron rules included.
+"""Validation of job and cronjob bodies, cron rules included.
+
+ECNS API reference, 1.10 工作任务 (Job) and 1.5 定时任务 (CronJob).
 
 Reuses the container and volume checks of :mod:`.checks` (a job's pod template is
 a workload's); each problem is ``"<path>: <problem>"`` so one 400 names them all.
@@ -86,7 +88,7 @@ def cron_item(item: str, low: int, high: int) -> str | None:
 
 
 def cron_rule(problems: checks.Problems, where: str, value: Any) -> None:
-    """A cron_rule: known keys (the seed's or its examples' short ones), valid fields."""
+    """A cron_rule: known keys (the API reference's or its examples' short ones), valid fields."""
     rule = checks.obj(problems, where, value)
     if value is None:
         problems.append(f"{where}: is required")

@@ -1,4 +1,6 @@
-"""ECNS error bodies: ``{"error": {"message", "code", "title"}}`` (seed 1.11, 错误返回结果).
+"""ECNS error bodies: ``{"error": {"message", "code", "title"}}`` .
+
+ECNS API reference, 1.11 调用方式 (calling conventions), 错误返回结果 (error responses).
 
 The identity service and the container API answer in the same shape, so one
 formatter serves every error the core hands over (view errors, 401s, faults).
@@ -14,7 +16,7 @@ UNAUTHORIZED = "The request you have made requires authentication."
 
 
 def format_error(status: int, code: str, message: str) -> Response:
-    """The provider's error formatter; ``code`` is the HTTP status, as in the seed."""
+    """The provider's error formatter; ``code`` is the HTTP status, as in the API reference."""
     del code  # ECNS puts the HTTP status in ``code``, never a word
     response = jsonify(
         {"error": {"message": message, "code": status, "title": default_message(status)}}

@@ -1,6 +1,6 @@
 """EasyStack identity (Keystone v3) at ``/ecns/identity/v3/auth/tokens``, and token checks.
 
-The seed (1.11, 签名机制) requires a project-scoped token obtained by password
+The API reference (1.11, 签名机制) requires a project-scoped token obtained by password
 authentication, returned in the ``X-Subject-Token`` header and sent back as
 ``X-Auth-Token``. Like the other providers, the credentials are ``demo`` (user name
 or id, password, project id or name), and ``demo`` is also a valid pre-issued token.
@@ -49,7 +49,7 @@ def _credentials(body: dict[str, Any]) -> tuple[object, object, object]:
     user = _block(_block(identity, "password", "identity"), "user", "password")
     scope = block.get("scope")
     if not isinstance(scope, dict) or not isinstance(scope.get("project"), dict):
-        # The container API needs a project-scoped token (seed 1.11).
+        # The container API needs a project-scoped token (ECNS API reference, 1.11 调用方式).
         raise ApiError(
             400, "The ECNS API requires a project-scoped token: give auth.scope.project."
         )

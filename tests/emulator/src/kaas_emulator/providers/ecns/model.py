@@ -1,6 +1,6 @@
 """Workload records, their revisions and their rollout, all derived from timestamps.
 
-A record keeps the workload as created (``spec``, the seed's workload Type without
+A record keeps the workload as created (``spec``, the API reference's workload Type without
 its read-only parts), the pod-template revisions, and the rollout in flight as a
 core operation: ``ready_replicas`` climbs from where the rollout started to its
 target as nominal time passes (``POD_READY_SECONDS`` per pod), so a client sees a
@@ -191,7 +191,5 @@ def is_removing(record: dict[str, Any]) -> bool:
 
 def pod_hash(record: dict[str, Any]) -> str:
     """The pod-template hash of the current revision (stable, like a ReplicaSet's)."""
-    seed = (
-        f"{record['cluster']}/{record['namespace']}/{record['name']}/{record['current_revision']}"
-    )
-    return hashlib.sha256(seed.encode()).hexdigest()[:10]
+    key = f"{record['cluster']}/{record['namespace']}/{record['name']}/{record['current_revision']}"
+    return hashlib.sha256(key.encode()).hexdigest()[:10]

@@ -7,7 +7,7 @@ from the workload records, so a workload attached or detached through the worklo
 endpoints (1.21) joins or leaves its application at once.
 
 Virtual machines boot in ``VM_BOOT_SECONDS`` nominal seconds (status ``BUILD`` then
-``ACTIVE``, the OpenStack words; the seed gives no values).
+``ACTIVE``, the OpenStack words; the API reference gives no values).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ DEFAULT_TYPE = "Normal"
 VM_BOOT_SECONDS = 20.0
 BOOT = "boot"
 
-#: The cloud's VM flavors (name -> the seed's flavor Type), zones, images and snapshots.
+#: The cloud's VM flavors (name -> the API reference's flavor Type), zones, images and snapshots.
 FLAVORS: dict[str, dict[str, str]] = {
     "m1.small": {"cpu": "1C", "memory": "2GiB", "disk": "20GiB"},
     "m1.medium": {"cpu": "2C", "memory": "4GiB", "disk": "40GiB"},
@@ -48,7 +48,7 @@ def vm_key(cluster: str, namespace: str, name: str) -> str:
 
 
 def app_key(cluster: str, namespace: str, app_type: str, name: str) -> str:
-    """State key of an application: a Normal and a Hybrid one may share a name (seed 1.8)."""
+    """State key of an application: a Normal and a Hybrid one may share a name (1.8 混合编排)."""
     return f"{cluster}/{namespace}/Application/{app_type}/{name}"
 
 
@@ -91,14 +91,14 @@ def _boot_image(spec: dict[str, Any]) -> str:
 
 
 def render_vm(record: dict[str, Any]) -> dict[str, Any]:
-    """The seed's vm_status Type, instances included."""
+    """The API reference's vm_status Type, instances included."""
     spec = record["spec"]
     flavor = dict(FLAVORS[spec["flavor_name"]])
     status = vm_status(record)
     instances = []
     for index in range(int(spec["replicas"])):
-        seed = f"{record['cluster']}/{record['namespace']}/{record['name']}/{record['generation']}"
-        digest = hashlib.sha256(f"{seed}/{index}".encode()).hexdigest()
+        key = f"{record['cluster']}/{record['namespace']}/{record['name']}/{record['generation']}"
+        digest = hashlib.sha256(f"{key}/{index}".encode()).hexdigest()
         instances.append(
             {
                 "name": f"{record['name']}-{index}",
@@ -160,7 +160,7 @@ def member_vms(vms: dict[str, Any], app: dict[str, Any]) -> list[dict[str, Any]]
 
 
 def application_status(workload_states: list[str], vm_states: list[str]) -> str:
-    """The seed's five words, from the members' states.
+    """The API reference's five words, from the members' states.
 
     No member: ``No workload``; anything in flight: ``Processing``; a failed member:
     ``Unready``; every member stopped: ``Stopped``; everything up: ``Running``; a mix
@@ -188,7 +188,7 @@ def render_application(
     now: float,
     time_scale: float,
 ) -> dict[str, Any]:
-    """The seed's application_info Type (``configmaps``: those it created that still exist)."""
+    """ECNS's application_info Type (``configmaps``: those it created that still exist)."""
     members = member_workloads(workloads, app, include_removing=True)
     machines = member_vms(vms, app)
     workload_views = [render.workload(r, now, time_scale) for r in members]

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kaas_emulator.core.clock import iso8601
-from kaas_emulator.providers.ecns import catalog, model, seeding
+from kaas_emulator.providers.ecns import catalog, model, preloaded
 
 NAMESPACES_KEY = "namespaces"
 #: Clusters whose fixed namespaces were already copied into :data:`NAMESPACES_KEY`.
@@ -35,7 +35,7 @@ ROLES = ("Developer", "Visitor")
 PROTECTED_NAMESPACES = ("default", "kube-system", "kube-public")
 #: PSP of a namespace created without one: the restrictive policy, as a portal would default.
 DEFAULT_PSP = "Limited"
-#: Quota items of the seed's quota Type, in its order; -1 is "no limit".
+#: Quota items of the API reference's quota Type, in its order; -1 is "no limit".
 QUOTA_KEYS = (
     "pods",
     "cpu",
@@ -113,7 +113,7 @@ def namespaces_of(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every namespace record, keyed ``<cluster>/<namespace>``."""
     records: dict[str, dict[str, Any]] = state.setdefault(NAMESPACES_KEY, {})
     known: list[str] = state.setdefault(KNOWN_CLUSTERS_KEY, [])
-    for cluster_name, cluster in seeding.all_clusters(state).items():
+    for cluster_name, cluster in preloaded.all_clusters(state).items():
         if cluster_name in known:
             continue
         known.append(cluster_name)
@@ -185,7 +185,7 @@ def quota_hard(record: dict[str, Any]) -> dict[str, int]:
 
 
 def namespace_view(record: dict[str, Any]) -> dict[str, Any]:
-    """The seed's namespace Type (quota lists only the items that have a limit)."""
+    """The API reference's namespace Type (quota lists only the items that have a limit)."""
     return {
         "namespace_base": {
             key: copy.deepcopy(value) for key, value in record["base"].items() if value is not None

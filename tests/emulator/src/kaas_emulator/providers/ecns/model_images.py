@@ -95,7 +95,7 @@ def stop_gc(registry: dict[str, Any]) -> None:
 
 
 def gc_status(registry: dict[str, Any]) -> str:
-    """``pending`` while a GC runs, else ``finished`` (the seed's two words)."""
+    """``pending`` while a GC runs, else ``finished`` (the API reference's two words)."""
     return "pending" if operations.current(registry["gc"]) is not None else "finished"
 
 
@@ -104,7 +104,7 @@ def domain_project_info() -> dict[str, str]:
 
 
 def render_project(registry: dict[str, Any], project: dict[str, Any]) -> dict[str, Any]:
-    """The seed's harbor_project_base Type (``public`` as the strings "true"/"false")."""
+    """The API reference's harbor_project_base Type (``public`` as the strings "true"/"false")."""
     return {
         "harbor_project_name": project["name"],
         "public": "true" if project["public"] else "false",
@@ -124,7 +124,7 @@ def image_key(project: str, name: str) -> str:
 
 
 def render_image(registry: dict[str, Any], image: dict[str, Any]) -> dict[str, Any]:
-    """The seed's image_base Type (``public`` as "True"/"False", as the seed writes it)."""
+    """ECNS's image_base Type (``public`` as "True"/"False", as its API reference writes it)."""
     public = registry["projects"][image["project"]]["public"]
     digest = hashlib.sha256(image_key(image["project"], image["name"]).encode()).hexdigest()
     return {
@@ -145,7 +145,7 @@ def reference(image: dict[str, Any]) -> str:
 
 
 def render_tag(image: dict[str, Any], tag_name: str) -> dict[str, Any]:
-    """The seed's tag_info Type."""
+    """The API reference's tag_info Type."""
     tag = image["tags"][tag_name]
     return {
         "tag_name": tag_name,
@@ -157,7 +157,7 @@ def render_tag(image: dict[str, Any], tag_name: str) -> dict[str, Any]:
 
 
 def image_info(registry: dict[str, Any], image: dict[str, Any]) -> dict[str, Any]:
-    """The seed's image_info Type: the base, the bytes used and the pull count."""
+    """The API reference's image_info Type: the base, the bytes used and the pull count."""
     return {
         "image_base": render_image(registry, image),
         "size": sum(t["size"] for t in image["tags"].values()),

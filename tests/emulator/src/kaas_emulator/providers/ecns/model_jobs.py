@@ -1,4 +1,6 @@
-"""Jobs (seed 1.10) and cronjobs (1.5): records, run progress derived from time, views.
+"""Jobs and cronjobs: records, run progress derived from time, views.
+
+ECNS API reference, 1.10 工作任务 (Job) and 1.5 定时任务 (CronJob).
 
 A job runs its ``completions`` pods ``parallelism`` at a time, each for
 ``POD_RUN_SECONDS`` nominal seconds, so it is ``Running`` for
@@ -23,7 +25,7 @@ JOBS_KEY = "jobs"
 CRONJOBS_KEY = "cronjobs"
 POD_RUN_SECONDS = 10.0
 JOB_READ_ONLY = ("job_status", "pod_status")
-#: The seed's cron_rule keys, in crontab order, with the short names its examples use.
+#: The API reference's cron_rule keys, in crontab order, with the short names its examples use.
 CRON_FIELDS: tuple[tuple[str, str, int, int], ...] = (
     ("minute", "minute", 0, 59),
     ("hour", "hour", 0, 23),
@@ -81,7 +83,7 @@ def job_progress(record: dict[str, Any], now: float, time_scale: float) -> tuple
 
 
 def job_view(record: dict[str, Any], now: float, time_scale: float) -> dict[str, Any]:
-    """The seed's job Type with ``job_status`` and ``pod_status`` filled."""
+    """The API reference's job Type with ``job_status`` and ``pod_status`` filled."""
     status, done = job_progress(record, now, time_scale)
     spec = record["spec"]
     view = copy.deepcopy(spec)
@@ -186,7 +188,7 @@ def describe(fields: list[str], names: tuple[str, ...], always: str) -> str:
 
 
 def cronjob_status(record: dict[str, Any], actives: int = 0) -> dict[str, Any]:
-    """The seed's cronjob_status Type (``actives``: its jobs running now)."""
+    """The API reference's cronjob_status Type (``actives``: its jobs running now)."""
     return {
         "scheduler": " ".join(record["schedule"]),
         "scheduler_zh": describe(record["schedule"], _ZH, "每分钟"),

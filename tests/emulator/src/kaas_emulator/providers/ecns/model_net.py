@@ -73,7 +73,7 @@ def workload_records(state: dict[str, Any], now: float, time_scale: float) -> di
 
 
 def workload_services(workloads: dict[str, Any], where: Scope) -> list[dict[str, Any]]:
-    """The services a namespace's workloads made from their access modes (seed service Type)."""
+    """The services a namespace's workloads made from their access modes (ECNS's service Type)."""
     found = []
     for key, record in sorted(workloads.items(), key=lambda item: item[1]["seq"]):
         if not key.startswith(where.prefix()):
@@ -138,7 +138,7 @@ def load_balancers(services_by_key: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def license_usage(services_by_key: dict[str, Any]) -> dict[str, Any]:
-    """The seed's license quota of exclusive load balancers."""
+    """The API reference's license quota of exclusive load balancers."""
     used = len(load_balancers(services_by_key))
     return {
         "available": max(0, catalog_net.LICENSE_HARD_LIMIT - used),
@@ -201,7 +201,7 @@ def external_view(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def service_view(record: dict[str, Any]) -> dict[str, Any]:
-    """The seed's service Type."""
+    """The API reference's service Type."""
     mode = copy.deepcopy(record["spec"]["access_mode"])
     if mode["type"] == "LoadBalancer":
         mode["external"] = external_view(record)
@@ -217,7 +217,7 @@ def service_view(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def ingress_view(record: dict[str, Any]) -> dict[str, Any]:
-    """The seed's ingress Type."""
+    """The API reference's ingress Type."""
     return {
         "name": record["name"],
         "routers": copy.deepcopy(record["spec"]["routers"]),

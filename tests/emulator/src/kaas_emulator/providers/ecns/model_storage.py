@@ -1,4 +1,6 @@
-"""Storage of seed sections 1.20 (存储管理) and 1.15 (PVC): classes, claims and volumes.
+"""Storage classes, claims and volumes.
+
+ECNS API reference, 1.20 存储管理 (storage management) and 1.15 持久卷声明 (PVC).
 
 Storage classes and persistent volumes belong to a cluster, claims (PVCs) to a
 namespace, as in Kubernetes. Every catalog cluster starts with one default class,
@@ -16,7 +18,7 @@ import re
 from typing import Any
 
 from kaas_emulator.core.clock import iso8601
-from kaas_emulator.providers.ecns import catalog, model, model_jobs, seeding
+from kaas_emulator.providers.ecns import catalog, model, model_jobs, preloaded
 
 CLASSES_KEY = "storage_classes"
 CLAIMS_KEY = "pvcs"
@@ -51,7 +53,7 @@ VOLUME_TYPES: tuple[dict[str, Any], ...] = (
     },
 )
 DEFAULT_VOLUME_TYPE = "hdd"
-#: A capacity: a whole number of Mi, Gi or Ti; a bare number means Gi (seed 1.21's
+#: A capacity: a whole number of Mi, Gi or Ti; a bare number means Gi (the example of 1.21 负载,
 #: ``{"class_name": "general", "capacity": "10"}``).
 CAPACITY = re.compile(r"^([1-9][0-9]{0,6})(Mi|Gi|Ti)?$")
 
@@ -74,7 +76,7 @@ def capacity(value: str) -> str:
     return f"{match.group(1)}{match.group(2) or 'Gi'}"
 
 
-def _seed(state: dict[str, Any], now: float) -> None:
+def _fill(state: dict[str, Any], now: float) -> None:
     """The catalog clusters' default class and spare volume, on first use."""
     if CLASSES_KEY in state:
         return
@@ -101,8 +103,8 @@ def _seed(state: dict[str, Any], now: float) -> None:
 
 
 def storage(state: dict[str, Any], now: float) -> dict[str, dict[str, Any]]:
-    """The classes, claims and volumes (seeded on first use)."""
-    _seed(state, now)
+    """The classes, claims and volumes (filled on first use)."""
+    _fill(state, now)
     return {key: state[key] for key in (CLASSES_KEY, CLAIMS_KEY, VOLUMES_KEY)}
 
 
@@ -171,12 +173,12 @@ def _place(cluster: str, state: dict[str, Any]) -> dict[str, Any]:
         "domain": DOMAIN,
         "project": catalog.PROJECT_NAME,
         "cluster": cluster,
-        "cluster_addr": seeding.all_clusters(state)[cluster]["cluster_addr"],
+        "cluster_addr": preloaded.all_clusters(state)[cluster]["cluster_addr"],
     }
 
 
 def class_view(record: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
-    """The seed's storage_class Type (``capacity`` is 0 in lists, as the seed says)."""
+    """ECNS's storage_class Type (``capacity`` is 0 in lists, as its API reference says)."""
     return {
         "class_name": record["name"],
         "capacity": 0,
@@ -191,7 +193,7 @@ def class_view(record: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
 def claim_view(
     claim: dict[str, Any], state: dict[str, Any], now: float, time_scale: float
 ) -> dict[str, Any]:
-    """The seed's pvc Type, plus ``namespace`` (the seed's Type has none, see the docs)."""
+    """ECNS's pvc Type, plus ``namespace`` (the documented Type has none, see the docs)."""
     return {
         "name": claim["name"],
         "namespace": claim["namespace"],
@@ -208,7 +210,7 @@ def claim_view(
 
 
 def volume_view(volume: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
-    """The seed's pv Type: ``Bound`` to a live claim, ``Released`` once it is gone."""
+    """The API reference's pv Type: ``Bound`` to a live claim, ``Released`` once it is gone."""
     claim = volume["pvc"]
     claims = state[CLAIMS_KEY]
     bound = claim is not None and f"{volume['cluster']}/{claim[0]}/{claim[1]}" in claims
@@ -229,7 +231,7 @@ def volume_view(volume: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]
 def is_available(view: dict[str, Any]) -> bool:
     """``filter=available``: a claim a new workload can mount.
 
-    The seed's wording ("没有挂载到pod且access_mode不是ReadWriteMany") describes the
+    The API reference's wording ("没有挂载到pod且access_mode不是ReadWriteMany") describes the
     claims that are NOT offered; a claim no pod mounts, or a ReadWriteMany one
     (many pods may share it), is offered.
     """

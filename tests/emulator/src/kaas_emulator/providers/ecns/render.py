@@ -1,6 +1,6 @@
-"""JSON views of workloads in the shapes of seed section 1.21.
+"""JSON views of workloads in the shapes of the ECNS API reference, 1.21 负载.
 
-``workload`` is the seed's workload Type: what was created plus the read-only
+``workload`` is the API reference's workload Type: what was created plus the read-only
 ``Pods_status`` and ``workload_status`` the back end fills. Server-assigned parts of
 access modes (service name, cluster IP, node ports, addresses) are stored at write
 time so they stay stable between reads.
@@ -110,7 +110,7 @@ def pods(record: dict[str, Any], ready: int, target: int) -> list[dict[str, Any]
 
 
 def workload(record: dict[str, Any], now: float, time_scale: float) -> dict[str, Any]:
-    """The seed's workload Type, with its status parts filled."""
+    """The API reference's workload Type, with its status parts filled."""
     ready = model.ready_replicas(record, now, time_scale)
     target = model.target_replicas(record)
     view = {

@@ -38,7 +38,7 @@ from kaas_emulator.providers.ecns.views_workloads import (
 )
 from kaas_emulator.providers.ecns.web import API, Scope, blueprint, scope
 
-#: ``?resource=`` values the delete accepts (the seed's list and its one combination).
+#: ``?resource=`` values the delete accepts (the API reference's list and its one combination).
 CASCADES = {
     "": (),
     "workload": ("workload",),
@@ -297,7 +297,7 @@ def delete_applications(product_type: str) -> Response:
     none: the members stay, detached; ``workload``: container and VM workloads are
     deleted too; ``workload,service``: and their services; ``all``: and every other
     resource the application made (the configmaps a hybrid application created).
-    ``service`` alone is refused: the seed requires ``workload`` with it.
+    ``service`` alone is refused: the API reference requires ``workload`` with it.
     """
     raw = request.args.get("resource") or ""
     cascade = CASCADES.get(raw)
@@ -337,7 +337,7 @@ def delete_applications(product_type: str) -> Response:
 
 @blueprint.get(f"{API}/virtualmachine/", strict_slashes=False)
 def list_virtual_machines(product_type: str) -> Response:
-    """VM workloads of the session's namespace (a bare list, as the seed shows)."""
+    """VM workloads of the session's namespace (a bare list, as the API reference shows)."""
     with provider_state() as state:
         where = _scope(state, product_type, model_apps.VM_PRODUCTS)
         _, _, vms = _stores(state)

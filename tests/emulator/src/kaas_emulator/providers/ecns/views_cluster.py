@@ -18,7 +18,7 @@ from kaas_emulator.providers.ecns import (
     model_jobs,
     model_net,
     model_storage,
-    seeding,
+    preloaded,
     views_configmap,
 )
 from kaas_emulator.providers.ecns.errors import bad_request
@@ -56,7 +56,7 @@ def nodes(product_type: str) -> Response:
             f"business_type: {btype!r} is not one of {', '.join(catalog.BUSINESS_TYPES)}"
         )
     with provider_state() as state:
-        cluster = seeding.all_clusters(state)[
+        cluster = preloaded.all_clusters(state)[
             cluster_by_addr(request.args.get("apiserver_host"), state)
         ]
     listed = [
@@ -78,7 +78,7 @@ def projects_clusters_namespaces(product_type: str) -> Response:
             f"business_type: {btype!r} is not one of {', '.join(catalog.BUSINESS_TYPES)}"
         )
     with provider_state() as state:
-        clusters = seeding.all_clusters(state)
+        clusters = preloaded.all_clusters(state)
         selectors = [
             {
                 "cluster_name": name,
@@ -101,7 +101,7 @@ def nodes_by_role(product_type: str) -> Response:
     if role not in catalog.NODE_ROLES:
         raise bad_request(f"node_role: {role!r} is not one of {', '.join(catalog.NODE_ROLES)}")
     with provider_state() as state:
-        cluster = seeding.all_clusters(state)[
+        cluster = preloaded.all_clusters(state)[
             cluster_by_addr(request.args.get("apiserver_host"), state)
         ]
     listed = [catalog.public_node(n) for n in cluster["nodes"] if role in n["_roles"]]

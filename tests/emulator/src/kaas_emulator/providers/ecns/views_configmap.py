@@ -1,10 +1,10 @@
-"""Configmaps (seed 1.4 配置): list, keys, create, detail, update and batch delete.
+"""Configmaps (ECNS API reference, 1.4 配置): list, keys, create, detail, update and batch delete.
 
 A configmap is ``{"name", "config": {key: value}}`` in the session's namespace. The
-seed's list filter ``app_selector`` names an application: the emulator lists the
+API reference's list filter ``app_selector`` names an application: the emulator lists the
 configmaps that a workload of that application uses (an ``env`` entry of type
 ``ConfigMap`` naming it in ``key``, or a ``ConfigMap`` volume naming it in
-``configmap.name``), the only link between the two that the seed defines.
+``configmap.name``), the only link between the two that the API reference defines.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def _detail(name: str, record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _validated(name: str) -> dict[str, Any]:
-    """The ``configmap`` of the body, checked against the seed and Kubernetes' rules."""
+    """The ``configmap`` of the body, checked against the API reference and Kubernetes' rules."""
     body = json_object_body()
     problems: checks.Problems = [
         f"{key}: unknown field" for key in unknown_fields(body, {"configmap"})

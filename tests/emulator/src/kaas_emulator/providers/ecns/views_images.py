@@ -1,6 +1,6 @@
 """Image workspaces (1.7, Harbor projects) and images (1.9) on the ``image`` product.
 
-``public`` travels as the strings ``"true"``/``"false"`` (seed type ``str``); a JSON
+``public`` travels as the strings ``"true"``/``"false"`` (API reference type ``str``); a JSON
 boolean is refused so that a client cannot rely on a lenient back end.
 """
 
@@ -212,7 +212,7 @@ def list_images(product_type: str) -> Response:
     size = query_int("page_size", catalog.DEFAULT_PAGE_SIZE, maximum=catalog.MAX_PAGE_SIZE)
     public = request.args.get("public")
     if public is None:
-        # The demo user holds the member role; the seed reserves the unfiltered list.
+        # The demo user holds the member role; the API reference reserves the unfiltered list.
         raise ApiError(403, 'public: is required unless you are an administrator ("true"/"false")')
     if public not in BOOLEAN_WORDS:
         raise bad_request(f'public: must be "true" or "false", got {public!r}')

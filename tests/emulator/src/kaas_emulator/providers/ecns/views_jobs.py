@@ -1,5 +1,8 @@
-"""Jobs (seed 1.10: list, create, detail, delete) and cronjobs (1.5: list, create,
-detail, start/stop, delete), in the session's cluster and namespace."""
+"""Jobs (list, create, detail, delete) and cronjobs (list, create, detail, start/stop,
+delete), in the session's cluster and namespace.
+
+ECNS API reference, 1.10 工作任务 (Job) and 1.5 定时任务 (CronJob).
+"""
 
 from __future__ import annotations
 

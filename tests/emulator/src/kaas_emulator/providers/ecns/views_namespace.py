@@ -14,7 +14,7 @@ from flask import Response, jsonify, request
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.runtime import now, provider_state
 from kaas_emulator.core.validation import json_object_body, unknown_fields
-from kaas_emulator.providers.ecns import catalog, checks, checks_config, model_config, seeding
+from kaas_emulator.providers.ecns import catalog, checks, checks_config, model_config, preloaded
 from kaas_emulator.providers.ecns.errors import bad_request
 from kaas_emulator.providers.ecns.web import API, blueprint, check_product
 
@@ -23,7 +23,7 @@ ONE = f"{API}/namespace/cluster/<cluster_name>/ns/<namespace>"
 
 def _lookup(state: dict[str, Any], cluster_name: str, namespace: str) -> dict[str, Any]:
     """The namespace record, or a 404 naming what is missing."""
-    if cluster_name not in seeding.all_clusters(state):
+    if cluster_name not in preloaded.all_clusters(state):
         raise ApiError(404, f"cluster {cluster_name!r} not found")
     record = model_config.namespaces_of(state).get(f"{cluster_name}/{namespace}")
     if record is None:
@@ -78,7 +78,7 @@ def list_namespaces(product_type: str, cluster_type: str) -> Response:
         )
     btype = _business_type_filter()
     with provider_state() as state:
-        clusters = seeding.all_clusters(state)
+        clusters = preloaded.all_clusters(state)
         records = list(model_config.namespaces_of(state).values())
     listed = []
     for record in records:
@@ -111,7 +111,7 @@ def create_namespace(product_type: str) -> Response:
             problems,
             "namespace.namespace_base",
             namespace.get("namespace_base"),
-            seeding.all_clusters(state),
+            preloaded.all_clusters(state),
         )
         if problems:
             raise bad_request(problems)
@@ -155,7 +155,7 @@ def delete_namespaces(product_type: str) -> Response:
     if body.get("namespaces") is None or (not listed and not problems):
         problems.append("namespaces: at least one namespace is required")
     with provider_state() as state:
-        clusters = seeding.all_clusters(state)
+        clusters = preloaded.all_clusters(state)
         for index, base in enumerate(listed):
             checks.text(problems, f"namespaces[{index}].name", base.get("name"), required=True)
             checks_config.cluster_reference(problems, f"namespaces[{index}]", base, clusters)

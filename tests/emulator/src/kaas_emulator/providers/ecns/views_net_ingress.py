@@ -1,4 +1,4 @@
-"""Ingress (seed 1.18): list, create, update, delete, and the access URIs.
+"""Ingress (ECNS API reference, 1.18 路由): list, create, update, delete, and the access URIs.
 
 Every router must send its traffic to a service of the namespace, on one of that
 service's ports, and a host + path may be routed by one ingress of the cluster only

@@ -1,6 +1,8 @@
-"""Exclusive load-balancer look-ups (seed 1.23), served for the ``eks`` product only.
+"""Exclusive load-balancer look-ups, served for the ``eks`` product only.
 
-The three list look-ups answer bare JSON lists: the seed lists the item fields with
+ECNS API reference, 1.23 独享型负载均衡 (exclusive load balancers).
+
+The three list look-ups answer bare JSON lists: the API reference lists the item fields with
 no wrapping key (unlike, say, ``services``), as the OpenStack proxy it fronts does.
 """
 
@@ -72,7 +74,7 @@ def subnets(product_type: str) -> Response:
 
 @blueprint.get(f"{LB_API}/lbaas/flavorprofile_replicas_limit/", strict_slashes=False)
 def replicas_limit(product_type: str) -> Response:
-    """多活副本数限制 (the seed spells the key ``REPLCAS_LIMIT``)."""
+    """多活副本数限制 (the API reference spells the key ``REPLCAS_LIMIT``)."""
     _check_product(product_type)
     return jsonify({"REPLCAS_LIMIT": catalog_net.REPLICAS_LIMIT})
 

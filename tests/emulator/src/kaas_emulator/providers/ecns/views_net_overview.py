@@ -1,4 +1,5 @@
-"""Overview (seed 1.14): pods, PVCs and OpenStack instances of one cluster, by status.
+"""Overview (ECNS API reference, 1.14 概览): pods, PVCs and OpenStack instances of one
+cluster, by status.
 
 Each endpoint takes ``apiserver_host`` (else the session's cluster) and covers every
 namespace of the cluster, as a dashboard does.
@@ -16,7 +17,7 @@ from kaas_emulator.providers.ecns import model_net
 from kaas_emulator.providers.ecns.web import API, blueprint, check_product, cluster_by_addr
 
 OVERVIEW = f"{API}/overview"
-#: instance_status ``status`` values, in the seed's order.
+#: instance_status ``status`` values, in the API reference's order.
 INSTANCE_STATES = ("Active", "Shutoff", "Error", "Other")
 
 
@@ -39,7 +40,7 @@ def pods_status(product_type: str) -> Response:
 
 
 def _mounted_pvcs(state: dict[str, Any], cluster: str) -> list[dict[str, Any]]:
-    """PVCs the cluster's workloads mount (seed pvc Type, the parts a workload shows)."""
+    """PVCs the cluster's workloads mount (ECNS's pvc Type, the parts a workload shows)."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
     workloads = model_net.workload_records(state, now(), time_scale())
     for record in sorted(workloads.values(), key=lambda r: r["seq"]):
@@ -81,7 +82,7 @@ def pvc_status(product_type: str) -> Response:
 
 
 def _instances(kind: str, named: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """One instance_status per status, in the seed's order."""
+    """One instance_status per status, in the API reference's order."""
     return [
         {
             "type": kind,

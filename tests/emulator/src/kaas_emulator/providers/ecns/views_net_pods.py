@@ -1,4 +1,5 @@
-"""Pods (seed 1.16): list, detail with conditions and events, delete (graceful or forced).
+"""Pods (ECNS API reference, 1.16 容器组): list, detail with conditions and events, delete
+(graceful or forced).
 
 Pods come from the workloads' rollouts (:func:`model_net.pods`). Deleting one makes
 its controller replace it: a graceful delete leaves it ``Terminating`` for the grace
@@ -99,7 +100,7 @@ def pod_detail(product_type: str, name: str) -> Response:
 
 
 def _force(body: dict[str, Any]) -> bool:
-    """``force`` from the query (the seed's URI) or the body; ``true`` forces."""
+    """``force`` from the query (the API reference's URI) or the body; ``true`` forces."""
     raw = request.args.get("force", body.get("force"))
     if raw is None:
         return False

@@ -1,6 +1,9 @@
-"""Raw YAML (seed 1.16 查看yaml / 编辑yaml / 上传yaml创建资源): ``/_raw/<kind>/name/<name>/``.
+"""Raw YAML: ``/_raw/<kind>/name/<name>/``.
 
-The seed leaves the answer of a GET "to be completed" and gives no request body for
+ECNS API reference, 1.16 容器组 (pods): 查看yaml / 编辑yaml / 上传yaml创建资源 (view, edit and
+create from YAML).
+
+The API reference leaves the answer of a GET "to be completed" and gives no request body for
 edit and create; the emulator's choices (see docs/providers/ecns-net.md):
 
 * GET answers one ``yaml_item`` (``name``, ``kind``, ``yaml``);

@@ -1,6 +1,6 @@
-"""Services (seed 1.19): list, node ports, create, update, delete.
+"""Services (ECNS API reference, 1.19 服务): list, node ports, create, update, delete.
 
-A service is the seed's service Type: one access mode (ClusterIP, NodePort,
+A service is the API reference's service Type: one access mode (ClusterIP, NodePort,
 LoadBalancer or ExternalName) in front of one workload. A LoadBalancer service owns
 an exclusive Octavia load balancer, built from the 1.23 look-ups (flavor, zone,
 subnet) and counted against the license quota; Octavia fixes its flavor, zone,

@@ -3,7 +3,7 @@
 A record keeps the request's ``secret`` Type as given (name, type and the value block
 of that type) in the shared store of namespaced objects (:mod:`.objects`). The
 listing, the keys and every write's answer only ever show the data keys; the detail
-shows the values, as the seed's ``secret`` (密钥的内容) does.
+shows the values, as the API reference's ``secret`` (密钥的内容) does.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ LABEL = "Secret"
 
 
 def secret_info(record: dict[str, Any]) -> dict[str, Any]:
-    """The seed's secret_info: name, type, data keys, creation time; never a value."""
+    """The API reference's secret_info: name, type, data keys, creation time; never a value."""
     return {
         "name": record["secret"]["name"],
         "type": record["secret"]["type"],

@@ -1,6 +1,7 @@
-"""Storage management (seed 1.20: list classes/claims/volumes, create a class, set or
-unset the default class, delete a volume, delete a class, volume types) and PVCs
-(1.15: create, delete).
+"""Storage management (list classes/claims/volumes, create a class, set or unset the
+default class, delete a volume, delete a class, volume types) and PVCs (create, delete).
+
+ECNS API reference, 1.20 存储管理 (storage management) and 1.15 持久卷声明 (PVC).
 
 The cluster of a call is its ``cluster_addr`` (or ``cluster`` name) from the query
 string or the body, else the session's; claims live in the session's namespace.
@@ -15,7 +16,7 @@ from flask import Response, jsonify, request
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.runtime import now, provider_state, time_scale
 from kaas_emulator.core.validation import json_object_body, unknown_fields
-from kaas_emulator.providers.ecns import catalog, checks, model_storage, seeding
+from kaas_emulator.providers.ecns import catalog, checks, model_storage, preloaded
 from kaas_emulator.providers.ecns.errors import bad_request
 from kaas_emulator.providers.ecns.web import API, blueprint, check_product, cluster_by_addr, scope
 
@@ -42,7 +43,7 @@ PVC_KEYS = frozenset(
 
 
 def _param(body: dict[str, Any], name: str) -> Any:
-    """A parameter from the query string, else from the body (the seed lists both)."""
+    """A parameter from the query string, else from the body (the API reference lists both)."""
     return request.args.get(name) or body.get(name) or None
 
 
@@ -88,7 +89,7 @@ def list_storage(product_type: str) -> Response:
     with provider_state() as state:
         where = scope(state, product_type)
         store = model_storage.storage(state, now())
-        clusters = list(seeding.all_clusters(state)) if selector == "all" else [where.cluster]
+        clusters = list(preloaded.all_clusters(state)) if selector == "all" else [where.cluster]
 
         def here(record: dict[str, Any], namespaced: bool = False) -> bool:
             if record["cluster"] not in clusters:

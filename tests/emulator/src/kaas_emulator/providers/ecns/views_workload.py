@@ -65,7 +65,7 @@ def detail(product_type: str, name: str) -> Response:
 
 @blueprint.get(f"{ONE}/access/", strict_slashes=False)
 def access(product_type: str, name: str) -> Response:
-    """The workload's access modes (the seed names the key ``access_mod``)."""
+    """The workload's access modes (the API reference names the key ``access_mod``)."""
     return _read(
         product_type,
         name,

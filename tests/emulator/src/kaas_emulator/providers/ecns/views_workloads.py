@@ -1,4 +1,4 @@
-"""Workload endpoints of seed section 1.21: batch operations on ``/workloads/``."""
+"""Workload endpoints of the ECNS API reference, 1.21 负载: batch operations on ``/workloads/``."""
 
 from __future__ import annotations
 

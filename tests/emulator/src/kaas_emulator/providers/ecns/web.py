@@ -1,6 +1,6 @@
 """The ECNS blueprint, the product type of the path and the session scope.
 
-Every API path is ``/api/ecns/<product_type>/...``. The seed's portal keeps the
+Every API path is ``/api/ecns/<product_type>/...``. The API reference's portal keeps the
 current cluster and namespace in the user's session, set by "切换命名空间"
 (switch namespace); the emulator keeps that session per token, defaulting to the
 cluster ``ecns-east`` and namespace ``default`` for a token that never switched.
@@ -16,7 +16,7 @@ from flask import Blueprint, request
 from kaas_emulator.core import auth
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.pipeline import note_request
-from kaas_emulator.providers.ecns import catalog, seeding
+from kaas_emulator.providers.ecns import catalog, preloaded
 
 blueprint = Blueprint("ecns", __name__)
 
@@ -76,7 +76,7 @@ def cluster_by_addr(addr: str | None, state: dict[str, Any]) -> str:
     """Cluster name for an ``apiserver_host`` parameter, else the session's cluster."""
     if not addr:
         return str(session_of(state)["cluster"])
-    for name, cluster in seeding.all_clusters(state).items():
+    for name, cluster in preloaded.all_clusters(state).items():
         if cluster["cluster_addr"] == addr or name == addr:
             return name
     raise ApiError(404, f"cluster with apiserver address {addr!r} not found")

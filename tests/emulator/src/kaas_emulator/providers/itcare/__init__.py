@@ -1,5 +1,5 @@
-"""Cegedim ITCare provider: ``/compute/containers/kubernetes`` (seed 000), OAuth2
-client-credentials tokens, asynchronous *actions*, served under ``/itcare``.
+"""Cegedim ITCare provider: ``/compute/containers/kubernetes`` (the ITCare API reference,
+*Containers*), OAuth2 client-credentials tokens, asynchronous *actions*, served under ``/itcare``.
 
 Registered automatically through ``PROVIDER``. Modules: :mod:`.catalog` (the fixed
 world of regions, networks, services, versions), :mod:`.validation`,

@@ -1,6 +1,6 @@
 """Static ITCare reference data: regions, areas, zones, networks, services, products.
 
-The seed only names these things by example (``EB``, ``EB-A``, ``EB_1125_DMZ8``,
+The API reference only names these things by example (``EB``, ``EB-A``, ``EB_1125_DMZ8``,
 ``10.59.13.29``, ``1cpu2gb``…); a create request must reference real ones, so the
 emulator ships one small fixed world built from those examples. Every value here is
 listed in docs/providers/itcare-api.md so the collection's tests can rely on it.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-#: Ingress providers answered by ``GET …/ingress-providers`` (an enum in the seed).
+#: Ingress providers answered by ``GET …/ingress-providers`` (an enum in the API reference).
 INGRESS_PROVIDERS = ("NGINX", "TRAEFIK")
 SUPPORT_LEVELS = ("BRONZE", "SILVER", "GOLD")
 REGULATIONS = ("HDS", "STANDARD")
@@ -140,7 +140,7 @@ NETWORKS = {
         Network(1301, "EB", "EBH", "EB_1301_HDS1", "10.59.30", PRODUCTION, "HDS 1", True),
         Network(2201, "ET", "ET", "ET_2201_APP1", "10.60.1", PRODUCTION, "Apps 1", True),
         Network(2301, "ET", "ETH", "ET_2301_HDS1", "10.60.30", PRODUCTION, "HDS 1", True),
-        # Room for load tests (the inventory benchmark seeds hundreds of clusters of 10 nodes).
+        # Room for load tests (the inventory benchmark creates hundreds of clusters of 10 nodes).
         *(
             Network(
                 3000 + n,

@@ -1,4 +1,4 @@
-"""Filters of ``GET /compute/containers/kubernetes`` (every one the seed documents).
+"""Filters of ``GET /compute/containers/kubernetes`` (every one the API reference documents).
 
 Array parameters accept comma-separated and/or repeated values; within one parameter
 values are OR-ed, different parameters are AND-ed. Matching of codes and names is

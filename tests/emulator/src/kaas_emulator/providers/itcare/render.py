@@ -1,7 +1,7 @@
-"""JSON views of ITCare records, with every field the seed lists for them.
+"""JSON views of ITCare records, with every field the API reference lists for them.
 
 Records keep only what cannot be derived; labels, product dates, service names and
-the like are looked up in the catalog here, when rendering. A few fields the seed's
+the like are looked up in the catalog here, when rendering. A few fields the API reference's
 objects lack but the collection needs (region, area, network, patch-party settings,
 node sizing) are added and listed in docs/providers/itcare-api.md.
 """
@@ -111,7 +111,7 @@ def cluster(record: dict[str, Any]) -> dict[str, Any]:
         "type": CLUSTER_TYPE,
         "version": product.version_detailed,
         "versionDetailed": product.version_detailed + RKE2_SUFFIX,
-        # Emulator additions (not in the seed's object), needed by the collection:
+        # Emulator additions (not in the API reference's object), needed by the collection:
         "region": record["region"],
         "area": record["area"],
         "regulation": record["regulation"],

@@ -2,7 +2,7 @@
 
 ``…/{id}/nodes``, ``…/nodes/{nodeId}``, ``…/loadbalancers``, ``…/metrics``,
 ``…/networks``, ``…/ingress-providers``, ``/compute/platform/products`` and
-``/actions``. Sub-resource lists are plain JSON arrays (the seed shows no page).
+``/actions``. Sub-resource lists are plain JSON arrays (the API reference shows no page).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def list_nodes(cluster_id: int) -> Response:
 
 @blueprint.get(CLUSTER + "/nodes/<int:node_id>")
 def show_node(cluster_id: int, node_id: int) -> Response:
-    """One node (the seed refers to this path when explaining node deletion)."""
+    """One node (the API reference refers to this path when explaining node deletion)."""
     with provider_state() as state:
         cluster = get_cluster(state, cluster_id)
         node = cluster["_nodes"].get(str(node_id))

@@ -2,7 +2,7 @@
 
 Registered automatically through ``PROVIDER``. Layout: :mod:`.identity` (tokens),
 :mod:`.web` (blueprint, microversions, lookups), ``views_*`` (endpoints),
-``validate_*``/:mod:`.worker_labels`/:mod:`.netrules` (seed rules), :mod:`.model` and
+``validate_*``/:mod:`.worker_labels`/:mod:`.netrules` (the API guide's rules), :mod:`.model` and
 :mod:`.changes` (state and operations), :mod:`.render` (JSON views). Choices are
 documented in ``docs/providers/nks-api.md``.
 """

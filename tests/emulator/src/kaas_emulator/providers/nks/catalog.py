@@ -6,7 +6,7 @@ single source: the views and validators only refer to these names.
 
 from __future__ import annotations
 
-#: ``GET /v1/supports`` ``supported_k8s`` of the English seed (004). ``true`` versions
+#: ``GET /v1/supports`` ``supported_k8s`` of the English guide (004). ``true`` versions
 #: are the upgrade targets; every listed version may still be used at creation.
 SUPPORTED_K8S: dict[str, bool] = {
     "v1.17.6": False,
@@ -30,7 +30,7 @@ CLUSTER_EVENTS: dict[str, str] = {
     "CLUSTER_DELETE": "Delete a cluster",
     "CLUSTER_HANDOVER": "Cluster OWNER change",
     "CLUSTER_CNI_UPDATE": "Change CNI",
-    # Not in the seed's list, which has no task type for these three operations; the
+    # Not in the API guide's list, which has no task type for these three operations; the
     # emulator records an event for every operation, so it names them.
     "CLUSTER_API_EP_IPACL_UPDATE": "Change API endpoint IP access control",
     "CLUSTER_CERTIFICATE_RENEW": "Renew the cluster certificate",

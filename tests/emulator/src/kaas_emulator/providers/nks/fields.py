@@ -14,7 +14,7 @@ from typing import Any
 from kaas_emulator.core.validation import is_int
 from kaas_emulator.providers.nks import catalog
 
-#: Cluster and node group names, Magnum's rule (the seed gives none): a letter, then
+#: Cluster and node group names, Magnum's rule (the API guide gives none): a letter, then
 #: letters, digits, ``_``, ``.`` or ``-``; at most 242 characters.
 NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,241}$")
 NAME_RULE = "must start with a letter and use only letters, digits, '_', '.' and '-' (max 242)"

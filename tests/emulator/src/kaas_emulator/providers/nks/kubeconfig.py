@@ -28,7 +28,7 @@ def new_credentials() -> dict[str, str]:
 
 
 def render(cluster: dict[str, Any], server: str) -> str:
-    """The YAML document, laid out like the seed's example."""
+    """The YAML document, laid out like the API guide's example."""
     creds = cluster["_credentials"]
     name = json.dumps(cluster["name"])  # a JSON string is a valid YAML double-quoted scalar
     return (

@@ -1,4 +1,4 @@
-"""The seed's CIDR rules for ``fixed_subnet``, ``pods_network_cidr``,
+"""The API guide's CIDR rules for ``fixed_subnet``, ``pods_network_cidr``,
 ``service_cluster_ip_range`` (create) and ``pod_cidr``/``pod_subnet`` (CNI change).
 
 They are NKS rules the collection must reproduce client-side, so each problem message

@@ -20,7 +20,7 @@ _FIRST_HOST = 4  # .1 gateway, .2-.3 DHCP/metadata, as in NHN VPC subnets
 
 
 def node_prefix(cluster_name: str, nodegroup_name: str) -> str:
-    """Name stem like the seed's ``test-k8s-default-w-bnga636xulqk`` (random suffix)."""
+    """Name stem like the API guide's ``test-k8s-default-w-bnga636xulqk`` (random suffix)."""
     suffix = "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(12))
     return f"{cluster_name}-{nodegroup_name[:9]}-{suffix}"
 

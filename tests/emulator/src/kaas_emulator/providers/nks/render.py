@@ -1,4 +1,4 @@
-"""JSON views of NKS records, field for field as the seed's examples show them.
+"""JSON views of NKS records, field for field as the API guide's examples show them.
 
 Records keep internal keys (``_``-prefixed) and raw values; rendering adds derived
 fields (``api_address``, ``node_addresses``, health, links, ``kube_version_status``) so
@@ -157,7 +157,7 @@ def nodegroup_detail(cluster: dict[str, Any], group: dict[str, Any]) -> dict[str
 
 
 def autoscaler(group: dict[str, Any]) -> dict[str, Any]:
-    """``GET .../autoscale``: typed values (booleans, integers) as in the seed's example."""
+    """``GET .../autoscale``: typed values (booleans, integers) as in the API guide's example."""
     labels = {**catalog.AUTOSCALER_DEFAULTS, **group["labels"]}
     view: dict[str, Any] = {"ca_image": catalog.CA_IMAGE, "clusterautoscale": "nodegroupfeature"}
     for key in fields.AUTOSCALER_BOOLS:

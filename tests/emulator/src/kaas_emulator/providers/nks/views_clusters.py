@@ -127,7 +127,7 @@ def get_config(ident: str) -> Response:
 
 @blueprint.get("/v1/clusters/<cluster_uuid>/events")
 def list_events(cluster_uuid: str) -> Response:
-    """Task history of a cluster (by UUID only, as the seed says), Magnum-paged."""
+    """Task history of a cluster (by UUID only, as the API guide says), Magnum-paged."""
     with provider_state() as state:
         cluster = get_cluster(model.settle(state, now(), time_scale()), cluster_uuid, by_name=False)
         url = f"{render.base_url()}/v1/clusters/{cluster['uuid']}/events"

@@ -1,9 +1,9 @@
-"""Clusters added through ``POST /_emulator/seed/ecns``, beside the catalog's fixed ones.
+"""Clusters added through ``POST /_emulator/preload/ecns``, beside the catalog's fixed ones.
 
 ECNS clusters are built in the ECNS console, not through the container-service API
-the seed documents, so the emulator's API cannot create one. Tests and the inventory
-benchmark still need many clusters of many nodes: they seed them here. A seeded
-cluster is listed (三级联动全量列举) and its nodes are served (1.3); it has one
+its API reference documents, so the emulator's API cannot create one. Tests and the
+inventory benchmark still need many clusters of many nodes: they preload them here. A
+preloaded cluster is listed (三级联动全量列举) and its nodes are served (1.3); it has one
 namespace, ``default``, and no workload may be put in it (workloads need the
 catalog's clusters, whose nodes the rollout model knows).
 
@@ -18,21 +18,21 @@ from typing import Any
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.providers.ecns import catalog
 
-SEEDED_KEY = "seeded_clusters"
+PRELOADED_KEY = "preloaded_clusters"
 MAX_NODES = 200
 
 
 def all_clusters(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The catalog's clusters, then the seeded ones."""
-    return {**catalog.CLUSTERS, **state.get(SEEDED_KEY, {})}
+    """The catalog's clusters, then the preloaded ones."""
+    return {**catalog.CLUSTERS, **state.get(PRELOADED_KEY, {})}
 
 
-def seed(state: dict[str, Any], body: Any) -> dict[str, Any]:
+def preload(state: dict[str, Any], body: Any) -> dict[str, Any]:
     """Add the body's clusters; answer their names and API addresses."""
     wanted = body.get("clusters") if isinstance(body, dict) else None
     if not isinstance(wanted, list) or not wanted:
         raise ApiError(400, 'body must be {"clusters": [{"name": ..., "nodes": ...}, ...]}')
-    seeded = state.setdefault(SEEDED_KEY, {})
+    preloaded = state.setdefault(PRELOADED_KEY, {})
     added = {}
     for item in wanted:
         name, count = (
@@ -44,10 +44,10 @@ def seed(state: dict[str, Any], body: Any) -> dict[str, Any]:
             raise ApiError(
                 400, f"clusters[].nodes must be a number from 1 to {MAX_NODES}, got {count!r}"
             )
-        if name in catalog.CLUSTERS or name in seeded or name in added:
+        if name in catalog.CLUSTERS or name in preloaded or name in added:
             raise ApiError(409, f"cluster {name!r} already exists")
-        added[name] = _cluster(name, len(seeded) + len(added), count)
-    seeded.update(added)
+        added[name] = _cluster(name, len(preloaded) + len(added), count)
+    preloaded.update(added)
     return {"clusters": [{"name": n, "cluster_addr": c["cluster_addr"]} for n, c in added.items()]}
 
 

@@ -56,7 +56,10 @@ def user_facing_files(root: Path) -> list[Path]:
         top = root / name
         candidates = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
         for path in candidates:
-            if SKIPPED_PARTS.intersection(path.relative_to(root).parts) or path.suffix in SKIPPED_SUFFIXES:
+            parts = path.relative_to(root).parts
+            # Build metadata (pip's egg-info) lists test file names; it is made on install, never shipped.
+            built = any(part.endswith(".egg-info") for part in parts)
+            if built or SKIPPED_PARTS.intersection(parts) or path.suffix in SKIPPED_SUFFIXES:
                 continue
             found.append(path)
     return found

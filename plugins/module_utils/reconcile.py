@@ -145,7 +145,7 @@ def differences(adapter: ResourceAdapter, desired: dict[str, Any], view: dict[st
 
 
 def settings(adapter: ResourceAdapter, view: dict[str, Any]) -> dict[str, Any]:
-    """The part of a view that a diff shows: identity and settings, normalised as compared.
+    """The part of a view that a diff shows: identity and settings, settings normalised as compared.
 
     Settings are the options a task can set (the adapter's fields) that the provider
     reports; each is shown the way ``differences`` compares it. Run-time state
@@ -154,7 +154,7 @@ def settings(adapter: ResourceAdapter, view: dict[str, Any]) -> dict[str, Any]:
     the resource the module returns. Values that are not there (None) are left out.
     """
     shown: dict[str, Any] = {}
-    for key in LOCATOR_KEYS:
+    for key in (*LOCATOR_KEYS, *adapter.identity_keys):
         if view.get(key) is not None:
             shown[key] = copy.deepcopy(view[key])
     for spec in adapter.fields:

@@ -202,6 +202,9 @@ class ResourceAdapter(ABC):
     #: ``create`` and ``update`` return the resource as read after the write, so a ready
     #: status there is final and waiting needs no further read.
     returns_fresh_state: ClassVar[bool] = False
+    #: View keys that name the resource besides its name and id (an image tag's ``tag``),
+    #: shown in diffs with them although they are not compared.
+    identity_keys: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, api: ProviderApi) -> None:
         self.api = api

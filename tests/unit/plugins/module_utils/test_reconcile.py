@@ -790,3 +790,17 @@ def test_diff_comparison_rules():
     ]
     assert diff_mismatches(create, {"before": {}, "after": {"name": "a", "ports": []}}) != []
     assert diff_mismatches(None, {"before": {}, "after": {}}) != []
+
+
+def test_identity_keys_are_shown_although_not_compared():
+    class Tagged(FakeCluster):
+        fields = (*FakeCluster.fields, Field("tag", compare=False))
+        identity_keys = ("tag",)
+
+        def view(self, current):
+            return {**super().view(current), "tag": "1.24"}
+
+    adapter = Tagged()
+    adapter._store({"name": "a"})
+    assert settings(adapter, adapter.view(adapter.items["id1"]))["tag"] == "1.24"
+    assert "tag" not in settings(completing_cluster(), {"name": "a", "tag": "1.24"})

@@ -146,6 +146,28 @@ def differences(adapter: ResourceAdapter, desired: dict[str, Any], view: dict[st
     return changes
 
 
+def settings(adapter: ResourceAdapter, view: dict[str, Any]) -> dict[str, Any]:
+    """The part of a view that a diff shows: identity and settings, settings normalised as compared.
+
+    Settings are the options a task can set (the adapter's fields) that the provider
+    reports; each is shown the way ``differences`` compares it. Run-time state
+    (status, timestamps, events, nodes, pods, counters) stays out of the diff: it
+    moves on its own between two reads and no check mode can predict it. It is in
+    the resource the module returns. Values that are not there (None) are left out.
+    """
+    shown: dict[str, Any] = {}
+    for key in (*LOCATOR_KEYS, *adapter.identity_keys):
+        if view.get(key) is not None:
+            shown[key] = copy.deepcopy(view[key])
+    for spec in adapter.fields:
+        if not spec.compare or not spec.reported:
+            continue
+        value = spec.normalize(get_path(view, spec.path))
+        if value is not None:
+            set_path(shown, spec.path, copy.deepcopy(value))
+    return shown
+
+
 @dataclass
 class WaitOptions:
     """How long and how often to poll an asynchronous operation."""
@@ -186,11 +208,14 @@ class Outcome:
     before: dict[str, Any] = field(default_factory=dict)
     after: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: The part of a view the diff shows (``settings`` of the adapter); all of it without one.
+    shown: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     def result(self, diff: bool) -> dict[str, Any]:
         result: dict[str, Any] = {"changed": self.changed, self.resource: self.after}
         if diff:
-            result["diff"] = {"before": self.before, "after": self.after}
+            show = self.shown or (lambda view: view)
+            result["diff"] = {"before": show(self.before), "after": show(self.after)}
         return result
 
 
@@ -225,6 +250,9 @@ class Reconciler:
         self.accepted: tuple[str, Any] | None = None
 
     # -- public entry points -------------------------------------------------------------
+
+    def outcome(self) -> Outcome:
+        return Outcome(self.adapter.resource, shown=lambda view: settings(self.adapter, view))
 
     def present(self, desired: dict[str, Any]) -> Outcome:
         self.accepted = None
@@ -277,7 +305,7 @@ class Reconciler:
             error.details["resource"] = view
 
     def _present(self, desired: dict[str, Any]) -> Outcome:
-        outcome = Outcome(self.adapter.resource)
+        outcome = self.outcome()
         try:
             current = self.adapter.find(desired)
         except ParentNotFound:
@@ -307,7 +335,7 @@ class Reconciler:
             return outcome
         self.adapter.check_plan(view, changes, desired)
         outcome.changed = True
-        outcome.after = self._predict(view, changes)
+        outcome.after = self.predict(view, changes)
         if self.check_mode:
             self._preview(current, changes, desired)
             return outcome
@@ -334,7 +362,7 @@ class Reconciler:
             self.adapter.preview(current, steps[0], desired)
 
     def _absent(self, desired: dict[str, Any]) -> Outcome:
-        outcome = Outcome(self.adapter.resource)
+        outcome = self.outcome()
         self.adapter.refuse_delete(desired)
         try:
             current = self.adapter.find(desired)
@@ -374,7 +402,7 @@ class Reconciler:
                 shown[path] = change
             elif spec.compare:
                 shown[path] = (None, spec.normalize(change[1]))
-        outcome.after = self._predict({}, shown)
+        outcome.after = self.predict({}, shown)
         outcome.after.setdefault("name", desired.get("name"))
         later = {p: c for p, c in requested.items() if p in self.adapter.set_after_create}
         if later and not self.wait.enabled:
@@ -385,7 +413,7 @@ class Reconciler:
         if later:
             # The update that follows the create is checked now, against the resource as the
             # create will leave it: a refusal must come before the create, not after it.
-            created = self._predict({}, {p: c for p, c in shown.items() if p not in later})
+            created = self.predict({}, {p: c for p, c in shown.items() if p not in later})
             created.setdefault("name", desired.get("name"))
             self.adapter.check_plan(created, later, desired)
         if self.check_mode:
@@ -609,9 +637,20 @@ class Reconciler:
             return f"{path} ({self.adapter.provider} {spec.api_name})"
         return path
 
-    @staticmethod
-    def _predict(view: dict[str, Any], changes: dict[str, tuple]) -> dict[str, Any]:
+    def predict(self, view: dict[str, Any], changes: dict[str, tuple]) -> dict[str, Any]:
+        """The view the real run will show: ``view`` (empty for a create) with ``changes`` applied.
+
+        Each value is completed the way the provider completes it (a field's
+        ``complete``: defaults it fills in, values it keeps or assigns), then the
+        adapter derives what else the change implies (``predicted``).
+        """
         after = copy.deepcopy(view)
         for path, change in changes.items():
-            set_path(after, path, change[1])
-        return after
+            set_path(after, path, copy.deepcopy(change[1]))
+        # Every completed field, changed or not: a change elsewhere (a ClusterIP service
+        # that becomes a NodePort one) changes what the provider fills in.
+        for spec in self.adapter.fields:
+            value = get_path(after, spec.path)
+            if spec.complete is not None and value is not None:
+                set_path(after, spec.path, spec.complete(get_path(view, spec.path), value, after))
+        return self.adapter.predicted(after, view)

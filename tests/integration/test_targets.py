@@ -1,9 +1,10 @@
 """Run every integration target with ansible-playbook against kaas-emulator.
 
 Each target is ``targets/<name>/tasks/main.yml``. The driver gives it a fresh
-emulator state, runs it at ``-vvv``, and then checks three things a target cannot
-check itself: the playbook succeeded, every check-mode prediction matched the real
-run that followed it, and no secret appeared anywhere in the output.
+emulator state, runs it at ``-vvv --diff``, and then checks three things a target
+cannot check itself: the playbook succeeded, every check-mode prediction (``changed``,
+``failed`` and the diff, by the rule of ``support.diffs``) matched the real run that
+followed it, and no secret appeared anywhere in the output.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
 from kaas_emulator.server import EmulatorServer
+from support.diffs import diff_mismatches
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -124,7 +127,7 @@ def run_target(target: str, url: str, work: Path) -> tuple[subprocess.CompletedP
     )
     bin_dir = Path(sys.executable).parent
     proc = subprocess.run(
-        [str(bin_dir / "ansible-playbook"), "-vvv", "-i", "localhost,", str(playbook)],
+        [str(bin_dir / "ansible-playbook"), "-vvv", "--diff", "-i", "localhost,", str(playbook)],
         capture_output=True,
         text=True,
         env=env,
@@ -134,6 +137,19 @@ def run_target(target: str, url: str, work: Path) -> tuple[subprocess.CompletedP
     )
     steps = json.loads(predictions.read_text()) if predictions.exists() else []
     return proc, steps
+
+
+def misprediction(step: dict[str, Any]) -> list[str]:
+    """What check mode got wrong about the real run of one step pair."""
+    check, real = step["check"], step["real"]
+    wrong = [
+        f"{key}: check mode {check[key]}, real run {real[key]}"
+        for key in ("changed", "failed")
+        if check[key] != real[key]
+    ]
+    if not wrong and not check["failed"]:
+        wrong += diff_mismatches(check.get("diff"), real.get("diff"))
+    return wrong
 
 
 def secrets_in(work: Path) -> list[str]:
@@ -160,10 +176,10 @@ def test_target(target, emulator, tmp_path):
 
     pairs = [s for s in steps if "check" in s and "real" in s]
     assert pairs, f"target {target} has no check-mode/real step pair"
-    wrong = [
-        s for s in pairs if s["check"]["changed"] != s["real"]["changed"] or s["check"]["failed"] != s["real"]["failed"]
-    ]
-    assert not wrong, f"check mode mispredicted: {json.dumps(wrong, indent=1)}"
+    wrong = {f"{n}. {s['task']}": found for n, s in enumerate(pairs, 1) if (found := misprediction(s))}
+    assert not wrong, f"check mode mispredicted {len(wrong)} of {len(pairs)} steps of {target}:\n" + "\n".join(
+        f"  {task}\n" + "".join(f"    {line}\n" for line in lines) for task, lines in wrong.items()
+    )
 
     for secret in secrets_in(tmp_path):
         assert secret not in output, f"a kubeconfig credential of {target} appeared in -vvv output"

@@ -53,6 +53,11 @@ class Field:
     absent value says nothing about what the resource was created with.
     ``matches(current, wanted)`` replaces equality for values the provider
     completes with its own (ECNS assigns node ports inside the ports a task sets).
+    ``complete(current, wanted, after)`` is what the provider will show for
+    ``wanted`` (already normalised), given the value it had (``current``, None for a
+    create) and the rest of the predicted resource (``after``): the defaults it fills
+    in and the values it keeps or assigns (ECNS ports: protocol TCP, node ports), so
+    that check mode predicts the diff of the real run.
     """
 
     path: str
@@ -62,10 +67,16 @@ class Field:
     api_name: str | None = None
     reported: bool = True
     matches: Callable[[Any, Any], bool] | None = None
+    complete: Callable[[Any, Any, dict[str, Any]], Any] | None = None
 
     @property
     def label(self) -> str:
         return self.api_name or self.path
+
+
+#: What check mode shows for a value the provider assigns during the change and
+#: nobody can know before (a node port ECNS picks): "some value, decided by the provider".
+ASSIGNED = "(assigned by the provider)"
 
 
 @dataclass(frozen=True)
@@ -195,6 +206,9 @@ class ResourceAdapter(ABC):
     #: resources that are turned off rather than deleted: with its parent gone, such a
     #: resource is off already, as a deleted one is absent.
     off_when: ClassVar[tuple[tuple[str, Any], ...]] = ()
+    #: View keys that name the resource besides its name and id (an image tag's ``tag``),
+    #: shown in diffs with them although they are not compared.
+    identity_keys: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, api: ProviderApi) -> None:
         self.api = api
@@ -241,6 +255,16 @@ class ResourceAdapter(ABC):
     def turns_off(self, desired: dict[str, Any]) -> bool:
         """Whether ``desired`` only asks for the resource to be off (see ``off_when``)."""
         return bool(self.off_when) and all(desired.get(key) == value for key, value in self.off_when)
+
+    def predicted(self, after: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
+        """The view check mode predicts, completed with what the provider derives from the change.
+
+        ``after`` is ``before`` (the current view, empty for a create) with the
+        requested values set; a provider whose own rules change other values as a
+        consequence (NKS forgets the targets of an access control turned off) sets them
+        here. The default derives nothing.
+        """
+        return after
 
     def refuse_delete(self, desired: dict[str, Any]) -> None:  # noqa: B027 - optional hook
         """Refuse, before any request, a deletion the provider never allows (a default group)."""

@@ -249,6 +249,8 @@ class EcnsImageTag(RepositoryPaths, RegistryObject):
     tags_call = Call("GET", "images/repositories/{workspace}/{image}/tags/")
     delete_call = Call("DELETE", "images/repositories/{workspace}/{image}/tags/")
     fields = (Field("tag", compare=False),)
+    # A tag is found by its name, never changed: it is the tag's identity, not a setting.
+    identity_keys = ("tag",)
 
     def label(self, desired: dict[str, Any]) -> str:
         return f"image tag '{desired.get('name')}:{desired.get('tag')}' (ecns)"

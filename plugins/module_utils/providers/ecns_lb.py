@@ -24,6 +24,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_objects 
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_service import (
     EcnsServiceObject,
     check_ports,
+    completed_ports,
     fail_on,
     port_list,
     ports_view,
@@ -49,7 +50,15 @@ class EcnsLoadBalancer(EcnsServiceObject):
         Field("product_type"),
         Field("ecns.target_workload", mutable=True),
         Field("ecns.workload_type", mutable=True),
-        Field("ecns.ports", mutable=True, normalize=port_list, matches=covers, api_name="access"),
+        Field(
+            "ecns.ports",
+            mutable=True,
+            normalize=port_list,
+            matches=covers,
+            api_name="access",
+            # A LoadBalancer service has a node port behind each port.
+            complete=lambda current, wanted, after: completed_ports(current, wanted, node_ports=True),
+        ),
         Field("ecns.lb_name", mutable=True, api_name="loadbalancer.name"),
         Field("ecns.labels", mutable=True),
         Field("ecns.annotations", mutable=True),

@@ -21,6 +21,7 @@ from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
+    ASSIGNED,
     FAILED,
     PENDING,
     READY,
@@ -47,6 +48,41 @@ PORT_KEYS = ("port", "target_port", "protocol", "node_port")
 def port_list(value: Any) -> Any:
     """Ports as compared: unset sub-options dropped, so a port ECNS completed still covers the task's."""
     return strip_unset(value)
+
+
+def completed_ports(current: Any, wanted: Any, node_ports: bool) -> Any:
+    """The ports ECNS will show for the ports a task set, as Kubernetes completes them.
+
+    A port's protocol defaults to TCP and its target port to the port. A service
+    that has node ports (``node_ports``: NodePort, LoadBalancer) shows for each port
+    the node port the task set, else the one the same port and protocol already had
+    (``current``: an update keeps it), else one ECNS assigns (``ASSIGNED``); any
+    other type has none.
+    """
+    if not isinstance(wanted, list):
+        return wanted
+    kept = {
+        (port.get("port"), port.get("protocol") or "TCP"): port.get("node_port")
+        for port in current or []
+        if isinstance(port, dict)
+    }
+    shown = []
+    for port in wanted:
+        port = dict(port or {})
+        port["protocol"] = port.get("protocol") or "TCP"
+        if port.get("target_port") is None:
+            port["target_port"] = port.get("port")
+        if not node_ports:
+            port.pop("node_port", None)
+        elif port.get("node_port") is None:
+            port["node_port"] = kept.get((port.get("port"), port["protocol"])) or ASSIGNED
+        shown.append({key: port[key] for key in PORT_KEYS if port.get(key) is not None})
+    return shown
+
+
+def service_ports(current: Any, wanted: Any, after: dict[str, Any]) -> Any:
+    """``completed_ports`` of a service, whose type (in ``after``) says whether it has node ports."""
+    return completed_ports(current, wanted, after.get("type") in ("NodePort", "LoadBalancer"))
 
 
 def check_ports(problems: list[str], at: str, ports: Any, kind: Any) -> None:
@@ -202,7 +238,7 @@ class EcnsService(EcnsServiceObject):
         Field("type", mutable=True),
         Field("target_workload", mutable=True),
         Field("workload_type", mutable=True),
-        Field("ports", mutable=True, normalize=port_list, matches=covers, api_name="access"),
+        Field("ports", mutable=True, normalize=port_list, matches=covers, api_name="access", complete=service_ports),
         Field("external_name", mutable=True),
         # Kubernetes never changes a service's cluster IP in place.
         Field("cluster_ip"),

@@ -60,6 +60,8 @@ PATCH_ACTION = {
     "network": "network",
     "access_modes": "access_modes",
 }
+#: The pod template: a change to it is a new revision (Kubernetes).
+TEMPLATE = ("containers", "volumes")
 # Order of the update steps: start before anything that needs pods, the pod template
 # before a scale (new pods get the new template), stop last.
 STEP_ORDER = (
@@ -207,6 +209,27 @@ class EcnsWorkload(ResourceAdapter):
 
     def is_deleting(self, current: WorkloadState) -> bool:
         return current.status.get("status") == "Removing"
+
+    def predicted(self, after: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
+        """A new pod template is a new revision; a rollback brings back the images of its revision.
+
+        The API documentation's revisions list each revision's container images only,
+        so a rollback is predicted as the current containers with those images.
+        """
+        if not before:
+            return after
+        kept = [r for r in before.get("revisions") or [] if isinstance(r, dict)]
+        if after.get("revision") != before.get("revision"):
+            target = next((r for r in kept if r.get("version") == after.get("revision")), None)
+            images = (target or {}).get("image") or []
+            containers = [dict(c) for c in after.get("containers") or []]
+            for container, image in zip(containers, images, strict=False):
+                if isinstance(image, dict):
+                    container["image"] = dict(image)
+            after["containers"] = containers
+        elif any(_clean(after.get(key)) != _clean(before.get(key)) for key in TEMPLATE):
+            after["revision"] = max((r.get("version") or 0 for r in kept), default=before.get("revision") or 0) + 1
+        return after
 
     def view(self, current: WorkloadState) -> dict[str, Any]:
         workload, status = current.workload, current.status

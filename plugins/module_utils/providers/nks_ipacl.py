@@ -122,6 +122,12 @@ class NksIpAcl(NksClusterChild):
             "targets": to_targets(acl.get("ipacl_targets")) if enabled else None,
         }
 
+    def predicted(self, after: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
+        # NKS forgets the action and targets of an access control turned off (see ``view``).
+        if after.get("enabled") is False:
+            after.update(action=None, targets=None)
+        return after
+
     def status(self, current: Any) -> Status:
         cluster = self.cluster_status(current.cluster)
         if cluster.state != READY:

@@ -4,7 +4,8 @@ Integration targets run each changing step twice in one task, with
 ``loop: [true, false]`` and ``loop_control.loop_var: kaas_check`` and
 ``check_mode: "{{ kaas_check }}"``: first in check mode, then for real. This
 callback writes every such pair to ``$KAAS_PREDICTIONS_FILE`` so the driver can
-assert that check mode predicted exactly the ``changed`` of the real run.
+assert that check mode predicted exactly the ``changed`` and the ``diff`` (before
+and after, playbooks run with ``--diff``) of the real run.
 """
 
 from __future__ import annotations
@@ -42,7 +43,13 @@ class CallbackModule(CallbackBase):
         key = f"{task._uuid}:{task.get_name()}"
         step = self.steps.setdefault(key, {"task": task.get_name()})
         mode = "check" if data["kaas_check"] in (True, "True", "true") else "real"
-        step[mode] = {"changed": bool(data.get("changed")), "failed": failed, "msg": data.get("msg")}
+        step[mode] = {
+            "changed": bool(data.get("changed")),
+            "failed": failed,
+            "msg": data.get("msg"),
+            # A module returns no diff when the task runs without diff mode; None says so.
+            "diff": data.get("diff"),
+        }
 
     def v2_runner_item_on_ok(self, result) -> None:
         self._record(result, False)

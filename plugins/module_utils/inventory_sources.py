@@ -49,27 +49,27 @@ from ansible_collections.kaas.cloud.plugins.module_utils.inventory_crawl import 
     crawl,
     deferred,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_nodes
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     ProviderApi,
     get_path,
     marker_from_link,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import (
     STATUSES as DEPLOYME_STATUSES,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import (
     DeploymeCluster,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import CLUSTERS as ITCARE_CLUSTERS
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import Tracked
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import cluster_path as itcare_cluster_path
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_nodegroup import group_name as itcare_group
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksCluster, NksState
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import cluster_path as nks_cluster_path
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import group_path as nks_group_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.api import EcnsApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import nodes as itcare_nodes
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import CLUSTERS as ITCARE_CLUSTERS
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import Tracked
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import cluster_path as itcare_cluster_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.cluster import ItcareCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.nodegroup import group_name as itcare_group
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksCluster, NksState
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import cluster_path as nks_cluster_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import group_path as nks_group_path
 
 # Names the plugin and the tests import from here, whichever module defines them.
 __all__ = [

@@ -26,175 +26,175 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
 
 
 def _deployme_api() -> type[ProviderApi]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import DeploymeApi
 
     return DeploymeApi
 
 
 def _ecns_api() -> type[ProviderApi]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.api import EcnsApi
 
     return EcnsApi
 
 
 def _nks_api() -> type[ProviderApi]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksApi
 
     return NksApi
 
 
 def _itcare_api() -> type[ProviderApi]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import ItcareApi
 
     return ItcareApi
 
 
 def _deployme_cluster() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeCluster
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import DeploymeCluster
 
     return DeploymeCluster
 
 
 def _nks_cluster() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksCluster
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksCluster
 
     return NksCluster
 
 
 def _itcare_cluster() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.cluster import ItcareCluster
 
     return ItcareCluster
 
 
 def _nks_nodegroup() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_nodegroup import NksNodegroup
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.nodegroup import NksNodegroup
 
     return NksNodegroup
 
 
 def _itcare_nodegroup() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_nodegroup import ItcareNodeGroup
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.nodegroup import ItcareNodeGroup
 
     return ItcareNodeGroup
 
 
 def _nks_autoscaler() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_autoscale import NksAutoscaler
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.autoscaler import NksAutoscaler
 
     return NksAutoscaler
 
 
 def _nks_ipacl() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_ipacl import NksIpAcl
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.ipacl import NksIpAcl
 
     return NksIpAcl
 
 
 def _itcare_load_balancer() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_lb import ItcareLoadBalancer
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.load_balancer import ItcareLoadBalancer
 
     return ItcareLoadBalancer
 
 
 def _ecns_workload() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload import EcnsWorkload
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload import EcnsWorkload
 
     return EcnsWorkload
 
 
 def _ecns_configmap() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_configmap import EcnsConfigMap
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.configmap import EcnsConfigMap
 
     return EcnsConfigMap
 
 
 def _ecns_application() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_apps import EcnsApplication
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.applications import EcnsApplication
 
     return EcnsApplication
 
 
 def _ecns_virtual_machine() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_apps import EcnsVirtualMachine
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.applications import EcnsVirtualMachine
 
     return EcnsVirtualMachine
 
 
 def _ecns_image_workspace() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_images import EcnsImageWorkspace
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.images import EcnsImageWorkspace
 
     return EcnsImageWorkspace
 
 
 def _ecns_image() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_images import EcnsImage
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.images import EcnsImage
 
     return EcnsImage
 
 
 def _ecns_image_tag() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_images import EcnsImageTag
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.images import EcnsImageTag
 
     return EcnsImageTag
 
 
 def _ecns_service() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_service import EcnsService
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.service import EcnsService
 
     return EcnsService
 
 
 def _ecns_load_balancer() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_lb import EcnsLoadBalancer
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.load_balancer import EcnsLoadBalancer
 
     return EcnsLoadBalancer
 
 
 def _ecns_ingress() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_ingress import EcnsIngress
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.ingress import EcnsIngress
 
     return EcnsIngress
 
 
 def _ecns_pod() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_ingress import EcnsPod
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.ingress import EcnsPod
 
     return EcnsPod
 
 
 def _ecns_namespace() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_namespace import EcnsNamespace
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.namespace import EcnsNamespace
 
     return EcnsNamespace
 
 
 def _ecns_secret() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_secret import EcnsSecret
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.secret import EcnsSecret
 
     return EcnsSecret
 
 
 def _ecns_storage_class() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_storage import EcnsStorageClass
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.storage import EcnsStorageClass
 
     return EcnsStorageClass
 
 
 def _ecns_pvc() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_storage import EcnsPvc
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.storage import EcnsPvc
 
     return EcnsPvc
 
 
 def _ecns_job() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_jobs import EcnsJob
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.jobs import EcnsJob
 
     return EcnsJob
 
 
 def _ecns_cronjob() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_jobs import EcnsCronJob
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.jobs import EcnsCronJob
 
     return EcnsCronJob
 

@@ -19,10 +19,10 @@ from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources impor
     crawl,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Connection
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import DeploymeApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.api import EcnsApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import ItcareApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksApi
 from support.inventory import (
     SEED_TIME_SCALE,
     deployme_entry,

@@ -6,7 +6,7 @@ import pytest
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import FAILED, PENDING, READY, Connection
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi, DeploymeCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import DeploymeApi, DeploymeCluster
 
 
 @pytest.fixture

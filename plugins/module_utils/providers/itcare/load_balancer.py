@@ -13,14 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_rules as rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     Field,
     get_path,
     unchanged,
     unique_by_name,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import (
     ItcareResource,
     Tracked,
     check_number,

@@ -16,7 +16,6 @@ import dataclasses
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import ecns_workload_rules as rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     FAILED,
     PENDING,
@@ -25,8 +24,9 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     ResourceAdapter,
     Status,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_objects import Scope
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import workload_rules as rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.api import EcnsApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import Scope
 
 DEFAULT_PRODUCT = "eks"
 DEFAULT_NAMESPACE = "default"

@@ -21,7 +21,6 @@ from ansible_collections.kaas.cloud.plugins.module_utils.auth import (
     StaticToken,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ParentNotFound, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     FAILED,
     PENDING,
@@ -32,6 +31,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     numbered_pages,
     unique_by_name,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import rules as itcare_rules
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
 
 DEFAULT_URL = "https://api.cegedim.cloud/itcare"

@@ -14,10 +14,10 @@ import dataclasses
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ParentNotFound, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import nks_rules as rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import PENDING, READY, Field, Status, get_path
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import CONTROL_PLANE, operation_status
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_nodegroup import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import CONTROL_PLANE, operation_status
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.nodegroup import (
     NksClusterChild,
     cluster_path,
     group_path,

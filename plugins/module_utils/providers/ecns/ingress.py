@@ -18,14 +18,14 @@ from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Field, get_path
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_objects import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import (
     Call,
     EcnsObject,
     ObjectState,
     is_kubernetes_name,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_service import RemembersScope, fail_on
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload_rules import strip_unset
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.service import RemembersScope, fail_on
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_rules import strip_unset
 
 DOMAIN = re.compile(r"^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 

@@ -16,7 +16,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.kaas.cloud.plugins.module_utils import registry
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import ecns_workload_rules as rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import workload_rules as rules
 from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import (
     LOCATOR_KEYS,
     check_identity,

@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import ecns_workload_rules as rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     FAILED,
     PENDING,
@@ -25,8 +24,9 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     Status,
     get_path,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_cron import cron_rule, scheduler_text
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_objects import Call, EcnsObject, ObjectState
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import workload_rules as rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.cron import cron_rule, scheduler_text
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import Call, EcnsObject, ObjectState
 
 #: What ECNS requires and a task may leave out: Kubernetes' own defaults, and one day
 #: for the deadline the seed makes mandatory (Kubernetes has none).

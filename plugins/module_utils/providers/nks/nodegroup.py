@@ -17,7 +17,6 @@ import hashlib
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ParentNotFound, PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import nks_rules as rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     PENDING,
     READY,
@@ -26,7 +25,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     Status,
     get_path,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import (
     CONTROL_PLANE,
     DEFAULT_WORKER,
     NksApi,

@@ -15,10 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_nodes as nodes
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_rules as rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Field, get_path, unique_by_name
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import nodes, rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import (
     CLUSTERS,
     ItcareResource,
     Tracked,

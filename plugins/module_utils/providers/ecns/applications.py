@@ -20,13 +20,13 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import PENDING, READY, Field, Status
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_objects import Call, EcnsObject, ObjectState
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload import workload_body
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload_rules import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import Call, EcnsObject, ObjectState
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload import workload_body
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_options import workload_options
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_rules import (
     check_workload,
     strip_unset,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.workload_options import workload_options
 
 DEFAULT_TYPE = "Normal"
 START = Call("PUT", "applications/app/", (("action", "start"),))

@@ -14,7 +14,7 @@ from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Field
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_objects import Call, EcnsObject
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import Call, EcnsObject
 
 #: Kubernetes' rule for data keys (ECNS passes them on to the cluster).
 KEY_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")

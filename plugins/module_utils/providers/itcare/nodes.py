@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_rules import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.rules import (
     CLUSTER_NODES_MAX,
     NODES_PER_REQUEST,
 )

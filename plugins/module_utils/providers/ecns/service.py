@@ -27,13 +27,13 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     Field,
     Status,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_objects import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import (
     Call,
     EcnsObject,
     ObjectState,
     Scope,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload_rules import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_rules import (
     NODE_PORTS,
     covers,
     strip_unset,

@@ -18,15 +18,15 @@ from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Field, get_path
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_objects import ObjectState, Scope
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_service import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import ObjectState, Scope
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.service import (
     EcnsServiceObject,
     check_ports,
     fail_on,
     port_list,
     ports_view,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload_rules import covers, strip_unset
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_rules import covers, strip_unset
 
 LOOKUPS = "ecns/kubernetes"
 #: Query of the subnet look-up, as the seed gives it: subnets of routers, not external networks.

@@ -15,9 +15,9 @@ import ipaddress
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import nks_rules as rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import PENDING, READY, Field, Status, get_path
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_nodegroup import NksClusterChild, cluster_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.nodegroup import NksClusterChild, cluster_path
 
 ACTIONS = ("ALLOW", "DENY")
 

@@ -17,7 +17,6 @@ from typing import Any, ClassVar
 
 from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, KeystoneV2Password, StaticToken
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import nks_rules as rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     FAILED,
     PENDING,
@@ -32,6 +31,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     marker_from_link,
     unique_by_name,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
 
 REGIONS = {

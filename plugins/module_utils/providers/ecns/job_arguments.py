@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ansible_collections.kaas.cloud.plugins.module_utils.workload_options import container_options, volume_options
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_options import (
+    container_options,
+    volume_options,
+)
 
 JOB_TEMPLATE_OPTIONS = (
     "completions",

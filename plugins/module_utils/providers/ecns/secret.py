@@ -23,8 +23,8 @@ from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Field, get_path
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_configmap import as_text, check_data
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_objects import Call, EcnsObject, ObjectState
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.configmap import as_text, check_data
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import Call, EcnsObject, ObjectState
 
 HIDDEN = "<hidden>"
 DIFFERS = "<hidden, differs from the task>"

@@ -29,7 +29,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
     Status,
     get_path,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi, check_cluster_name
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.api import EcnsApi, check_cluster_name
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import fill_path
 
 DEFAULT_PRODUCT = "eks"

@@ -5,7 +5,7 @@
 The inventory plugin knows hosts, groups and caching; it never speaks HTTP. Each
 provider contributes one :class:`NodeSource` that turns the provider's API into
 :class:`ClusterRecord` and :class:`NodeRecord` objects, through the provider's
-:class:`~.providers.base.ProviderApi` (transport, authentication, error format) and,
+:class:`~.providers.connection.ProviderApi` (transport, authentication, error format) and,
 where it has one, its cluster adapter's portable ``view()``. What the sources share
 (records, tasks, the crawler) is in ``inventory_crawl.py``.
 
@@ -49,11 +49,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils.inventory_crawl import 
     crawl,
     deferred,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
-    ProviderApi,
-    get_path,
-    marker_from_link,
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import ProviderApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import get_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import (
     STATUSES as DEPLOYME_STATUSES,
 )
@@ -70,6 +67,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.nodegr
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksCluster, NksState
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import cluster_path as nks_cluster_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import group_path as nks_group_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import marker_from_link
 
 # Names the plugin and the tests import from here, whichever module defines them.
 __all__ = [

@@ -12,12 +12,8 @@ from __future__ import annotations
 from typing import Callable
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
-    Capabilities,
-    Connection,
-    ProviderApi,
-    ResourceAdapter,
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection, ProviderApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Capabilities, ResourceAdapter
 
 # Each loader imports its classes when first called, so a task imports only its own
 # provider and resource: importing all of them cost every task tens of milliseconds.

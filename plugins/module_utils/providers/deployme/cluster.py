@@ -14,17 +14,16 @@ from typing import Any, ClassVar
 
 from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, StaticToken, require
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import ProviderApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
     FAILED,
     PENDING,
     READY,
     Field,
-    ProviderApi,
     ResourceAdapter,
     Status,
-    numbered_pages,
-    unique_by_name,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import numbered_pages, unique_by_name
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import fill_path
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")

@@ -20,7 +20,8 @@ from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, KeystoneV3Password, StaticToken
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, ParentNotFound, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Connection, ProviderApi, numbered_pages
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection, ProviderApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import numbered_pages
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
 
 PRODUCT_TYPES = ("eks", "hybrid", "security")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Field
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import Call, EcnsObject
 
 #: Kubernetes' rule for data keys (ECNS passes them on to the cluster).

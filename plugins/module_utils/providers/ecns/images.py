@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Field
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import (
     Call,
     EcnsObject,

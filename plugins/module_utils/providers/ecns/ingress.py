@@ -17,14 +17,15 @@ import re
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Field, get_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, get_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import (
     Call,
     EcnsObject,
     ObjectState,
     is_kubernetes_name,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.service import RemembersScope, fail_on
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.scope import RemembersScope
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.service import fail_on
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_rules import strip_unset
 
 DOMAIN = re.compile(r"^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$")

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Field, get_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, get_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import ObjectState, Scope
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.service import (
     EcnsServiceObject,

@@ -18,7 +18,7 @@ import dataclasses
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Field, get_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, get_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import (
     Call,
     EcnsObject,

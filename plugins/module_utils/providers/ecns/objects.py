@@ -23,7 +23,7 @@ import dataclasses
 from typing import Any, ClassVar
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
     READY,
     ResourceAdapter,
     Status,

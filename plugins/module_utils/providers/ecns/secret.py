@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Field, get_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, get_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.configmap import as_text, check_data
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import Call, EcnsObject, ObjectState
 

@@ -20,19 +20,13 @@ import copy
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
-    FAILED,
-    PENDING,
-    READY,
-    Field,
-    Status,
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import FAILED, PENDING, READY, Field, Status
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import (
     Call,
-    EcnsObject,
     ObjectState,
     Scope,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.scope import RemembersScope
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_rules import (
     NODE_PORTS,
     covers,
@@ -79,17 +73,6 @@ def fail_on(problems: list[str], label: str) -> None:
 def ports_view(mode: dict[str, Any]) -> list[dict[str, Any]]:
     """The access mode's ports (``access``) with the keys ECNS sets."""
     return [{key: port.get(key) for key in PORT_KEYS if port.get(key) is not None} for port in mode.get("access") or []]
-
-
-class RemembersScope(EcnsObject):
-    """Keeps the scope of the last call, for ``account_details``, which an ``*_info`` module calls
-    with no scope once it has listed (the look-ups of the namespace it listed)."""
-
-    last_scope: Scope | None = None
-
-    def enter(self, scope: Scope) -> None:
-        self.last_scope = scope
-        super().enter(scope)
 
 
 class EcnsServiceObject(RemembersScope):

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import FAILED, PENDING, READY, Field, Status
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import FAILED, PENDING, READY, Field, Status
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import (
     Call,
     EcnsObject,

@@ -21,17 +21,16 @@ from ansible_collections.kaas.cloud.plugins.module_utils.auth import (
     StaticToken,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ParentNotFound, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import ProviderApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
     FAILED,
     PENDING,
     READY,
-    ProviderApi,
     ResourceAdapter,
     Status,
-    numbered_pages,
-    unique_by_name,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import rules as itcare_rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import numbered_pages, unique_by_name
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
 
 DEFAULT_URL = "https://api.cegedim.cloud/itcare"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Field, get_path, unique_by_name
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, get_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import nodes, rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import (
     CLUSTERS,
@@ -24,6 +24,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api im
     check_number,
     cluster_path,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import unique_by_name
 
 PATCH_PATHS = ("itcare.patch_party_excluded", "itcare.patch_group", "itcare.patch_exclusion_reason")
 REQUIRED_AT_CREATE = (

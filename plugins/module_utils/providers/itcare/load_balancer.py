@@ -13,12 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
-    Field,
-    get_path,
-    unchanged,
-    unique_by_name,
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, get_path, unchanged
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import (
     ItcareResource,
@@ -26,6 +21,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api im
     check_number,
     cluster_path,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import unique_by_name
 
 REQUIRED_AT_CREATE = (
     "itcare.profile_name",

@@ -14,14 +14,17 @@ import dataclasses
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ParentNotFound, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import PENDING, READY, Field, Status, get_path
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import CONTROL_PLANE, operation_status
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.nodegroup import (
-    NksClusterChild,
-    cluster_path,
-    group_path,
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
+    PENDING,
+    READY,
+    Field,
+    Status,
+    get_path,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.child import NksClusterChild
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import CONTROL_PLANE, operation_status
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.nodegroup import cluster_path, group_path
 
 # Option path -> (lowest, highest) for the numbers, as the seed's cluster labels state them.
 RANGES = {

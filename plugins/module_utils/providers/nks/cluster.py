@@ -17,21 +17,22 @@ from typing import Any, ClassVar
 
 from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, KeystoneV2Password, StaticToken
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection, ProviderApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
     FAILED,
     PENDING,
     READY,
-    Connection,
     Field,
-    ProviderApi,
     ResourceAdapter,
     Status,
-    cursor_pages,
     get_path,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import (
+    cursor_pages,
     marker_from_link,
     unique_by_name,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
 
 REGIONS = {

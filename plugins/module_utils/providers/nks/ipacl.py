@@ -15,9 +15,16 @@ import ipaddress
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import PENDING, READY, Field, Status, get_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
+    PENDING,
+    READY,
+    Field,
+    Status,
+    get_path,
+)
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.nodegroup import NksClusterChild, cluster_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.child import NksClusterChild
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.nodegroup import cluster_path
 
 ACTIONS = ("ALLOW", "DENY")
 

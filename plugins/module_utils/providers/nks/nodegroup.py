@@ -1,6 +1,6 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""NKS worker node groups, and the base of every resource that lives inside an NKS cluster.
+"""NKS worker node groups.
 
 A node group is found inside its cluster (option ``cluster``, a name or uuid),
 so each read costs one GET of the cluster and one of the group: the cluster
@@ -16,16 +16,16 @@ import dataclasses
 import hashlib
 from typing import Any
 
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import ParentNotFound, PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
     PENDING,
     READY,
     Field,
-    ResourceAdapter,
     Status,
     get_path,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.child import NksClusterChild
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import (
     CONTROL_PLANE,
     DEFAULT_WORKER,
@@ -82,31 +82,6 @@ def to_name_list(value: Any) -> Any:
         names = sorted({str(item).strip() for item in value if str(item).strip()})
         return names or None
     return rules.empty_to_none(value)
-
-
-class NksClusterChild(ResourceAdapter):
-    """A resource inside an NKS cluster: looks the cluster up by name or uuid (option ``cluster``)."""
-
-    api: NksApi
-
-    def parent(self, desired: dict[str, Any]) -> dict[str, Any]:
-        ident = desired.get("cluster")
-        if not ident:
-            raise ValidationError(f"{self.label(desired)} needs option cluster (the name or id of its NKS cluster)")
-        # NKS takes a name or a uuid in the path, and answers 409 when a name is shared.
-        cluster = self.get_or_none(cluster_path(ident))
-        if cluster is None:
-            raise ParentNotFound(
-                f"{self.label(desired)}: NKS cluster {ident!r} not found; create it first (kaas.cloud.k8s_cluster)"
-            )
-        return cluster
-
-    def cluster_status(self, cluster: dict[str, Any]) -> Status:
-        """The cluster's own status as it matters to a child: busy means wait, failed means stop."""
-        status = operation_status(cluster.get("status"), cluster.get("status_reason"))
-        if status.state == READY:
-            return status
-        return Status(status.state, f"cluster {cluster.get('name')} {status.raw}", status.reason)
 
 
 @dataclasses.dataclass

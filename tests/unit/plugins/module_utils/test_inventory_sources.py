@@ -18,7 +18,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources impor
     Step,
     crawl,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Connection
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import DeploymeApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.api import EcnsApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import ItcareApi

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError, WaitError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Connection
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import ItcareApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.nodegroup import ItcareNodeGroup
 from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import Reconciler, WaitOptions

@@ -2,8 +2,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The contract between the shared reconciler and one provider's API.
 
-A provider is a :class:`ProviderApi` (endpoint, authentication, error format) plus
-one :class:`ResourceAdapter` per resource it manages. Adapters translate between
+A provider is a ``ProviderApi`` (``connection.py``: endpoint, authentication, error
+format) plus one :class:`ResourceAdapter` per resource it manages. Adapters translate between
 the portable model and the provider's payloads; they never decide idempotency,
 check mode or waiting, which belong to ``reconcile.py``.
 """
@@ -13,15 +13,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar
-from urllib.parse import parse_qs, urlsplit
 
-from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import AmbiguousError, ApiError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.transport import (
-    ErrorParser,
-    Transport,
-    default_error_parser,
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import ProviderApi
 
 READY = "ready"
 PENDING = "pending"
@@ -39,6 +33,14 @@ def get_path(data: dict[str, Any] | None, path: str) -> Any:
             return None
         data = data.get(part)
     return data
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """``data["a"]["b"] = value`` for ``"a.b"``, creating the missing levels."""
+    *parents, last = path.split(".")
+    for part in parents:
+        data = data.setdefault(part, {})
+    data[last] = value
 
 
 @dataclass(frozen=True)
@@ -68,54 +70,6 @@ class Field:
         return self.api_name or self.path
 
 
-@dataclass(frozen=True)
-class Connection:
-    """The connection options every module and the inventory share."""
-
-    provider: str
-    auth: dict[str, Any]
-    api_url: str | None = None
-    validate_certs: bool = True
-    ca_path: str | None = None
-    timeout: float = 30.0
-    region: str | None = None
-
-    @classmethod
-    def from_params(cls, params: dict[str, Any]) -> Connection:
-        """The connection options of a task, checked before any request is sent."""
-        timeout = params.get("timeout")
-        if timeout is not None and not 0 < timeout <= MAX_TIMEOUT:
-            raise ValidationError(f"timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, got {timeout}")
-        api_url = params.get("api_url")
-        if api_url is not None:
-            check_url("api_url", api_url)
-        return cls(
-            provider=params["provider"],
-            auth=dict(params.get("auth") or {}),
-            api_url=api_url,
-            validate_certs=params.get("validate_certs", True),
-            ca_path=params.get("ca_path"),
-            timeout=float(30.0 if timeout is None else timeout),
-            region=params.get("region"),
-        )
-
-
-MAX_TIMEOUT = 3600.0
-
-
-def check_url(option: str, value: str) -> None:
-    """An http(s) URL with a host (and a valid port if any), or a ValidationError naming ``option``."""
-    try:
-        parts = urlsplit(value)
-        port = parts.port
-    except ValueError as error:
-        raise ValidationError(f"{option} {value!r} is not a valid URL ({error})") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError(f"{option} {value!r} must be an http:// or https:// URL with a host name")
-    if port == 0:
-        raise ValidationError(f"{option} {value!r} has port 0")
-
-
 @dataclass
 class Status:
     """Where a resource stands: ``ready``, ``pending`` (an operation runs) or ``failed``.
@@ -129,51 +83,6 @@ class Status:
     raw: str
     reason: str | None = None
     operation: str | None = None
-
-
-class ProviderApi(ABC):
-    """One provider's endpoint, authentication and error format."""
-
-    name: ClassVar[str]
-    default_url: ClassVar[str | None] = None
-    error_parser: ClassVar[ErrorParser] = staticmethod(default_error_parser)
-    default_headers: ClassVar[dict[str, str]] = {}
-
-    def __init__(self, connection: Connection, **transport_options: Any) -> None:
-        self.connection = connection
-        base_url = self.base_url(connection)
-        if not base_url:
-            raise ValidationError(f"provider {self.name} needs api_url (or KAAS_API_URL)")
-        self.transport = Transport(
-            base_url=base_url,
-            provider=self.name,
-            auth=self.authenticator(connection.auth),
-            timeout=connection.timeout,
-            validate_certs=connection.validate_certs,
-            ca_path=connection.ca_path,
-            error_parser=type(self).error_parser,
-            default_headers=dict(self.default_headers),
-            **transport_options,
-        )
-
-    @classmethod
-    def base_url(cls, connection: Connection) -> str | None:
-        """The endpoint: ``api_url`` when given, else the provider's public one (may depend on region)."""
-        return connection.api_url or cls.default_url
-
-    @abstractmethod
-    def authenticator(self, auth: dict[str, Any]) -> Authenticator:
-        """Build the authenticator from the ``auth`` option; fail early on missing keys."""
-
-    def secrets(self) -> list[str]:
-        return self.transport.auth.secrets() if self.transport.auth else []
-
-    def check_cluster_reference(self, value: str) -> None:  # noqa: B027 - optional hook
-        """Refuse a ``cluster`` option (the parent of a node group, a load balancer...) that cannot name one.
-
-        Checked before any request, so that a malformed name is a clear error rather than a
-        "not found" from the API, or a path the API reads differently. No rule by default.
-        """
 
 
 class ResourceAdapter(ABC):
@@ -349,66 +258,3 @@ class Capabilities:
 
     def providers_with(self, path: str) -> list[str]:
         return sorted(p for p, a in self.by_provider.items() if path in a.field_paths())
-
-
-def unique_by_name(items: list[Any], name: str, *, provider: str, resource: str, id_key: str = "id") -> Any:
-    """The one item named ``name``, ``None`` if none is; never a pick among several.
-
-    Providers that accept duplicate names leave the choice to the user: the error
-    lists every id so the task can be pointed at one with option ``id``.
-    """
-    matches = [item for item in items if item.get("name") == name]
-    if len(matches) > 1:
-        ids = ", ".join(sorted(str(item.get(id_key)) for item in matches))
-        raise AmbiguousError(
-            f"{len(matches)} {provider} {resource}s are named {name!r} ({ids}); give the id of the one "
-            "to manage (option id) and delete the others"
-        )
-    return matches[0] if matches else None
-
-
-def marker_from_link(link: Any, key: str = "marker") -> str | None:
-    """The paging cursor in a ``next`` link (``...?limit=50&marker=<id>``), or ``None``.
-
-    Only the cursor is taken from the link, never its host: a proxy or an emulator
-    may answer with an address the client cannot use.
-    """
-    if not isinstance(link, str) or not link:
-        return None
-    values = parse_qs(urlsplit(link).query).get(key)
-    return values[0] if values else None
-
-
-def cursor_pages(fetch: Callable[[Any], tuple[list[Any], Any]], *, limit: int = 10000) -> list[Any]:
-    """Every item of a cursor-paged list; ``fetch(cursor)`` returns (items, next cursor or None).
-
-    The first call gets ``None``. A cursor seen twice ends the listing with an
-    error instead of looping forever.
-    """
-    items: list[Any] = []
-    cursor: Any = None
-    seen: set[Any] = set()
-    for _page in range(limit):
-        batch, cursor = fetch(cursor)
-        items.extend(batch)
-        if cursor is None or not batch:
-            return items
-        if cursor in seen:
-            raise ValidationError(f"the provider sent the same page marker {cursor!r} twice; gave up listing")
-        seen.add(cursor)
-    raise ValidationError(f"gave up listing after {limit} pages")
-
-
-def numbered_pages(fetch: Callable[[int], tuple[list[Any], bool]], *, limit: int = 10000) -> list[Any]:
-    """Every item of a page-numbered list; ``fetch(page)`` returns (items, more pages follow).
-
-    ``limit`` bounds the number of pages so a provider that always claims more
-    cannot loop a task forever.
-    """
-    items: list[Any] = []
-    for page in range(1, limit + 1):
-        batch, more = fetch(page)
-        items.extend(batch)
-        if not more or not batch:
-            return items
-    raise ValidationError(f"gave up listing after {limit} pages")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar
+from typing import Any, Callable, ClassVar, Mapping
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import ProviderApi
@@ -240,7 +240,7 @@ class Capabilities:
     """
 
     resource: str
-    loaders: dict[str, Callable[[], type[ResourceAdapter]] | type[ResourceAdapter]] = field(default_factory=dict)
+    loaders: Mapping[str, Callable[[], type[ResourceAdapter]] | type[ResourceAdapter]] = field(default_factory=dict)
 
     def providers(self) -> list[str]:
         return sorted(self.loaders)

@@ -28,9 +28,9 @@ def _cluster() -> type[ResourceAdapter]:
 
 
 def _nodegroup() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.nodegroup import NksNodegroup
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.nodegroup import NksNodeGroup
 
-    return NksNodegroup
+    return NksNodeGroup
 
 
 def _autoscaler() -> type[ResourceAdapter]:

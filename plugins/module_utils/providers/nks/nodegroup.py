@@ -97,7 +97,7 @@ def _block(name: str, **kwargs: Any) -> Field:
     return Field(f"nks.{name}", **kwargs)
 
 
-class NksNodegroup(NksClusterChild):
+class NksNodeGroup(NksClusterChild):
     """A worker node group of an NKS cluster (``default-master`` is the control plane, not a group here)."""
 
     resource = "nodegroup"

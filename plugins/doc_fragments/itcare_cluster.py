@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The ``itcare`` blocks of k8s_cluster (DOCUMENTATION) and k8s_cluster_info (INFO).
 
-They match ``plugins/module_utils/providers/itcare_options.py``.
+They match ``plugins/module_utils/providers/itcare/options.py``.
 """
 
 from __future__ import annotations

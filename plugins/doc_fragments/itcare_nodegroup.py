@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The ``itcare`` block of nodegroup (DOCUMENTATION).
 
-It matches ``nodegroup_options()`` in ``plugins/module_utils/providers/itcare_options.py``.
+It matches ``nodegroup_options()`` in ``plugins/module_utils/providers/itcare/options.py``.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import AUTH_KEYS, PROVIDER_CHOICES, auth_env_var
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources import Selection
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Connection
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
 
 ENTRY_KEYS = ("provider", "auth", "api_url", "region", "validate_certs", "ca_path", "timeout", "filters")
 FILTER_KEYS = ("status", "name", "exclude_name")

@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, Callable, ClassVar
 
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import ProviderApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import ProviderApi
 
 # A provider that keeps answering "more pages" must not keep the inventory forever.
 MAX_PAGES = 10000

@@ -25,13 +25,14 @@ from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
     is_transient,
     may_have_been_applied,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
     FAILED,
     READY,
     Capabilities,
     ResourceAdapter,
     Status,
     get_path,
+    set_path,
 )
 
 IDENTITY_KEYS = ("name", "id")
@@ -40,13 +41,6 @@ IDENTITY_KEYS = ("name", "id")
 PARENT_KEYS = ("cluster", "nodegroup")
 LOCATOR_KEYS = (*IDENTITY_KEYS, *PARENT_KEYS)
 CREATE_ATTEMPTS = 3
-
-
-def set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    *parents, last = path.split(".")
-    for part in parents:
-        data = data.setdefault(part, {})
-    data[last] = value
 
 
 def desired_state(

@@ -2,235 +2,89 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Which provider implements which resource.
 
-Ansible ships a module with the module_utils it imports, and it finds them by
-reading import statements, not by running code: the loaders below keep literal
-imports, inside functions so that only the classes a task uses are imported.
+Each provider declares its API class and its adapters in one table,
+``providers/<provider>/adapters.py`` (``api`` and ``RESOURCES``, each a loader that
+imports its class when called). This module reads those tables. Ansible ships a module
+with the module_utils it imports, and finds them by reading import statements, not by
+running code: the imports here and in the tables stay literal, inside functions, so
+that a task imports only its own provider's table and the classes it uses.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable, Iterator, Mapping
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
-    Capabilities,
-    Connection,
-    ProviderApi,
-    ResourceAdapter,
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection, ProviderApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Capabilities, ResourceAdapter
 
-# Each loader imports its classes when first called, so a task imports only its own
-# provider and resource: importing all of them cost every task tens of milliseconds.
-# The imports stay literal statements (inside functions) because Ansible finds the
-# module_utils to ship by reading import statements wherever they are.
 
+def _nks() -> Any:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import adapters
 
-def _deployme_api() -> type[ProviderApi]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi
+    return adapters
 
-    return DeploymeApi
 
+def _itcare() -> Any:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import adapters
 
-def _ecns_api() -> type[ProviderApi]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
+    return adapters
 
-    return EcnsApi
 
+def _deployme() -> Any:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import adapters
 
-def _nks_api() -> type[ProviderApi]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi
+    return adapters
 
-    return NksApi
 
+def _ecns() -> Any:
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import adapters
 
-def _itcare_api() -> type[ProviderApi]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
+    return adapters
 
-    return ItcareApi
 
+#: Each provider's table (its ``adapters`` module), imported when first called.
+TABLES: dict[str, Callable[[], Any]] = {"nks": _nks, "itcare": _itcare, "deployme": _deployme, "ecns": _ecns}
 
-def _deployme_cluster() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeCluster
-
-    return DeploymeCluster
-
-
-def _nks_cluster() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksCluster
-
-    return NksCluster
-
-
-def _itcare_cluster() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_cluster import ItcareCluster
-
-    return ItcareCluster
-
-
-def _nks_nodegroup() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_nodegroup import NksNodegroup
-
-    return NksNodegroup
-
-
-def _itcare_nodegroup() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_nodegroup import ItcareNodeGroup
-
-    return ItcareNodeGroup
-
-
-def _nks_autoscaler() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_autoscale import NksAutoscaler
-
-    return NksAutoscaler
-
-
-def _nks_ipacl() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_ipacl import NksIpAcl
-
-    return NksIpAcl
-
-
-def _itcare_load_balancer() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_lb import ItcareLoadBalancer
-
-    return ItcareLoadBalancer
-
-
-def _ecns_workload() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload import EcnsWorkload
-
-    return EcnsWorkload
-
-
-def _ecns_configmap() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_configmap import EcnsConfigMap
-
-    return EcnsConfigMap
-
-
-def _ecns_application() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_apps import EcnsApplication
-
-    return EcnsApplication
-
-
-def _ecns_virtual_machine() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_apps import EcnsVirtualMachine
-
-    return EcnsVirtualMachine
-
-
-def _ecns_image_workspace() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_images import EcnsImageWorkspace
-
-    return EcnsImageWorkspace
-
-
-def _ecns_image() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_images import EcnsImage
-
-    return EcnsImage
-
-
-def _ecns_image_tag() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_images import EcnsImageTag
-
-    return EcnsImageTag
-
-
-def _ecns_service() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_service import EcnsService
-
-    return EcnsService
-
-
-def _ecns_load_balancer() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_lb import EcnsLoadBalancer
-
-    return EcnsLoadBalancer
-
-
-def _ecns_ingress() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_ingress import EcnsIngress
-
-    return EcnsIngress
-
-
-def _ecns_pod() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_ingress import EcnsPod
-
-    return EcnsPod
-
-
-def _ecns_namespace() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_namespace import EcnsNamespace
-
-    return EcnsNamespace
-
-
-def _ecns_secret() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_secret import EcnsSecret
-
-    return EcnsSecret
-
-
-def _ecns_storage_class() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_storage import EcnsStorageClass
-
-    return EcnsStorageClass
-
-
-def _ecns_pvc() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_storage import EcnsPvc
-
-    return EcnsPvc
-
-
-def _ecns_job() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_jobs import EcnsJob
-
-    return EcnsJob
-
-
-def _ecns_cronjob() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_jobs import EcnsCronJob
-
-    return EcnsCronJob
-
+PROVIDER_NAMES = tuple(TABLES)
 
 PROVIDER_LOADERS: dict[str, Callable[[], type[ProviderApi]]] = {
-    "deployme": _deployme_api,
-    "ecns": _ecns_api,
-    "nks": _nks_api,
-    "itcare": _itcare_api,
+    name: (lambda table=table: table().api()) for name, table in TABLES.items()
 }
 
-ADAPTER_LOADERS: dict[str, dict[str, Callable[[], type[ResourceAdapter]]]] = {
-    "cluster": {"deployme": _deployme_cluster, "nks": _nks_cluster, "itcare": _itcare_cluster},
-    "nodegroup": {"nks": _nks_nodegroup, "itcare": _itcare_nodegroup},
-    "autoscaler": {"nks": _nks_autoscaler},
-    "ipacl": {"nks": _nks_ipacl},
-    "load_balancer": {"itcare": _itcare_load_balancer, "ecns": _ecns_load_balancer},
-    "workload": {"ecns": _ecns_workload},
-    "configmap": {"ecns": _ecns_configmap},
-    "storage_class": {"ecns": _ecns_storage_class},
-    "pvc": {"ecns": _ecns_pvc},
-    "job": {"ecns": _ecns_job},
-    "cronjob": {"ecns": _ecns_cronjob},
-    "application": {"ecns": _ecns_application},
-    "virtual_machine": {"ecns": _ecns_virtual_machine},
-    "image_workspace": {"ecns": _ecns_image_workspace},
-    "image": {"ecns": _ecns_image},
-    "image_tag": {"ecns": _ecns_image_tag},
-    "namespace": {"ecns": _ecns_namespace},
-    "secret": {"ecns": _ecns_secret},
-    "service": {"ecns": _ecns_service},
-    "ingress": {"ecns": _ecns_ingress},
-    "pod": {"ecns": _ecns_pod},
-}
 
-PROVIDER_NAMES = ("nks", "itcare", "deployme", "ecns")
+def adapter_loaders(resource: str) -> dict[str, Callable[[], type[ResourceAdapter]]]:
+    """The providers that implement ``resource``, each with the loader of its adapter class.
+
+    Reads every provider's table (not the adapters themselves): for error messages
+    that name the providers that could do what a task asked.
+    """
+    found = {name: table().RESOURCES.get(resource) for name, table in TABLES.items()}
+    return {name: loader for name, loader in found.items() if loader is not None}
+
+
+class AdapterLoaders(Mapping[str, Callable[[], type[ResourceAdapter]]]):
+    """A resource's adapter loaders by provider; asking for one provider reads only its table.
+
+    A task looks up its own provider, so it imports no other provider's table; listing
+    the providers (an error message) reads them all.
+    """
+
+    def __init__(self, resource: str) -> None:
+        self.resource = resource
+
+    def __getitem__(self, provider: str) -> Callable[[], type[ResourceAdapter]]:
+        table = TABLES.get(provider)
+        load = table().RESOURCES.get(self.resource) if table is not None else None
+        if load is None:
+            raise KeyError(provider)
+        return load
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(adapter_loaders(self.resource))
+
+    def __len__(self) -> int:
+        return len(adapter_loaders(self.resource))
 
 
 def provider_class(provider: str) -> type[ProviderApi] | None:
@@ -240,7 +94,7 @@ def provider_class(provider: str) -> type[ProviderApi] | None:
 
 
 def capabilities(resource: str) -> Capabilities:
-    return Capabilities(resource, dict(ADAPTER_LOADERS.get(resource, {})))
+    return Capabilities(resource, AdapterLoaders(resource))
 
 
 def provider_api(connection: Connection) -> ProviderApi:
@@ -252,9 +106,8 @@ def provider_api(connection: Connection) -> ProviderApi:
 
 
 def adapter(resource: str, api: ProviderApi) -> ResourceAdapter:
-    loaders = ADAPTER_LOADERS.get(resource, {})
-    load = loaders.get(api.name)
+    load = AdapterLoaders(resource).get(api.name)
     if load is None:
-        able = ", ".join(sorted(loaders)) or "none"
+        able = ", ".join(sorted(adapter_loaders(resource))) or "none"
         raise ValidationError(f"provider {api.name} has no {resource} resource (providers that do: {able})")
     return load()(api)

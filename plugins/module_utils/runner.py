@@ -17,11 +17,8 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.kaas.cloud.plugins.module_utils import registry
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import KaasError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
-    Connection,
-    ProviderApi,
-    ResourceAdapter,
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection, ProviderApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import ResourceAdapter
 from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import (
     IDENTITY_KEYS,
     LOCATOR_KEYS,

@@ -337,9 +337,15 @@ application:
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.ecns_arguments import ECNS_SCOPE_OPTIONS, ecns_scope_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
+    ECNS_SCOPE_OPTIONS,
+    ecns_scope_spec,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_runner import (
+    converge_restartable,
+    desired_running,
+)
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import ModuleRun, create_module
-from ansible_collections.kaas.cloud.plugins.module_utils.workload_runner import converge_restartable, desired_running
 
 OPTIONS = (
     *ECNS_SCOPE_OPTIONS,

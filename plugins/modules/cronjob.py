@@ -215,12 +215,15 @@ cronjob:
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.ecns_arguments import ECNS_SCOPE_OPTIONS, ecns_scope_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.ecns_job_arguments import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
+    ECNS_SCOPE_OPTIONS,
+    ecns_scope_spec,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.job_arguments import (
     JOB_TEMPLATE_OPTIONS,
     job_template_spec,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_jobs import cronjob_desired
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.jobs import cronjob_desired
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
 
 CRON_FIELDS = ("minute", "hour", "day_of_month", "month", "day_of_week")

@@ -133,7 +133,10 @@ ingress:
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.ecns_arguments import ECNS_SCOPE_OPTIONS, ecns_scope_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
+    ECNS_SCOPE_OPTIONS,
+    ecns_scope_spec,
+)
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
 
 ROUTER_OPTIONS = {

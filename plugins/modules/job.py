@@ -162,8 +162,11 @@ job:
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.ecns_arguments import ECNS_SCOPE_OPTIONS, ecns_scope_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.ecns_job_arguments import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
+    ECNS_SCOPE_OPTIONS,
+    ecns_scope_spec,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.job_arguments import (
     JOB_TEMPLATE_OPTIONS,
     job_template_spec,
 )

@@ -338,8 +338,8 @@ cluster:
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_options
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_options import nks_cluster_options
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import options as itcare_options
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.options import nks_cluster_options
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
 
 PORTABLE = ("version", "node_count", "node_size")

@@ -361,9 +361,9 @@ load_balancer:
 
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.ecns_arguments import PRODUCT_TYPES
-from ansible_collections.kaas.cloud.plugins.module_utils.ecns_net_options import lb_options
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_options
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import PRODUCT_TYPES
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.net_options import lb_options
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import options as itcare_options
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
 
 

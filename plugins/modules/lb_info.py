@@ -132,7 +132,7 @@ look_ups:
 
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.ecns_arguments import PRODUCT_TYPES
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import PRODUCT_TYPES
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
 
 

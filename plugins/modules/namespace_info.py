@@ -107,7 +107,7 @@ namespaces:
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.ecns_arguments import ecns_scope_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import ecns_scope_spec
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
 
 

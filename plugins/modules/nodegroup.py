@@ -366,7 +366,7 @@ nodegroup:
 
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_options import nodegroup_options
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.options import nodegroup_options
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
 
 PORTABLE = ("version", "node_count", "node_size")

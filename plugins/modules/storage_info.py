@@ -172,9 +172,9 @@ volume_types:
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.ecns_arguments import ecns_scope_spec
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_storage import storage_report
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import ecns_scope_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.storage import storage_report
 from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import check_identity
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import ModuleRun, check_cluster_reference, create_module
 

@@ -419,9 +419,9 @@ workload:
 
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_options import workload_options
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_runner import reconcile_workload
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module
-from ansible_collections.kaas.cloud.plugins.module_utils.workload_options import workload_options
-from ansible_collections.kaas.cloud.plugins.module_utils.workload_runner import reconcile_workload
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import ASSIGNED
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import ASSIGNED
 
 _ABSENT = "<absent>"
 

@@ -6,7 +6,6 @@ import threading
 
 import pytest
 
-from ansible_collections.kaas.cloud.plugins.module_utils import inventory_sources
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources import (
     DeploymeSource,
@@ -18,11 +17,14 @@ from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources impor
     Step,
     crawl,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Connection
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import inventory as deployme_inventory
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import DeploymeApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.api import EcnsApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import inventory as itcare_inventory
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import ItcareApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import inventory as nks_inventory
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksApi
 from support.inventory import (
     SEED_TIME_SCALE,
     deployme_entry,
@@ -75,7 +77,7 @@ def ecns_source(url, selection=EVERYTHING, with_nodes=True, session=None):
 
 
 def test_nks_follows_every_page_of_clusters_and_node_groups(fast, monkeypatch):
-    monkeypatch.setattr(inventory_sources, "NKS_PAGE_SIZE", 1)
+    monkeypatch.setattr(nks_inventory, "PAGE_SIZE", 1)
     web = seed_nks(fast, "web", 2, {"gpu": 3})
     seed_nks(fast, "db", 1)
     seed_nks(fast, "cache", 1)
@@ -125,7 +127,7 @@ def test_nks_filters_skip_the_clusters_they_exclude_before_reading_them(fast):
 
 
 def test_deployme_reads_the_pages_after_the_first_at_once_and_has_no_nodes(fast, monkeypatch):
-    monkeypatch.setattr(inventory_sources, "DEPLOYME_PAGE_SIZE", 2)
+    monkeypatch.setattr(deployme_inventory, "PAGE_SIZE", 2)
     for number in range(5):
         seed_deployme(fast, f"dm-{number}", 2)
     fast.clear_log()
@@ -232,7 +234,7 @@ def test_nks_gives_up_when_the_api_repeats_a_page_marker():
 
 
 def test_itcare_reads_every_page_at_once_after_the_first_then_each_clusters_nodes(fast, monkeypatch):
-    monkeypatch.setattr(inventory_sources, "ITCARE_PAGE_SIZE", 2)
+    monkeypatch.setattr(itcare_inventory, "PAGE_SIZE", 2)
     ids = {seed_itcare(fast, f"it-{number}", 3, number): f"it-{number}" for number in range(5)}
     fast.clear_log()
 

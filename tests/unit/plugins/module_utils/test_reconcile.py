@@ -15,7 +15,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
     ValidationError,
     WaitError,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
     ASSIGNED,
     FAILED,
     PENDING,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import FAILED, PENDING, READY, Connection
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import DeploymeApi, DeploymeCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import FAILED, PENDING, READY
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import DeploymeApi, DeploymeCluster
 
 
 @pytest.fixture

@@ -6,10 +6,11 @@ import pytest
 
 from ansible_collections.kaas.cloud.plugins.module_utils.auth import KeystoneV3Password, StaticToken
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import ecns_workload_rules as rules
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import FAILED, PENDING, READY, Connection
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import EcnsApi, error_parser
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload import EcnsWorkload, WorkloadState
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import FAILED, PENDING, READY
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import workload_rules as rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.api import EcnsApi, error_parser
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload import EcnsWorkload, WorkloadState
 
 from ..fakes import FakeResponse, FakeSession
 

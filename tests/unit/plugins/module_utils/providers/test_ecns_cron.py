@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_cron import cron_rule, scheduler_text
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.cron import cron_rule, scheduler_text
 
 
 def test_a_crontab_line_becomes_the_seed_cron_rule():

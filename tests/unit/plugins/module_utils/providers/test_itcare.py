@@ -8,10 +8,10 @@ import re
 import pytest
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_nodes as nodes
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import itcare_rules as rules
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import FAILED, PENDING, READY, Connection
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import FAILED, PENDING, READY
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import nodes, rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import (
     DEFAULT_URL,
     MEDIA_TYPE,
     TOKEN_URL,

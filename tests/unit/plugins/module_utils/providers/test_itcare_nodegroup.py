@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError, WaitError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import Connection
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import ItcareApi
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare_nodegroup import ItcareNodeGroup
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import ItcareApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.nodegroup import ItcareNodeGroup
 from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import Reconciler, WaitOptions
 from kaas_emulator.server import EmulatorServer
 from support.harness import WRITE_METHODS, Cloud

@@ -10,9 +10,10 @@ from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
     PlanError,
     ValidationError,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import nks_rules
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import FAILED, PENDING, READY, Connection
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import NksApi, NksCluster, NksState
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import FAILED, PENDING, READY
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules as nks_rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksApi, NksCluster, NksState
 
 from ..fakes import FakeResponse, FakeSession
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers import nks_rules as rules
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_ipacl import to_cidr, to_targets
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_nodegroup import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.ipacl import to_cidr, to_targets
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.nodegroup import (
     group_path,
     script_digest,
     to_name_list,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.base import ASSIGNED
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_lb import EcnsLoadBalancer
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_service import EcnsService, completed_ports
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns_workload import EcnsWorkload
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks_ipacl import NksIpAcl
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import ASSIGNED
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.load_balancer import EcnsLoadBalancer
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.service import EcnsService, completed_ports
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload import EcnsWorkload
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.ipacl import NksIpAcl
 
 
 def bare(cls):

@@ -1,0 +1,263 @@
+# Copyright (c) kaas.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Cegedim ITCare: OAuth2 client credentials, a vendor media type, and asynchronous *actions*.
+
+Every ITCare write answers 202 with an action (``GET /actions/{id}``: IN_PROGRESS,
+then SUCCESS or ERROR with a message). An ITCare resource's state is therefore the
+resource as read *plus* the action the task started on it: the action decides
+whether the task is still waiting and why it failed, the resource's own status
+covers work started elsewhere. :class:`ItcareResource` holds that logic once for
+clusters, load balancers and node groups. See docs/providers/itcare.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable, ClassVar
+
+from ansible_collections.kaas.cloud.plugins.module_utils.auth import (
+    Authenticator,
+    OAuth2ClientCredentials,
+    StaticToken,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ParentNotFound, ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import ProviderApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
+    FAILED,
+    PENDING,
+    READY,
+    ResourceAdapter,
+    Status,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import rules as itcare_rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import numbered_pages, unique_by_name
+from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
+
+DEFAULT_URL = "https://api.cegedim.cloud/itcare"
+TOKEN_URL = "https://accounts.cegedim.cloud/auth/realms/cloud/protocol/openid-connect/token"
+MEDIA_TYPE = "application/vnd.cegedim-it.v1+json"
+DRY_RUN_HEADER = "ITCare-DryRun"
+PAGE_SIZE = 100
+CLUSTERS = "/compute/containers/kubernetes"
+CLUSTER_PATH = CLUSTERS + "/{cluster}"
+
+ACTION_RUNNING = "IN_PROGRESS"
+ACTION_DONE = "SUCCESS"
+ACTION_FAILED = "ERROR"
+# Resource statuses: ITCare marks the work in progress on the resource itself as well.
+BUSY = frozenset({"CREATING", "UPDATING", "UPGRADING", "DELETING"})
+HEALTHY = frozenset({"ACTIVE"})
+
+
+def error_parser(response: Any) -> tuple[str, str | None, str | None]:
+    """ITCare answers ``{"status", "errorCode", "errorDesc", "errorMessage"}``.
+
+    ``errorDesc`` names the field at fault; it is kept in the message because
+    ``errorMessage`` may not repeat it. The token endpoint's OAuth2 errors
+    (``{"error", "error_description"}``) are left to the default parser.
+    """
+    request_id = response.headers.get("X-Request-Id")
+    try:
+        body = response.json()
+    except ValueError:
+        return default_error_parser(response)
+    if not isinstance(body, dict) or not ("errorMessage" in body or "errorCode" in body):
+        return default_error_parser(response)
+    code = body.get("errorCode")
+    message = str(body.get("errorMessage") or code or "no message")
+    field = body.get("errorDesc")
+    details = ", ".join(str(part) for part in (code, f"field {field}" if field else None) if part)
+    return (f"{message} ({details})" if details else message, request_id, code)
+
+
+def is_number(value: Any) -> bool:
+    """Whether ``value`` is an ITCare id: ASCII digits only (``str.isdigit`` also takes '²' or '٣')."""
+    text = str(value)
+    return text.isascii() and text.isdigit()
+
+
+def check_number(option: str, value: Any, what: str = "ITCare ids") -> None:
+    """Refuse, before any request, an id that is not a number (ITCare names resources by number in paths)."""
+    if value is not None and not is_number(value):
+        raise ValidationError(f"{option} {str(value)!r} is not valid: {what} are numbers")
+
+
+def cluster_path(cluster_id: Any, rest: str = "") -> str:
+    """``/compute/containers/kubernetes/<id><rest>``, the id one encoded segment, ``rest`` fixed."""
+    return fill_path(CLUSTER_PATH + rest, cluster=cluster_id)
+
+
+class ItcareApi(ProviderApi):
+    """The ITCare endpoint: one base URL, a bearer token from Keycloak, actions for every write."""
+
+    name = "itcare"
+    default_url = DEFAULT_URL
+    error_parser = staticmethod(error_parser)
+    # Only Accept here: a default Content-Type would also go with the form-encoded token request.
+    default_headers: ClassVar[dict[str, str]] = {"Accept": MEDIA_TYPE}
+
+    def __init__(self, connection: Any, **transport_options: Any) -> None:
+        super().__init__(connection, **transport_options)
+        self._products: list[dict[str, Any]] | None = None
+
+    def check_cluster_reference(self, value: str) -> None:
+        # ITCare names a cluster by its number in paths; a name is looked up first.
+        if not is_number(value):
+            itcare_rules.check_name(value)
+
+    def authenticator(self, auth: dict[str, Any]) -> Authenticator:
+        if auth.get("token"):
+            return StaticToken(auth["token"])
+        missing = [key for key in ("client_id", "client_secret") if not auth.get(key)]
+        if missing:
+            raise ValidationError(
+                "provider itcare needs auth.token (a pre-issued bearer token), or auth.client_id and "
+                f"auth.client_secret to obtain one; missing: auth.{', auth.'.join(missing)} (set them in the task, "
+                "in module_defaults, or with KAAS_AUTH_TOKEN / KAAS_AUTH_CLIENT_ID, KAAS_AUTH_CLIENT_SECRET)"
+            )
+        return OAuth2ClientCredentials(auth.get("auth_url") or TOKEN_URL, auth["client_id"], auth["client_secret"])
+
+    # -- writes and their actions --------------------------------------------------------
+
+    def submit(self, method: str, path: str, body: dict[str, Any] | None = None, *, dry_run: bool = False) -> Any:
+        """Send a write; return the action ITCare answers with.
+
+        With ``dry_run`` ITCare validates the request exactly as a real one and
+        answers 200 with the action it would have started, storing nothing.
+        """
+        headers = {"Content-Type": MEDIA_TYPE}
+        if dry_run:
+            headers[DRY_RUN_HEADER] = "true"
+        action = self.transport.request(method, path, json=body, headers=headers)
+        if not isinstance(action, dict) or "id" not in action:
+            raise ValidationError(f"ITCare accepted {method} {path} but answered without an action: {action!r}")
+        return action
+
+    def action(self, action_id: Any) -> dict[str, Any]:
+        return self.transport.request("GET", fill_path("/actions/{action}", action=action_id)) or {}
+
+    def running_action(self, resource_id: Any) -> dict[str, Any] | None:
+        """The action in progress on a resource, if any (to follow work a task did not start)."""
+        body = self.transport.request(
+            "GET", "/actions", params={"resourceId": resource_id, "statuses": ACTION_RUNNING, "size": 1}
+        )
+        content = (body or {}).get("content") or []
+        return content[0] if content else None
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def pages(self, path: str, params: dict[str, Any] | None = None) -> list[Any]:
+        """Every item of a Spring-paged list (``content``, ``last``; pages count from 0)."""
+
+        def fetch(page: int) -> tuple[list[Any], bool]:
+            query = {**(params or {}), "page": page - 1, "size": PAGE_SIZE}
+            body = self.transport.request("GET", path, params=query) or {}
+            return body.get("content") or [], not body.get("last", True)
+
+        return numbered_pages(fetch)
+
+    def products(self) -> list[dict[str, Any]]:
+        """The Kubernetes products (versions), oldest first, once per run."""
+        if self._products is None:
+            listed = self.transport.request("GET", "/compute/platform/products", params={"type": "KUBERNETES"})
+            self._products = [p for p in listed or [] if isinstance(p, dict)]
+        return self._products
+
+
+@dataclasses.dataclass
+class Tracked:
+    """An ITCare resource as read, with the action a task started on it (or found running)."""
+
+    resource: dict[str, Any]
+    action: dict[str, Any] | None = None
+    # What the task asked that the resource alone does not tell (delete options, what to include).
+    options: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def action_status(action: dict[str, Any]) -> Status | None:
+    """The status an action gives, ``None`` once it succeeded (the resource's own status then counts)."""
+    raw = str(action.get("status") or ACTION_RUNNING)
+    ident = str(action.get("id"))
+    label = f"action {ident} {action.get('process') or ''}".rstrip()
+    if raw == ACTION_FAILED:
+        return Status(FAILED, f"{label} {raw}", action.get("message") or "no message", operation=ident)
+    if raw != ACTION_DONE:
+        return Status(PENDING, f"{label} {raw}", action.get("message"), operation=ident)
+    return None
+
+
+def resource_status(raw: Any, reason: Any = None) -> Status:
+    raw = str(raw or "UNKNOWN")
+    if raw in HEALTHY:
+        return Status(READY, raw)
+    if raw in BUSY:
+        return Status(PENDING, raw)
+    return Status(FAILED, raw, reason or f"status {raw}")
+
+
+class ItcareResource(ResourceAdapter):
+    """What clusters and load balancers share: following actions, reading by id."""
+
+    api: ItcareApi
+
+    def get(self, path: str) -> Any:
+        return self.get_or_none(path)
+
+    def cluster(self, reference: Any) -> dict[str, Any]:
+        """The cluster a resource belongs to, by id (digits) or name; it must exist."""
+        text = str(reference or "")
+        if not text:
+            raise ValidationError("option cluster (the ITCare cluster's name or id) is required")
+        if is_number(text):
+            found = self.get(cluster_path(text))
+        else:
+            found = unique_by_name(
+                self.api.pages(CLUSTERS, {"names": text}), text, provider=self.provider, resource="cluster"
+            )
+        if found is None:
+            raise ParentNotFound(f"ITCare cluster {text!r} does not exist; create it first")
+        return found
+
+    def fetch(self, current: Tracked) -> dict[str, Any] | None:
+        """The resource again by id, ``None`` once gone."""
+        raise NotImplementedError
+
+    def read(self, current: Any) -> Any:
+        resource = self.fetch(current)
+        action = current.action
+        if action is not None and action.get("status") == ACTION_RUNNING:
+            action = self.api.action(action["id"])
+        if resource is None:
+            # A failed deletion brings the resource back; a successful one leaves nothing to read.
+            if action is not None and action.get("status") == ACTION_FAILED:
+                return dataclasses.replace(current, action=action)
+            return None
+        return dataclasses.replace(current, resource=resource, action=action)
+
+    def status(self, current: Any) -> Status:
+        if current.action is not None:
+            from_action = action_status(current.action)
+            if from_action is not None:
+                return from_action
+        return resource_status(current.resource.get("status"), current.resource.get("comment"))
+
+    def follow(self, current: Tracked, action: dict[str, Any], refresh: Callable[[], Any] | None = None) -> Tracked:
+        """``current`` with the action just submitted, and fresh when ``refresh`` is given."""
+        fresh = refresh() if refresh is not None else None
+        return dataclasses.replace(current, resource=fresh or current.resource, action=action)
+
+    def action_owner(self, tracked: Tracked) -> Any:
+        """The id ITCare files this resource's actions under (its own, for a cluster or a load balancer)."""
+        return tracked.resource.get("id")
+
+    def attach_running_action(self, tracked: Tracked) -> Tracked:
+        """A busy resource found at the start: follow the action that keeps it busy, to name it."""
+        owner = self.action_owner(tracked)
+        if tracked.resource.get("status") in BUSY and owner is not None:
+            running = self.api.running_action(owner)
+            if running is not None:
+                return dataclasses.replace(tracked, action=running)
+        return tracked
+
+    def is_deleting(self, current: Any) -> bool:
+        return current.resource.get("status") == "DELETING"

@@ -1,0 +1,107 @@
+# Copyright (c) kaas.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ITCare clusters and their nodes for the ``kaas.cloud.clusters`` inventory.
+
+The shared part (records, tasks, the crawler) is ``inventory_crawl.py``; ``inventory_sources.py``
+names the source of each provider.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ansible_collections.kaas.cloud.plugins.module_utils.inventory_crawl import (
+    MAX_PAGES,
+    ClusterRecord,
+    NodeRecord,
+    NodeSource,
+    Selection,
+    Step,
+    Task,
+    deferred,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import ProviderApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import get_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import nodes as itcare_nodes
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import CLUSTERS as ITCARE_CLUSTERS
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import Tracked
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import cluster_path as itcare_cluster_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.cluster import ItcareCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.nodegroup import group_name as itcare_group
+
+# The largest page the provider documents or accepts: fewer pages, fewer round trips.
+# ITCare's API documentation gives no maximum page size; 100 is what the collection's modules use.
+PAGE_SIZE = 100
+
+
+class ItcareSource(NodeSource):
+    """Cegedim ITCare: Spring-paged clusters, then ``GET .../{id}/nodes`` per cluster.
+
+    Page 0 gives ``totalPages``; every other page is then fetched at once. ITCare has
+    no node-group object: a node's group is the one the ``nodegroup`` module gives it,
+    ``<zone>-<sizing>[-ingress]`` (``eb-a-2cpu4gb``), and its role ``ingress`` or
+    ``worker``. ITCare runs the control plane itself and lists no control-plane node.
+    """
+
+    provider = "itcare"
+
+    def __init__(self, api: ProviderApi, selection: Selection, with_nodes: bool) -> None:
+        super().__init__(api, selection, with_nodes)
+        self.adapter = ItcareCluster(api)
+        self.params: dict[str, Any] = {"size": PAGE_SIZE}
+        # The list filters statuses itself; names are shell patterns, so they are matched here.
+        if selection.statuses:
+            self.params["statuses"] = ",".join(status.upper() for status in selection.statuses)
+
+    def start(self) -> list[Task]:
+        return [deferred(self._page, 0)]
+
+    def _page(self, page: int) -> Step:
+        body = self.transport.request("GET", ITCARE_CLUSTERS, params={**self.params, "page": page}) or {}
+        step = self.found_clusters([self._record(item) for item in body.get("content") or []])
+        if page == 0:
+            pages = min(int(body.get("totalPages") or 1), MAX_PAGES)
+            step.follow.extend(deferred(self._page, number) for number in range(1, pages))
+        return step
+
+    def _record(self, item: dict[str, Any]) -> ClusterRecord:
+        view = self.adapter.view(Tracked(item))
+        return ClusterRecord(
+            provider=self.provider,
+            id=str(view["id"]),
+            name=view["name"],
+            status=view["status"],
+            kubernetes_version=view["version"],
+            api_address=view["endpoint"],
+            flavor=view["node_size"],
+            availability_zone=get_path(view, "itcare.az"),
+            node_count=view["node_count"],
+            view=view,
+        )
+
+    def node_tasks(self, cluster_id: str, cluster_name: str) -> list[Task]:
+        return [deferred(self._nodes, cluster_id)]
+
+    def _nodes(self, cluster_id: str) -> Step:
+        listed = self.transport.request("GET", itcare_cluster_path(cluster_id, "/nodes")) or []
+        found = []
+        for node in listed:
+            if not isinstance(node, dict):
+                continue
+            sizing, ingress = itcare_nodes.sizing_of(node), itcare_nodes.is_ingress(node)
+            zone = node.get("az")
+            found.append(
+                NodeRecord(
+                    provider=self.provider,
+                    cluster_id=cluster_id,
+                    name=str(node.get("name")),
+                    address=node.get("ipAddress"),
+                    id=None if node.get("id") is None else str(node["id"]),
+                    node_group=itcare_group(str(zone), str(sizing), ingress) if zone and sizing else None,
+                    role="ingress" if ingress else "worker",
+                    status=node.get("status"),
+                    flavor=sizing,
+                    availability_zone=zone,
+                )
+            )
+        return Step(nodes=found)

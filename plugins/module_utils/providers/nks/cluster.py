@@ -1,0 +1,470 @@
+# Copyright (c) kaas.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""NHN Cloud NKS: an OpenStack-Magnum-style API with Keystone v2 tokens, one endpoint per region.
+
+A cluster's portable fields live in three places: ``version`` is the control
+plane's ``labels.kube_tag`` (raised through the ``default-master`` node group),
+``node_count`` and ``node_size`` belong to the ``default-worker`` node group.
+Every NKS operation is asynchronous and NKS takes one at a time, so an update
+that touches several of them runs as successive steps. See docs/providers/nks.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import Any, ClassVar
+
+from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, KeystoneV2Password, StaticToken
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection, ProviderApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
+    FAILED,
+    PENDING,
+    READY,
+    Field,
+    ResourceAdapter,
+    Status,
+    get_path,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import (
+    cursor_pages,
+    marker_from_link,
+    unique_by_name,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
+
+REGIONS = {
+    "kr1": "https://kr1-api-kubernetes-infrastructure.nhncloudservice.com",
+    "kr2": "https://kr2-api-kubernetes-infrastructure.nhncloudservice.com",
+}
+DEFAULT_REGION = "kr1"
+IDENTITY_URL = "https://api-identity-infrastructure.nhncloudservice.com/v2.0"
+DEFAULT_WORKER = "default-worker"
+CONTROL_PLANE = "default-master"
+PAGE_SIZE = 100
+CLUSTER_PATH = "/v1/clusters/{cluster}"
+GROUP_PATH = CLUSTER_PATH + "/nodegroups/{nodegroup}"
+
+# Options read from the default worker group: asking for one costs one more GET.
+WORKER_PATHS = frozenset({"node_count", "node_size", "nks.boot_volume_type", "nks.boot_volume_size"})
+SGW_PATHS = ("nks.ncr_sgw", "nks.obs_sgw")
+EVENT_KEYS = (
+    "id",
+    "uuid",
+    "type",
+    "state",
+    "resource_type",
+    "resource_name",
+    "resource_uuid",
+    "contents",
+    "created_at",
+    "updated_at",
+)
+
+
+def error_parser(response: Any) -> tuple[str, str | None, str | None]:
+    """Magnum answers ``{"errors": [{"request_id", "code", "status", "title", "detail"}]}``.
+
+    Keystone answers ``{"error": {"message", "code", "title"}}``; anything else is
+    left to the default parser.
+    """
+    header_id = response.headers.get("X-Openstack-Request-Id") or response.headers.get("X-Request-Id")
+    try:
+        body = response.json()
+    except ValueError:
+        return default_error_parser(response)
+    if isinstance(body, dict) and isinstance(body.get("errors"), list) and body["errors"]:
+        errors = [e for e in body["errors"] if isinstance(e, dict)]
+        texts = [str(e.get("detail") or e.get("title") or e.get("code") or e) for e in errors]
+        first = errors[0] if errors else {}
+        return ("; ".join(texts) or "no message", first.get("request_id") or header_id, first.get("code"))
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        error = body["error"]
+        message = error.get("message") or error.get("title") or str(error)
+        return (str(message), header_id, str(error.get("code")) if error.get("code") else None)
+    return default_error_parser(response)
+
+
+def cluster_path(ident: Any, rest: str = "") -> str:
+    """``/v1/clusters/<ident><rest>``: ``ident`` (a uuid or a name) is one encoded segment, ``rest`` fixed."""
+    return fill_path(CLUSTER_PATH + rest, cluster=ident)
+
+
+def group_path(cluster: Any, group: Any, rest: str = "") -> str:
+    """``/v1/clusters/<cluster>/nodegroups/<group><rest>``, each identifier one encoded segment."""
+    return fill_path(GROUP_PATH + rest, cluster=cluster, nodegroup=group)
+
+
+def list_pages(transport: Any, path: str, key: str) -> list[dict[str, Any]]:
+    """Every item of a Magnum list (clusters, node groups, events): ``limit``/``marker`` paging.
+
+    Only the marker is taken from the ``next`` link, never its host: a proxy or
+    an emulator may answer with an address the client cannot use.
+    """
+
+    def fetch(marker: Any) -> tuple[list[Any], Any]:
+        params = {"limit": PAGE_SIZE, **({"marker": marker} if marker else {})}
+        body = transport.request("GET", path, params=params) or {}
+        items = body.get(key) or []
+        if not body.get("next") or not items:
+            return items, None
+        return items, marker_from_link(body["next"]) or items[-1].get("uuid")
+
+    return cursor_pages(fetch)
+
+
+class NksApi(ProviderApi):
+    name = "nks"
+    error_parser = staticmethod(error_parser)
+    default_headers: ClassVar[dict[str, str]] = {
+        "OpenStack-API-Version": "container-infra latest",
+        "Accept": "application/json",
+    }
+
+    def __init__(self, connection: Connection, **transport_options: Any) -> None:
+        super().__init__(connection, **transport_options)
+        self._supported: dict[str, bool] | None = None
+
+    @classmethod
+    def base_url(cls, connection: Connection) -> str | None:
+        if connection.api_url:
+            return connection.api_url
+        region = connection.region or DEFAULT_REGION
+        if region not in REGIONS:
+            raise ValidationError(
+                f"NKS region {region!r} is unknown; choose {' or '.join(REGIONS)}, or give api_url for another endpoint"
+            )
+        return REGIONS[region]
+
+    def check_cluster_reference(self, value: str) -> None:
+        rules.check_cluster_reference(value)
+
+    def authenticator(self, auth: dict[str, Any]) -> Authenticator:
+        if auth.get("token"):
+            return StaticToken(auth["token"], header="X-Auth-Token", scheme=None)
+        missing = [key for key in ("username", "password", "project_id") if not auth.get(key)]
+        if missing:
+            raise ValidationError(
+                "provider nks needs auth.token (a pre-issued token), or auth.username, auth.password and "
+                f"auth.project_id to obtain one; missing: auth.{', auth.'.join(missing)} (set them in the task, "
+                "in module_defaults, or with KAAS_AUTH_TOKEN / KAAS_AUTH_USERNAME, KAAS_AUTH_PASSWORD, "
+                "KAAS_AUTH_PROJECT_ID)"
+            )
+        return KeystoneV2Password(
+            auth.get("auth_url") or IDENTITY_URL, auth["project_id"], auth["username"], auth["password"]
+        )
+
+    def supported_versions(self) -> dict[str, bool]:
+        """``GET /v1/supports`` once per run: version -> whether new clusters and upgrades may use it."""
+        if self._supported is None:
+            body = self.transport.request("GET", "/v1/supports") or {}
+            listed = body.get("supported_k8s") or {}
+            self._supported = {rules.to_version(k): rules.to_bool(v) is True for k, v in listed.items()}
+        return self._supported
+
+    def require_supported(self, version: str, label: str) -> None:
+        """Refuse a version that ``GET /v1/supports`` does not mark usable, naming the usable ones."""
+        supported = self.supported_versions()
+        if supported.get(version):
+            return
+        usable = sorted((v for v, ok in supported.items() if ok), key=rules.version_key)
+        state = "no longer supported" if version in supported else "unknown"
+        raise ValidationError(
+            f"{label}: Kubernetes version {version} is {state} at NKS (GET /v1/supports); "
+            f"choose one of {', '.join(usable) or 'none listed'}"
+        )
+
+
+@dataclasses.dataclass
+class NksState:
+    """A cluster as read, with its default worker group when the task needs it."""
+
+    cluster: dict[str, Any]
+    worker: dict[str, Any] | None = None
+    with_worker: bool = False
+    # {path: value} an update asked for: until the API shows them, the update is not done.
+    expect: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def _label_field(name: str, **kwargs: Any) -> Field:
+    return Field(f"nks.{name}", **kwargs)
+
+
+class NksCluster(ResourceAdapter):
+    """An NKS cluster; ``node_count``/``node_size`` are those of its ``default-worker`` group."""
+
+    resource = "cluster"
+    details_offered = ("events", "supported_versions")
+    fields = (
+        Field("version", mutable=True, normalize=rules.to_version, api_name="kube_tag"),
+        Field("node_count", mutable=True, normalize=rules.to_int),
+        Field("node_size", mutable=True, normalize=rules.empty_to_none, api_name="flavor_id"),
+        _label_field("keypair"),
+        _label_field("fixed_network"),
+        _label_field("fixed_subnet"),
+        _label_field("availability_zone", normalize=rules.empty_to_none),
+        _label_field("node_image"),
+        _label_field("boot_volume_type", reported=False),
+        _label_field("boot_volume_size", normalize=rules.to_int, reported=False),
+        _label_field("boot_volume_key_id", compare=False),
+        _label_field("boot_volume_appkey", compare=False),
+        _label_field("external_network_id", normalize=rules.empty_to_none),
+        _label_field("external_subnet_id_list", normalize=rules.to_id_list),
+        _label_field("master_lb_floating_ip_enabled", normalize=rules.to_bool),
+        _label_field("strict_sg_rules", normalize=rules.to_bool, reported=False),
+        _label_field("additional_network_id_list", normalize=rules.to_id_list),
+        _label_field("additional_subnet_id_list", normalize=rules.to_id_list),
+        _label_field("service_cluster_ip_range", normalize=rules.to_cidr, reported=False),
+        _label_field("pods_network_cidr", mutable=True, normalize=rules.to_cidr, reported=False),
+        _label_field("pods_network_subnet", mutable=True, normalize=rules.to_int, reported=False),
+        _label_field("cni_driver", mutable=True, normalize=rules.to_lower, reported=False),
+        _label_field("ncr_sgw", mutable=True, normalize=rules.empty_to_none),
+        _label_field("obs_sgw", mutable=True, normalize=rules.empty_to_none),
+        _label_field("user_script", compare=False, api_name="user_script_v2"),
+        _label_field("extra_security_groups", normalize=rules.to_security_groups, reported=False),
+        _label_field("extra_volumes", normalize=rules.to_volumes, reported=False),
+        _label_field("term_of_validity", mutable=True, normalize=rules.to_int),
+        # A rule, not a setting: the view holds the days the certificate has left.
+        _label_field("certificate_valid_days", mutable=True, normalize=rules.to_int, matches=rules.lasts_long_enough),
+    )
+
+    api: NksApi
+
+    def validate(self, desired: dict[str, Any]) -> None:
+        rules.check_cluster(desired)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def find(self, desired: dict[str, Any]) -> Any:
+        if desired.get("id"):
+            cluster = self._get(desired["id"])
+        else:
+            summary = unique_by_name(
+                self._list_all(), desired["name"], provider=self.provider, resource=self.resource, id_key="uuid"
+            )
+            # The list leaves out the endpoint and the networks; the cluster itself has them.
+            cluster = self._get(summary["uuid"]) if summary else None
+        if cluster is None:
+            return None
+        with_worker = any(get_path(desired, path) is not None for path in WORKER_PATHS)
+        return self._state(cluster, with_worker)
+
+    def list(self, filters: dict[str, Any]) -> list[Any]:
+        """Every cluster, each read in full; ``status`` is matched here, the API has no filter."""
+        wanted = (filters.get("status") or "").upper()
+        states = []
+        for summary in self._list_all():
+            if wanted and (summary.get("status") or "").upper() != wanted:
+                continue
+            cluster = self._get(summary["uuid"])
+            if cluster is not None:
+                states.append(NksState(cluster))
+        return states
+
+    def _list_all(self) -> list[dict[str, Any]]:
+        return list_pages(self.transport, "/v1/clusters", "clusters")
+
+    def read(self, current: Any) -> Any:
+        cluster = self._get(current.cluster["uuid"])
+        if cluster is None:
+            return None
+        return self._state(cluster, current.with_worker, current.expect)
+
+    def _state(self, cluster: dict[str, Any], with_worker: bool, expect: dict[str, Any] | None = None) -> NksState:
+        worker = self.get_or_none(group_path(cluster["uuid"], DEFAULT_WORKER)) if with_worker else None
+        return NksState(cluster, worker, with_worker, dict(expect or {}))
+
+    def _get(self, ident: Any) -> Any:
+        return self.get_or_none(cluster_path(ident))
+
+    def view(self, current: Any) -> dict[str, Any]:
+        cluster, worker = current.cluster, current.worker or {}
+        labels, worker_labels = cluster.get("labels") or {}, worker.get("labels") or {}
+
+        def label(name: str) -> Any:
+            value = labels.get(name)
+            return worker_labels.get(name) if value in (None, "") else value
+
+        block: dict[str, Any] = {name: cluster.get(name) for name in rules.TOP_LEVEL}
+        block.update(
+            {name: label(name) for name in rules.LABELS if name not in ("boot_volume_key_id", "boot_volume_appkey")}
+        )
+        block["extra_security_groups"] = label("extra_security_groups")
+        block["extra_volumes"] = label("extra_volumes")
+        block = {name: self.field(f"nks.{name}").normalize(value) for name, value in block.items()}
+        block["certificate_valid_days"] = rules.days_left(labels.get("certificate_expiry"), time.time())
+        block.update(
+            status_reason=cluster.get("status_reason"),
+            node_addresses=cluster.get("node_addresses"),
+            health_status=cluster.get("health_status"),
+            total_node_count=cluster.get("node_count"),
+            certificate_expiry=labels.get("certificate_expiry"),
+        )
+        return {
+            "provider": "nks",
+            "id": cluster.get("uuid"),
+            "name": cluster.get("name"),
+            "status": cluster.get("status"),
+            "version": rules.to_version(labels.get("kube_tag") or cluster.get("coe_version")),
+            "node_count": rules.to_int(worker["node_count"] if "node_count" in worker else cluster.get("node_count")),
+            "node_size": worker.get("flavor_id") or cluster.get("flavor_id"),
+            "endpoint": cluster.get("api_address"),
+            "created_at": cluster.get("created_at"),
+            "updated_at": cluster.get("updated_at"),
+            "nks": block,
+        }
+
+    def status(self, current: Any) -> Status:
+        cluster = operation_status(current.cluster.get("status"), current.cluster.get("status_reason"))
+        if cluster.state != READY:
+            return cluster
+        if current.worker:
+            worker = operation_status(current.worker.get("status"), current.worker.get("status_reason"))
+            if worker.state != READY:
+                return Status(worker.state, f"{DEFAULT_WORKER} {worker.raw}", worker.reason)
+        view = self.view(current) if current.expect else {}
+        pending = [p for p, v in current.expect.items() if not self._shows(view, p, v)]
+        if pending:
+            return Status(PENDING, f"{cluster.raw}, waiting for {', '.join(pending)} to show the change")
+        return cluster
+
+    def _shows(self, view: dict[str, Any], path: str, wanted: Any) -> bool:
+        spec = self.field(path)
+        seen = spec.normalize(get_path(view, path))
+        return spec.matches(seen, wanted) if spec.matches is not None else seen == wanted
+
+    def is_deleting(self, current: Any) -> bool:
+        return current.cluster.get("status") == "DELETE_IN_PROGRESS"
+
+    def details(self, current: Any, wanted: set[str]) -> dict[str, Any]:
+        """``events``: the cluster's task history, every page, oldest first (the API's order)."""
+        if "events" not in wanted:
+            return {}
+        events = list_pages(self.transport, cluster_path(current.cluster["uuid"], "/events"), "events")
+        return {"events": [{key: event.get(key) for key in EVENT_KEYS} for event in events]}
+
+    def account_details(self, wanted: set[str]) -> dict[str, Any]:
+        if "supported_versions" not in wanted:
+            return {}
+        listed = sorted(self.api.supported_versions().items(), key=lambda item: rules.version_key(item[0]))
+        return {"supported_versions": [{"version": version, "usable": usable} for version, usable in listed]}
+
+    def kubeconfig(self, current: Any) -> str:
+        body = self.transport.request("GET", cluster_path(current.cluster["uuid"], "/config")) or {}
+        return body.get("config") or ""
+
+    # -- planning ------------------------------------------------------------------------
+
+    def check_plan(self, view: dict[str, Any] | None, changes: dict[str, tuple], desired: dict[str, Any]) -> None:
+        if view is None:
+            self._check_create(desired)
+            return
+        if "version" in changes:
+            current, wanted = changes["version"]
+            rules.check_no_downgrade(self.label(desired), current, wanted)
+            self._check_supported(wanted, desired)
+        if any(path in changes for path in rules.CNI_PATHS):
+            rules.check_cni_change(self.label(desired), view, changes, desired)
+        if any(path in changes for path in rules.CERTIFICATE_PATHS):
+            rules.check_certificate(desired.get("nks") or {}, (view.get("nks") or {}).get("term_of_validity"))
+        for path in SGW_PATHS:
+            if path in changes and not changes[path][0]:
+                raise PlanError(
+                    f"{self.label(desired)}: {path} was not set when the cluster was created; NKS can change a "
+                    "service gateway but not add one. Recreate the cluster to add it."
+                )
+
+    def _check_create(self, desired: dict[str, Any]) -> None:
+        missing = [path for path in rules.REQUIRED_AT_CREATE if get_path(desired, path) in (None, "")]
+        if missing:
+            raise ValidationError(f"creating NKS cluster {desired.get('name')!r} needs {', '.join(missing)}")
+        cni = rules.to_lower((desired.get("nks") or {}).get("cni_driver"))
+        if cni is not None and cni not in rules.CNI_AT_CREATE:
+            raise ValidationError(
+                f"nks.cni_driver {cni!r} cannot be chosen for a new NKS cluster; choose one of "
+                f"{', '.join(rules.CNI_AT_CREATE)}"
+            )
+        self._check_supported(rules.to_version(desired["version"]), desired)
+
+    def _check_supported(self, version: str, desired: dict[str, Any]) -> None:
+        self.api.require_supported(version, self.label(desired))
+
+    def left_to_provider(self, current: Any, changes: dict[str, tuple], desired: dict[str, Any]) -> dict[str, str]:
+        """``node_count`` is the autoscaler's while it is on for ``default-worker`` (read with it)."""
+        if "node_count" not in changes or not current.worker:
+            return {}
+        reason = rules.autoscaler_keeps_count(self.label(desired), current.worker, changes["node_count"][1])
+        return {"node_count": reason} if reason else {}
+
+    def split_update(self, changes: dict[str, Any]) -> list[dict[str, Any]]:
+        """One NKS operation per step: upgrade, resize, flavor, CNI, then service gateways."""
+        groups = [("version",), ("node_count",), ("node_size",), rules.CNI_PATHS, SGW_PATHS, rules.CERTIFICATE_PATHS]
+        steps = [{p: changes[p] for p in group if p in changes} for group in groups]
+        return [step for step in steps if step]
+
+    # -- writing -------------------------------------------------------------------------
+
+    def create(self, desired: dict[str, Any]) -> Any:
+        body = rules.create_body(desired)
+        answer = self.transport.request("POST", "/v1/clusters", json=body) or {}
+        uuid = answer.get("uuid")
+        if not uuid:
+            raise ValidationError(f"NKS accepted cluster {desired['name']!r} but answered without its uuid: {answer}")
+        cluster = self._get(uuid) or {"uuid": uuid, "name": desired["name"], "status": "CREATE_IN_PROGRESS"}
+        return self._state(cluster, with_worker=True)
+
+    def update(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> Any:
+        uuid = current.cluster["uuid"]
+        if "version" in changes:
+            self.transport.request(
+                "POST", group_path(uuid, CONTROL_PLANE, "/upgrade"), json={"version": changes["version"]}
+            )
+        elif "node_count" in changes:
+            body = {"nodegroup": DEFAULT_WORKER, "node_count": changes["node_count"]}
+            self.transport.request("POST", cluster_path(uuid, "/actions/resize"), json=body)
+        elif "node_size" in changes:
+            body = {"type": "flavor_id", "flavor_id": changes["node_size"]}
+            self.transport.request("PATCH", group_path(uuid, DEFAULT_WORKER), json=body)
+        elif "nks.cni_driver" in changes:
+            block = desired.get("nks") or {}
+            body = {
+                "cni": changes["nks.cni_driver"],
+                "pod_cidr": block["pods_network_cidr"],
+                "pod_subnet": str(block.get("pods_network_subnet", 24)),
+            }
+            self.transport.request("POST", cluster_path(uuid, "/actions/cni_update"), json=body)
+        elif any(path in changes for path in rules.CERTIFICATE_PATHS):
+            current_term = self.view(current)["nks"].get("term_of_validity")
+            wanted = (desired.get("nks") or {}).get("term_of_validity")
+            term = rules.to_int(wanted if wanted is not None else current_term) or rules.DEFAULT_TERM_YEARS
+            certificate = fill_path("/v1/certificates/{cluster}", cluster=uuid)
+            self.transport.request("PATCH", certificate, json={"term_of_validity": term})
+        else:
+            view = self.view(current)["nks"]
+            body = {}
+            for path in SGW_PATHS:
+                name = path.split(".", 1)[1]
+                value = changes.get(path, view.get(name))
+                if value:
+                    body[name] = value
+            self.transport.request("POST", cluster_path(uuid, "/actions/update_sgw"), json=body)
+        expect = {p: self.field(p).normalize(v) for p, v in changes.items()}
+        needs_worker = current.with_worker or any(p in WORKER_PATHS for p in changes)
+        return self._state(self._get(uuid) or current.cluster, needs_worker, {**current.expect, **expect})
+
+    def delete(self, current: Any) -> None:
+        self.delete_unless_gone(cluster_path(current.cluster["uuid"]))
+
+
+def operation_status(raw: Any, reason: Any) -> Status:
+    """A Magnum status word as ready (`*_COMPLETE`), pending (`*_IN_PROGRESS`) or failed."""
+    raw = str(raw or "UNKNOWN")
+    if raw.endswith("_COMPLETE"):
+        return Status(READY, raw)
+    if raw.endswith("_IN_PROGRESS"):
+        return Status(PENDING, raw, reason)
+    if raw.endswith("_FAILED"):
+        return Status(FAILED, raw, reason or "no reason given")
+    return Status(FAILED, raw, reason or f"status {raw} is not one NKS documents")

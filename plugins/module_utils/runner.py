@@ -16,19 +16,18 @@ from typing import Any, Callable
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.kaas.cloud.plugins.module_utils import registry
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import KaasError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection, ProviderApi
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import ResourceAdapter
-from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import (
+from ansible_collections.kaas.cloud.plugins.module_utils.desired import (
     IDENTITY_KEYS,
     LOCATOR_KEYS,
     PARENT_KEYS,
-    Reconciler,
-    WaitOptions,
     check_identity,
     check_supported,
     desired_state,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import KaasError, ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection, ProviderApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import ResourceAdapter
+from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import Reconciler, WaitOptions
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
 

@@ -162,9 +162,9 @@ gc:
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.desired import check_identity
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.images import check_workspace_name
-from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import check_identity
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import ModuleRun, create_module
 
 

@@ -114,8 +114,8 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.desired import check_identity
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import KaasError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import check_identity
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import ModuleRun, create_module
 
 

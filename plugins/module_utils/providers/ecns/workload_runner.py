@@ -15,14 +15,14 @@ from typing import Any
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.kaas.cloud.plugins.module_utils import registry
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import workload_rules as rules
-from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import (
+from ansible_collections.kaas.cloud.plugins.module_utils.desired import (
     LOCATOR_KEYS,
     check_identity,
     check_supported,
     desired_state,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import workload_rules as rules
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import ModuleRun, check_cluster_reference
 
 RESOURCE = "workload"

@@ -6,6 +6,12 @@ import copy
 
 import pytest
 
+from ansible_collections.kaas.cloud.plugins.module_utils.desired import (
+    check_supported,
+    desired_state,
+    differences,
+    settings,
+)
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
     ApiError,
     KaasError,
@@ -25,14 +31,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract impo
     ResourceAdapter,
     Status,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import (
-    Reconciler,
-    WaitOptions,
-    check_supported,
-    desired_state,
-    differences,
-    settings,
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.reconcile import Reconciler, WaitOptions
 from support.diffs import diff_mismatches
 
 

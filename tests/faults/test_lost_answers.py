@@ -40,7 +40,7 @@ ROTATING = (
 )
 LIFECYCLES = lifecycles()
 ID_SEGMENT = re.compile(r"\d|^cls_")
-MADE_UP = re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|(?=[a-z]*\d)[a-z0-9]{8,}")
+MADE_UP = re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|[a-z0-9]{10,}")
 _REFERENCES: dict[str, list[dict[str, Any]]] = {}
 
 

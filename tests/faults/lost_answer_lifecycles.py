@@ -50,10 +50,10 @@ def _ecns(module: str, create: dict[str, Any], change: dict[str, Any] | None, **
     return Lifecycle(f"{module} (ecns)", ECNS, module, tuple(steps), tuple(setup))
 
 
-def _clusters(provider: Provider, create: dict[str, Any], change: dict[str, Any]) -> Lifecycle:
+def _clusters(provider: Provider, create: dict[str, Any], *changes: tuple[str, dict[str, Any]]) -> Lifecycle:
     steps = (
         ("create", create),
-        ("change", {"name": create["name"], **change}),
+        *((label, {"name": create["name"], **change}) for label, change in changes),
         ("delete", {"name": create["name"], "state": "absent"}),
     )
     return Lifecycle(f"k8s_cluster ({provider.name})", provider, "k8s_cluster", steps)
@@ -73,10 +73,12 @@ def lifecycles() -> list[Lifecycle]:
         _clusters(
             DEPLOYME,
             {"name": "lost-cluster", "node_count": 1, "node_size": "small"},
-            {"node_count": 2, "node_size": "medium"},
+            ("scale up", {"node_count": 2}),
+            ("resize", {"node_size": "medium"}),
+            ("scale down", {"node_count": 1}),
         ),
-        _clusters(NKS, NKS.create("lost-cluster"), {"node_count": 2}),
-        _clusters(ITCARE, ITCARE.create("lost-cluster"), {"node_count": 4}),
+        _clusters(NKS, NKS.create("lost-cluster"), ("change", {"node_count": 2})),
+        _clusters(ITCARE, ITCARE.create("lost-cluster"), ("change", {"node_count": 4})),
         Lifecycle(
             "nodegroup (nks)",
             NKS,

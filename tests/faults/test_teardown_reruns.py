@@ -155,7 +155,7 @@ def writes(cloud: Cloud, provider: str) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize(("module", "provider", "missing", "where"), CASES)
 @pytest.mark.parametrize("check", [False, True], ids=["run", "check"])
 def test_teardown_of_child_without_parent_is_no_change(cloud, module, provider, missing, where, check) -> None:
-    teardown, _ = CHILDREN[(module, provider)]
+    teardown = CHILDREN[(module, provider)][0]
     cloud.clear_log()
     result = run_module(module_main(module), {**connection(cloud, provider, module), **where, **teardown}, check=check)
     assert not result.get("failed"), f"{module} ({provider}) without its {missing}: {result.get('msg')}"
@@ -165,7 +165,7 @@ def test_teardown_of_child_without_parent_is_no_change(cloud, module, provider, 
 
 @pytest.mark.parametrize(("module", "provider", "missing", "where"), CASES)
 def test_creating_child_without_parent_fails_naming_it(cloud, module, provider, missing, where) -> None:
-    _, create = CHILDREN[(module, provider)]
+    create = CHILDREN[(module, provider)][1]
     cloud.clear_log()
     result = run_module(module_main(module), {**connection(cloud, provider, module), **where, **create})
     assert result.get("failed"), result

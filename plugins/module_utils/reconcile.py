@@ -99,6 +99,11 @@ def _maybe_applied(error: KaasError) -> None:
         error.details["changed"] = True
 
 
+def _with_id(view: dict[str, Any]) -> str:
+    """`` (id X)`` to name what the provider holds in a message, when the view has an id."""
+    return f" (id {view['id']})" if view.get("id") else ""
+
+
 def _operation(status: Status) -> str:
     return f" (operation {status.operation})" if status.operation else ""
 
@@ -158,9 +163,8 @@ class Reconciler:
             return
         what, resource = self.accepted
         view = self.adapter.view(resource) if resource is not None else {}
-        ident = view.get("id") if isinstance(view, dict) else None
         label = self.adapter.label(desired)
-        where = f" (id {ident})" if ident else ""
+        where = _with_id(view)
         if what == "delete":
             message = (
                 f"{label}{where}: the provider accepted its deletion, but then: {error.message}. "
@@ -323,11 +327,10 @@ class Reconciler:
                 ambiguous = may_have_been_applied(error)
                 found = self._look_for_created(desired, ambiguous)
                 if found is not None:
-                    view = self.adapter.view(found)
-                    ident = f" (id {view['id']})" if isinstance(view, dict) and view.get("id") else ""
                     outcome.warnings.append(
                         f"the answer to the create of {self.adapter.label(desired)} was lost ({error.message}); "
-                        f"the provider holds it{ident}, so it was taken over instead of being created again"
+                        f"the provider holds it{_with_id(self.adapter.view(found))}, so it was taken over "
+                        "instead of being created again"
                     )
                     return found
                 if ambiguous:

@@ -58,7 +58,7 @@ options:
         C(default-worker) node group, 1 to 10).
       - Required when the cluster is created. Changed in place (NKS C(actions/resize); when scaling
         down, NKS chooses the nodes to remove).
-      - On NKS, while the autoscaler of C(default-worker) is on (M(kaas.cloud.autoscale)), the count is
+      - On NKS, while the autoscaler of C(default-worker) is on (M(kaas.cloud.autoscaler)), the count is
         left to it with a warning; a count outside the autoscaler's range fails.
     type: int
   node_size:

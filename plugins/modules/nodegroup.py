@@ -18,7 +18,7 @@ description:
   - On NKS every change is an asynchronous operation and NKS runs one per cluster at a time, so a task
     that changes several things runs them one after the other (upgrade, resize, flavor, user script,
     stop and start of nodes), waiting for each.
-  - While the node group's autoscaler is on (see M(kaas.cloud.autoscale)), O(node_count) is left to the
+  - While the node group's autoscaler is on (see M(kaas.cloud.autoscaler)), O(node_count) is left to the
     autoscaler with a warning; a count outside the autoscaler's range fails.
 author:
   - kaas.cloud developers (@kaas-cloud)
@@ -165,7 +165,7 @@ options:
         type: int
 seealso:
   - module: kaas.cloud.nodegroup_info
-  - module: kaas.cloud.autoscale
+  - module: kaas.cloud.autoscaler
   - module: kaas.cloud.k8s_cluster
 """
 

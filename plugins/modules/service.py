@@ -15,7 +15,7 @@ description:
   - A service sends traffic to one workload (O(target_workload)). Options left unset keep their current
     value; ECNS keeps the cluster IP, and the node port of every port the task keeps.
   - A LoadBalancer service owns an Octavia load balancer whose flavor, zone and subnet must be checked
-    against ECNS's look-ups; manage it with M(kaas.cloud.lb) (provider V(ecns)). This module refuses to
+    against ECNS's look-ups; manage it with M(kaas.cloud.load_balancer) (provider V(ecns)). This module refuses to
     change an existing LoadBalancer service, but can turn it into another type.
   - The services that workloads made from their access modes are listed too, but ECNS changes them only
     through the workload (M(kaas.cloud.workload) option C(access_modes)).
@@ -93,7 +93,7 @@ options:
     type: dict
 seealso:
   - module: kaas.cloud.service_info
-  - module: kaas.cloud.lb
+  - module: kaas.cloud.load_balancer
   - module: kaas.cloud.ingress
   - module: kaas.cloud.workload
 """
@@ -192,7 +192,7 @@ service:
     load_balancer:
       description:
         - For a LoadBalancer service, its Octavia load balancer (C(id), C(name), C(vip_address),
-          C(provisioning_status)); null otherwise. See M(kaas.cloud.lb).
+          C(provisioning_status)); null otherwise. See M(kaas.cloud.load_balancer).
       type: dict
     creation_time:
       description: When ECNS created the service.

@@ -13,7 +13,7 @@ description:
   - Returns one service by name, or every service of the namespace (or those matching a selector), in the
     view that M(kaas.cloud.service) returns. Only provider V(ecns) has services.
   - The list includes the services that workloads made from their access modes and the LoadBalancer
-    services of M(kaas.cloud.lb). One request lists them all (after the namespace switch).
+    services of M(kaas.cloud.load_balancer). One request lists them all (after the namespace switch).
 author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
@@ -32,7 +32,7 @@ options:
     type: str
 seealso:
   - module: kaas.cloud.service
-  - module: kaas.cloud.lb_info
+  - module: kaas.cloud.load_balancer_info
 """
 
 EXAMPLES = r"""

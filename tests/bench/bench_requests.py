@@ -110,7 +110,7 @@ def scenarios() -> list[Scenario]:
             "look-up + 1 write",
         ),
         Scenario(
-            "autoscale",
+            "autoscaler",
             "nks",
             "enable",
             NKS.connection,
@@ -128,7 +128,7 @@ def scenarios() -> list[Scenario]:
             "look-up + 1 write",
         ),
         Scenario(
-            "lb",
+            "load_balancer",
             "itcare",
             "create",
             ITCARE.connection,
@@ -155,7 +155,7 @@ INFO = (
     ("k8s_cluster_info", NKS, {"name": "bench"}),
     ("k8s_cluster_info", ITCARE, {"name": "bench"}),
     ("nodegroup_info", NKS, {"cluster": "bench", "name": "default-worker"}),
-    ("lb_info", ITCARE, {"cluster": "bench"}),
+    ("load_balancer_info", ITCARE, {"cluster": "bench"}),
     ("workload_info", ECNS, {"name": "bench"}),
 )
 
@@ -189,8 +189,8 @@ def collect(cloud: Cloud, rows: list[list[object]]) -> None:
         connection = provider.connection(cloud.url)
         if provider is not ECNS:  # an ECNS workload's cluster is given, not made
             cluster_of(provider, "bench")(connection)
-        if module == "lb_info":
-            converge("lb", {**connection, "cluster": "bench", "name": LB_URL, "itcare": LB_SETTINGS})
+        if module == "load_balancer_info":
+            converge("load_balancer", {**connection, "cluster": "bench", "name": LB_URL, "itcare": LB_SETTINGS})
         if module == "workload_info":
             converge("workload", {**connection, **ECNS.create("bench")})
         signs, reads, writes, _result = counted(cloud, module, {**connection, **selector})

@@ -121,7 +121,7 @@ def rendered_text(plugin_type: str) -> tuple[dict[str, str], str, int]:
     """``ansible-doc`` text of every discovered plugin of a type in one call: (text per plugin, stderr, rc)."""
     names = [name for found_type, name in discover_plugins() if found_type == plugin_type]
     proc = run_ansible_doc(plugin_type, names)
-    # Each plugin's text starts with a line like ``> MODULE kaas.cloud.lb (/path/lb.py)``.
+    # Each plugin's text starts with a line like ``> MODULE kaas.cloud.load_balancer (/path/load_balancer.py)``.
     sections = re.split(r"^(?=> [A-Z]+ kaas\.cloud\.\w+ )", proc.stdout, flags=re.MULTILINE)
     texts = {}
     for section in sections:

@@ -1,6 +1,6 @@
 """Fault-suite operations of the modules beyond k8s_cluster on deployme and NKS.
 
-nodegroup, autoscale and ipacl on NKS, k8s_cluster and lb on ITCare, workload on ECNS,
+nodegroup, autoscaler and ipacl on NKS, k8s_cluster and load_balancer on ITCare, workload on ECNS,
 and their info modules: one :class:`Operation` for each module's main write and one
 for each info module. They try :data:`SUBSET` of the faults: one of each kind of code
 path in the transport and the reconciler (a 429 backed off without Retry-After, a
@@ -243,7 +243,7 @@ def lb_args(connection: dict[str, Any], cluster: str) -> dict[str, Any]:
 
 def arrange_lb(cloud: Cloud, connection: dict[str, Any], name: str) -> None:
     arrange_cluster(ITCARE)(cloud, connection, name)
-    run_ok("lb", lb_args(connection, name))
+    run_ok("load_balancer", lb_args(connection, name))
 
 
 def judge_lb_info(cloud: Cloud, name: str, result: dict[str, Any], tmp: Any) -> tuple[bool, int, str]:
@@ -308,9 +308,9 @@ def more_operations() -> list[Operation]:
             judge_nodegroup_info,
         ),
         Operation(
-            "autoscale enable (nks)",
+            "autoscaler enable (nks)",
             NKS,
-            "autoscale",
+            "autoscaler",
             "POST",
             arrange_cluster(NKS),
             lambda conn, name, tmp: {
@@ -358,18 +358,18 @@ def more_operations() -> list[Operation]:
             listed_by("clusters", itcare_census),
         ),
         Operation(
-            "lb create (itcare)",
+            "load_balancer create (itcare)",
             ITCARE,
-            "lb",
+            "load_balancer",
             "POST",
             arrange_cluster(ITCARE),
             lambda conn, name, tmp: lb_args(conn, name),
             present(lb_census),
         ),
         Operation(
-            "lb_info (itcare)",
+            "load_balancer_info (itcare)",
             ITCARE,
-            "lb_info",
+            "load_balancer_info",
             None,
             arrange_lb,
             lambda conn, name, tmp: {**conn, "cluster": name},
@@ -396,9 +396,9 @@ def more_operations() -> list[Operation]:
             fault_names=SUBSET - {"operation ends failed"},
         ),
         Operation(
-            "lb create (ecns)",
+            "load_balancer create (ecns)",
             ECNS,
-            "lb",
+            "load_balancer",
             "POST",
             arrange_workload,
             lambda conn, name, tmp: ecns_lb_args(conn, name),

@@ -102,9 +102,9 @@ def lifecycles() -> list[Lifecycle]:
             (_cluster(ITCARE, "lost-cluster"),),
         ),
         Lifecycle(
-            "autoscale (nks)",
+            "autoscaler (nks)",
             NKS,
-            "autoscale",
+            "autoscaler",
             (
                 ("enable", {"cluster": "lost-cluster", "enabled": True, "min_node_count": 1, "max_node_count": 3}),
                 ("widen", {"cluster": "lost-cluster", "enabled": True, "min_node_count": 1, "max_node_count": 5}),
@@ -130,7 +130,13 @@ def lifecycles() -> list[Lifecycle]:
             ),
             (_cluster(NKS, "lost-cluster"),),
         ),
-        Lifecycle("lb (itcare)", ITCARE, "lb", (("create", itcare_lb),), (_cluster(ITCARE, "lost-cluster"),)),
+        Lifecycle(
+            "load_balancer (itcare)",
+            ITCARE,
+            "load_balancer",
+            (("create", itcare_lb),),
+            (_cluster(ITCARE, "lost-cluster"),),
+        ),
         _ecns("workload", {"replicas": 1, "containers": NGINX}, {"replicas": 2}),
         _ecns("configmap", {"data": {"MODE": "production"}}, {"data": {"MODE": "staging"}}),
         _ecns("secret", {"type": "Opaque", "data": {"KEY": "value"}}, {"data": {"KEY": "other"}}),
@@ -170,7 +176,7 @@ def lifecycles() -> list[Lifecycle]:
             None,
         ),
         _ecns(
-            "lb",
+            "load_balancer",
             {
                 "ecns": {
                     "target_workload": "web",

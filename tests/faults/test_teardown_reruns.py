@@ -62,7 +62,7 @@ CHILDREN: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = {
         },
     ),
     ("nodegroup", "itcare"): ({"name": "eb-a-4cpu8gb", "state": "absent"}, {"name": "eb-a-4cpu8gb", "node_count": 2}),
-    ("autoscale", "nks"): (
+    ("autoscaler", "nks"): (
         {"enabled": False},
         {"enabled": True, "min_node_count": 1, "max_node_count": 3},
     ),
@@ -70,7 +70,7 @@ CHILDREN: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = {
         {"enabled": False},
         {"enabled": True, "action": "ALLOW", "targets": [{"cidr": "10.0.0.0/8"}]},
     ),
-    ("lb", "itcare"): (
+    ("load_balancer", "itcare"): (
         {"name": "https://www.shop.example.com", "state": "absent"},
         {
             "name": "https://www.shop.example.com",
@@ -84,7 +84,7 @@ CHILDREN: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = {
             },
         },
     ),
-    ("lb", "ecns"): (
+    ("load_balancer", "ecns"): (
         {"name": "web-lb", "state": "absent"},
         {"name": "web-lb", "ecns": {"target_workload": "web", "ports": [{"port": 443}], "subnet": "subnet-app-1"}},
     ),
@@ -177,7 +177,7 @@ def test_creating_child_without_parent_fails_naming_it(cloud, module, provider, 
 
 
 def nks_cluster(cloud: Cloud, name: str) -> dict[str, Any]:
-    conn = connection(cloud, "nks", "autoscale")
+    conn = connection(cloud, "nks", "autoscaler")
     run_ok("k8s_cluster", {**conn, **NKS.create(name)})
     return conn
 
@@ -187,12 +187,12 @@ def test_autoscaler_of_a_gone_node_group_turned_off_is_no_change(cloud, check) -
     conn = nks_cluster(cloud, "scaled")
     cloud.clear_log()
     args = {**conn, "cluster": "scaled", "nodegroup": "workers-gone", "enabled": False}
-    result = run_module(module_main("autoscale"), args, check=check)
+    result = run_module(module_main("autoscaler"), args, check=check)
     assert not result.get("failed"), result.get("msg")
     assert result["changed"] is False, result
     assert not writes(cloud, "nks")
     # Turning it on still needs the group, and says which one is missing.
-    on = run_module(module_main("autoscale"), {**args, "enabled": True, "min_node_count": 1, "max_node_count": 2})
+    on = run_module(module_main("autoscaler"), {**args, "enabled": True, "min_node_count": 1, "max_node_count": 2})
     assert on.get("failed") and "workers-gone" in on["msg"], on
     assert not writes(cloud, "nks")
 

@@ -100,7 +100,7 @@ HYBRID = {
     ],
 }
 
-#: The write of every ECNS module (``lb`` with provider ecns).
+#: The write of every ECNS module (``load_balancer`` with provider ecns).
 WRITES = [
     Case("workload", lambda conn: {**in_namespace(conn), **WAIT, "name": NAME, "replicas": 2, "containers": NGINX}),
     Case("configmap", lambda conn: {**in_namespace(conn), "name": NAME, "data": {"mode": "prod"}}),
@@ -131,7 +131,7 @@ WRITES = [
             "workloads": [{"name": f"{NAME}-web", "replicas": 1, "containers": NGINX}],
         },
     ),
-    Case("lb", lambda conn: ecns_lb_args(in_namespace(conn), NAME), workload_in_namespace),
+    Case("load_balancer", lambda conn: ecns_lb_args(in_namespace(conn), NAME), workload_in_namespace),
     Case("namespace", lambda conn: {**conn, "name": NAME, **NAMESPACE_SETTINGS}, namespaced=False),
     Case("storage_class", lambda conn: {**conn, "name": NAME, "volume_type": "ssd"}, namespaced=False),
     Case("image_workspace", lambda conn: {**registry_connection(conn), "name": NAME, "public": True}, namespaced=False),
@@ -171,7 +171,7 @@ READS = [
     info("cronjob_info", "cronjob"),
     info("application_info", "application"),
     info("pod_info", "workload", in_namespace),
-    info("lb_info", "lb", in_namespace),
+    info("load_balancer_info", "load_balancer", in_namespace),
     info("storage_info", "pvc", in_namespace),
     info("namespace_info", "namespace"),
     info("image_workspace_info", "image_workspace", lambda conn: {**registry_connection(conn), "name": NAME}),

@@ -40,17 +40,17 @@ PLAYBOOK = """- name: Integration target {target}
       wait_timeout: 60
     kaas.cloud.kubeconfig: *wait
     kaas.cloud.nodegroup: *wait
-    kaas.cloud.autoscale: *wait
+    kaas.cloud.autoscaler: *wait
     kaas.cloud.ipacl: *wait
-    kaas.cloud.lb: *wait
+    kaas.cloud.load_balancer: *wait
     kaas.cloud.workload: *wait
   tasks:
     - name: Run the target
       ansible.builtin.include_tasks: {tasks}
 """
 
-# The emulator's credentials per provider. A target talks to deployme unless its
-# directory holds a file ``provider`` naming another one.
+# The emulator's credentials per provider. A target is named ``<module>_<provider>``
+# and talks to the provider its name ends with.
 CONNECTIONS = {
     "deployme": {"provider": "deployme", "api_url": "{{ emulator_url }}/deployme", "auth": {"token": "demo"}},
     "nks": {
@@ -87,10 +87,9 @@ CONNECTIONS = {
 
 def target_connection(target: str) -> str:
     """The target's connection defaults as a one-line YAML (JSON) mapping."""
-    chosen = HERE / "targets" / target / "provider"
-    provider = chosen.read_text().strip() if chosen.exists() else "deployme"
+    provider = target.rsplit("_", 1)[-1]
     if provider not in CONNECTIONS:
-        raise ValueError(f"target {target} names provider {provider!r}; the driver knows {', '.join(CONNECTIONS)}")
+        raise ValueError(f"target {target} is not named <module>_<provider> for a provider in {', '.join(CONNECTIONS)}")
     return json.dumps(CONNECTIONS[provider])
 
 

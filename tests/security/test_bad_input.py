@@ -94,12 +94,12 @@ BASES: dict[str, dict[str, dict[str, Any]]] = {
         }
     },
     "nodegroup_info": {"nks": {"cluster": "valid-name", "name": "valid-group"}},
-    "autoscale": {"nks": {"cluster": "valid-name", "enabled": True, "min_node_count": 1, "max_node_count": 3}},
+    "autoscaler": {"nks": {"cluster": "valid-name", "enabled": True, "min_node_count": 1, "max_node_count": 3}},
     "ipacl": {
         "nks": {"cluster": "valid-name", "enabled": True, "action": "ALLOW", "targets": [{"cidr": "10.0.0.0/8"}]}
     },
-    "lb": {"itcare": {"cluster": "valid-name", "name": "https://www.shop.example.com", "itcare": ITCARE_LB}},
-    "lb_info": {"itcare": {"cluster": "valid-name"}},
+    "load_balancer": {"itcare": {"cluster": "valid-name", "name": "https://www.shop.example.com", "itcare": ITCARE_LB}},
+    "load_balancer_info": {"itcare": {"cluster": "valid-name"}},
     "workload": {"ecns": {"cluster": "ecns-east", "name": "valid-name", "replicas": 1, "containers": [NGINX]}},
     "workload_info": {"ecns": {"cluster": "ecns-east", "name": "valid-name"}},
     "namespace": {"ecns": {"cluster": "ecns-east", "name": "valid-name", "quota": {"pods": 5}, "psp": "Limited"}},
@@ -156,12 +156,12 @@ BASES["k8s_cluster"]["itcare"] = {
 }
 BASES["k8s_cluster_info"]["itcare"] = {"name": "valid-name"}
 # ECNS load balancers are LoadBalancer services with their Octavia options.
-BASES["lb"]["ecns"] = {
+BASES["load_balancer"]["ecns"] = {
     "cluster": "ecns-east",
     "name": "valid-name",
     "ecns": {"target_workload": "web", "ports": [{"port": 443}], "subnet": "subnet-app-1", "flavor": "lb.small"},
 }
-BASES["lb_info"]["ecns"] = {"cluster": "ecns-east", "name": "valid-name"}
+BASES["load_balancer_info"]["ecns"] = {"cluster": "ecns-east", "name": "valid-name"}
 
 # Values that break a documented rule of an option whatever its declared type.
 BAD_NAMES = ["", " ", " padded", "-leading-dash", "a" * 300, "bad/name", "tab\tname", "ünïcode", "name💥"]
@@ -173,7 +173,7 @@ NAMES = {
 }
 #: Names that are not a cluster's: a load balancer is named by its URL (ITCare's pattern).
 URL_NAMES = {
-    "lb": st.sampled_from(
+    "load_balancer": st.sampled_from(
         [*BAD_NAMES, "ftp://shop.example.com", "https://", "https://1starts.example.com", "https://a.b/path"]
     )
 }

@@ -220,10 +220,10 @@ REFUSALS = [
     ),
     Refusal(
         "a minimum above the current maximum",
-        "autoscale",
+        "autoscaler",
         "nks",
         {"cluster": "base", "enabled": True, "min_node_count": 9},
-        (NKS_BASE, ("autoscale", {"cluster": "base", "enabled": True, "min_node_count": 1, "max_node_count": 3})),
+        (NKS_BASE, ("autoscaler", {"cluster": "base", "enabled": True, "min_node_count": 1, "max_node_count": 3})),
     ),
     Refusal(
         "access control on without targets",
@@ -248,7 +248,7 @@ REFUSALS = [
     ),
     Refusal(
         "a load balancer on a subnet the look-up does not offer",
-        "lb",
+        "load_balancer",
         "ecns",
         {
             "cluster": "ecns-east",
@@ -315,7 +315,7 @@ SETTINGS: dict[tuple[str, str], dict[str, list[Any]]] = {
         "nks.num_max_unavailable_nodes": [1, 99],
         "nks.user_script": ["#!/bin/sh"],
     },
-    ("autoscale", "nks"): {
+    ("autoscaler", "nks"): {
         "enabled": [True, False],
         "min_node_count": [1, 5, 9],
         "max_node_count": [2, 10],
@@ -326,8 +326,16 @@ SETTINGS: dict[tuple[str, str], dict[str, list[Any]]] = {
         "action": ["ALLOW", "DENY"],
         "targets": [[{"cidr": "10.0.0.0/8"}]],
     },
-    ("lb", "itcare"): {"itcare.profile_name": ["tcp", "http"], "itcare.vs_port": [8443], "itcare.region": ["ET"]},
-    ("lb", "ecns"): {"ecns.subnet": ["no-such-subnet"], "ecns.flavor": ["no-such-flavor"], "ecns.replicas": [99]},
+    ("load_balancer", "itcare"): {
+        "itcare.profile_name": ["tcp", "http"],
+        "itcare.vs_port": [8443],
+        "itcare.region": ["ET"],
+    },
+    ("load_balancer", "ecns"): {
+        "ecns.subnet": ["no-such-subnet"],
+        "ecns.flavor": ["no-such-flavor"],
+        "ecns.replicas": [99],
+    },
     ("workload", "ecns"): {
         "replicas": [0, 2],
         "containers": [None],
@@ -345,17 +353,17 @@ SETTINGS: dict[tuple[str, str], dict[str, list[Any]]] = {
 #: Tasks that give each module a parent to live in (the bases name their cluster ``valid-name``).
 PARENTS: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {
     ("nodegroup", "nks"): [("k8s_cluster", BASES["k8s_cluster"]["nks"])],
-    ("autoscale", "nks"): [("k8s_cluster", BASES["k8s_cluster"]["nks"])],
+    ("autoscaler", "nks"): [("k8s_cluster", BASES["k8s_cluster"]["nks"])],
     ("ipacl", "nks"): [("k8s_cluster", BASES["k8s_cluster"]["nks"])],
-    ("lb", "itcare"): [("k8s_cluster", BASES["k8s_cluster"]["itcare"])],
+    ("load_balancer", "itcare"): [("k8s_cluster", BASES["k8s_cluster"]["itcare"])],
     ("service", "ecns"): [ECNS_WEB],
-    ("lb", "ecns"): [ECNS_WEB],
+    ("load_balancer", "ecns"): [ECNS_WEB],
 }
 
 
 def fresh_name(module: str, provider: str, number: int) -> str:
     """A name no resource has yet (ITCare load balancers are named by their URL)."""
-    if (module, provider) == ("lb", "itcare"):
+    if (module, provider) == ("load_balancer", "itcare"):
         return f"https://www.fresh{number}.example.com"
     return f"fresh-{number}"
 

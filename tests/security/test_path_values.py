@@ -57,7 +57,7 @@ TWO_SEGMENTS = {("image", "name"), ("image_info", "name")}
 PARTNERS = {"id": "name", "name": "id", "cluster_id": "cluster", "cluster": "cluster_id"}
 #: Modules whose task names a cluster of the bad-input suite's k8s_cluster task ("valid-name"):
 #: it is created first, or the values of the task's other options would never reach a URL.
-CHILDREN = {"kubeconfig", "nodegroup", "nodegroup_info", "autoscale", "ipacl", "lb", "lb_info"}
+CHILDREN = {"kubeconfig", "nodegroup", "nodegroup_info", "autoscaler", "ipacl", "load_balancer", "load_balancer_info"}
 #: Token requests: signing in changes no resource.
 SIGN_IN = re.compile(r"/identity/|/openid-connect/token$")
 

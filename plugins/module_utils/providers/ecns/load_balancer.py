@@ -4,7 +4,7 @@
 
 ECNS API reference, 1.19 服务 (services), 1.21 负载 (workloads) and 1.23 独享型负载均衡 (exclusive load balancers).
 
-Module ``lb`` with ``provider: ecns`` manages a service of type LoadBalancer, found
+Module ``load_balancer`` with ``provider: ecns`` manages a service of type LoadBalancer, found
 by name in the namespace's services. Before anything is written (in check mode too)
 a new load balancer is checked against the 1.23 look-ups: Octavia is installed,
 the subnet is one the look-up offers, the zone is available, the flavor exists
@@ -105,7 +105,7 @@ class EcnsLoadBalancer(EcnsServiceObject):
         return str(found["id"])
 
     def look_ups(self, scope: Scope) -> dict[str, Any]:
-        """Every 1.23 look-up, as ``lb_info`` includes them."""
+        """Every 1.23 look-up, as ``load_balancer_info`` includes them."""
         return {
             "availability_zones": self.lookup(scope, "server/availabilityzones/"),
             "flavors": self.flavors(scope),
@@ -146,8 +146,8 @@ class EcnsLoadBalancer(EcnsServiceObject):
                 kind = get_path(other.item, "access_mode.type")
                 raise PlanError(
                     f"service {desired['name']!r} of namespace {scope.namespace} exists as a {kind} service; "
-                    "kaas.cloud.lb manages LoadBalancer services: change it with kaas.cloud.service, or choose "
-                    "another name"
+                    "kaas.cloud.load_balancer manages LoadBalancer services: change it with kaas.cloud.service, "
+                    "or choose another name"
                 )
             self.check_new_load_balancer(scope, block, desired)
         if "ecns.ports" in changes:
@@ -201,7 +201,7 @@ class EcnsLoadBalancer(EcnsServiceObject):
             ]
             return ObjectState(found[0].item, scope, desired) if found else None
         current = super().find(desired)
-        # Another type of service is no load balancer: absent has nothing to do, lb_info lists nothing,
+        # Another type of service is no load balancer: absent has nothing to do, load_balancer_info lists nothing,
         # and present refuses to take it over (check_plan).
         if current is None or get_path(current.item, "access_mode.type") != "LoadBalancer":
             return None

@@ -1,13 +1,13 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Argument specs shared by the ECNS networking modules: service ports and the ``ecns`` block of ``lb``."""
+"""Argument specs shared by the ECNS networking modules: service ports and the ``ecns`` block of ``load_balancer``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 WORKLOAD_TYPES = ["Deployment", "StatefulSet", "DaemonSet"]
-#: One port of a service (the ECNS API reference's access Type), as ``service`` and ``lb`` take it.
+#: One port of a service (the ECNS API reference's access Type), as ``service`` and ``load_balancer`` take it.
 PORT_OPTIONS: dict[str, Any] = {
     "port": {"type": "int", "required": True},
     "target_port": {"type": "int"},
@@ -21,7 +21,7 @@ def ports_spec() -> dict[str, Any]:
 
 
 def lb_options() -> dict[str, Any]:
-    """The ``ecns`` block of lb: the LoadBalancer service and its Octavia load balancer."""
+    """The ``ecns`` block of load_balancer: the LoadBalancer service and its Octavia load balancer."""
     return {
         "type": "dict",
         "options": {

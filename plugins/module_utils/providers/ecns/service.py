@@ -11,7 +11,7 @@ their value.
 
 :class:`EcnsServiceObject` is that common part; :class:`EcnsService` (module
 ``service``) exposes the access mode's options at the top, and ``ecns_lb`` (module
-``lb``) exposes a LoadBalancer service with its Octavia options.
+``load_balancer``) exposes a LoadBalancer service with its Octavia options.
 """
 
 from __future__ import annotations
@@ -257,7 +257,8 @@ class EcnsService(EcnsServiceObject):
                 raise ValidationError(f"creating {self.label(desired)} needs {', '.join(missing)}")
         if merged.get("type") == "LoadBalancer" and "type" not in changes:
             raise PlanError(
-                f"{self.label(desired)} is a LoadBalancer service: change it with kaas.cloud.lb (provider ecns)"
+                f"{self.label(desired)} is a LoadBalancer service: "
+                "change it with kaas.cloud.load_balancer (provider ecns)"
             )
         if merged.get("type") == "ExternalName" and not merged.get("external_name"):
             raise ValidationError(f"{self.label(desired)}: an ExternalName service needs external_name")

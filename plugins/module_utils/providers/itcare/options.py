@@ -3,7 +3,7 @@
 """Argument specs of the ``itcare`` blocks, kept out of the module files.
 
 Each function matches one doc fragment: ``itcare_cluster`` (k8s_cluster),
-``itcare_cluster_info`` (k8s_cluster_info), ``itcare_lb`` (lb) and
+``itcare_cluster_info`` (k8s_cluster_info), ``itcare_lb`` (load_balancer) and
 ``itcare_nodegroup`` (nodegroup). Names are the
 ITCare fields in snake_case.
 """
@@ -79,7 +79,7 @@ def cluster_info_options() -> dict[str, Any]:
 
 
 def lb_options() -> dict[str, Any]:
-    """The ``itcare`` block of lb."""
+    """The ``itcare`` block of load_balancer."""
     return {
         "type": "dict",
         "options": {

@@ -379,7 +379,7 @@ def autoscaler_keeps_count(label: str, group: dict[str, Any], wanted: Any) -> st
     if isinstance(low, int) and isinstance(high, int) and not low <= wanted <= high:
         raise PlanError(
             f"{label}: node_count {wanted} is outside the autoscaler's range {low}..{high} of node group "
-            f"{group.get('name')!r}; change the range with kaas.cloud.autoscale, or disable the autoscaler "
+            f"{group.get('name')!r}; change the range with kaas.cloud.autoscaler, or disable the autoscaler "
             "to set the count yourself"
         )
     return (

@@ -1,10 +1,13 @@
-"""lb and lb_info with provider ecns: a LoadBalancer service and its Octavia load balancer (seed 1.19, 1.23)."""
+"""load_balancer and load_balancer_info with provider ecns: a LoadBalancer service and its Octavia load balancer.
+
+The ECNS API documentation's sections 1.19 (services) and 1.23 (load balancer look-ups).
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.kaas.cloud.plugins.modules import lb, lb_info, service
+from ansible_collections.kaas.cloud.plugins.modules import load_balancer, load_balancer_info, service
 from support.ecns_net import API, add_workload, api_reads, api_requests
 from support.harness import run_module
 
@@ -22,7 +25,7 @@ WEB_LB = {"name": "web-lb", "ecns": OCTAVIA}
 
 
 def converge(args, **kw):
-    return run_module(lb.main, args, **kw)
+    return run_module(load_balancer.main, args, **kw)
 
 
 @pytest.fixture
@@ -178,9 +181,9 @@ def test_a_service_of_another_type_is_not_taken_over(web, ecns_object_args, ecns
     web.clear_log()
     result = converge({**ecns_args, **WEB_LB})
     assert result["failed"] and "exists as a ClusterIP service" in result["msg"], result
-    # It is no load balancer: absent leaves it alone and lb_info does not list it.
+    # It is no load balancer: absent leaves it alone and load_balancer_info does not list it.
     assert converge({**ecns_args, "name": "web-lb", "state": "absent"})["changed"] is False
-    assert run_module(lb_info.main, {**ecns_object_args, "name": "web-lb"})["load_balancers"] == []
+    assert run_module(load_balancer_info.main, {**ecns_object_args, "name": "web-lb"})["load_balancers"] == []
     assert web.api_writes("ecns") == []
 
 
@@ -188,6 +191,6 @@ def test_itcare_has_no_ecns_options(cloud, itcare_args):
     result = converge({**itcare_args, "cluster": "production", "name": "shop.example.com", "namespace": "default"})
     assert result["failed"] and "'namespace' is not supported by provider itcare" in result["msg"], result
     info_args = {k: v for k, v in itcare_args.items() if k not in ("poll_interval", "wait_timeout")}
-    result = run_module(lb_info.main, {**info_args, "cluster": "production", "include": ["look_ups"]})
+    result = run_module(load_balancer_info.main, {**info_args, "cluster": "production", "include": ["look_ups"]})
     assert result["failed"] and "cannot include look_ups" in result["msg"], result
     assert cloud.writes() == []

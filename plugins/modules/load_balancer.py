@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 DOCUMENTATION = r"""
-module: lb
+module: load_balancer
 short_description: Manage the load balancers of a managed Kubernetes cluster
 version_added: 0.1.0
 description:
@@ -200,7 +200,8 @@ options:
       subnet:
         description:
           - Id of the subnet of the load balancer's virtual IP (Octavia C(vip_subnet_id)). Required at creation;
-            it must be one ECNS's subnet look-up offers (M(kaas.cloud.lb_info) lists them with C(include=look_ups)).
+            it must be one ECNS's subnet look-up offers
+            (M(kaas.cloud.load_balancer_info) lists them with C(include=look_ups)).
         type: str
       availability_zone:
         description: Availability zone of the amphorae (C(compute_zone)); it must be available.
@@ -232,14 +233,14 @@ options:
         description: Annotations of the service, compared as a whole. Values must be text.
         type: dict
 seealso:
-  - module: kaas.cloud.lb_info
+  - module: kaas.cloud.load_balancer_info
   - module: kaas.cloud.k8s_cluster
   - module: kaas.cloud.service
 """
 
 EXAMPLES = r"""
 - name: An HTTPS load balancer in front of the cluster's ingress nodes
-  kaas.cloud.lb:
+  kaas.cloud.load_balancer:
     provider: itcare
     cluster: production
     name: shop.example.com
@@ -253,7 +254,7 @@ EXAMPLES = r"""
       service_id: 123
 
 - name: A TCP load balancer
-  kaas.cloud.lb:
+  kaas.cloud.load_balancer:
     provider: itcare
     cluster: production
     name: mq.example.com
@@ -266,7 +267,7 @@ EXAMPLES = r"""
       service_id: 123
 
 - name: An exclusive Octavia load balancer in front of the ECNS workload web
-  kaas.cloud.lb:
+  kaas.cloud.load_balancer:
     provider: ecns
     cluster: ecns-east
     namespace: default
@@ -282,7 +283,7 @@ EXAMPLES = r"""
       topology: ACTIVE_STANDBY
 
 - name: Delete it (the service and its load balancer)
-  kaas.cloud.lb:
+  kaas.cloud.load_balancer:
     provider: ecns
     cluster: ecns-east
     name: web-lb

@@ -1,10 +1,10 @@
-"""lb and lb_info on ITCare, against the emulator."""
+"""load_balancer and load_balancer_info on ITCare, against the emulator."""
 
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.kaas.cloud.plugins.modules import k8s_cluster, lb, lb_info
+from ansible_collections.kaas.cloud.plugins.modules import k8s_cluster, load_balancer, load_balancer_info
 from support.harness import WRITE_METHODS, run_module
 
 TOKEN_PATH = "/auth/realms/cloud/protocol/openid-connect/token"
@@ -42,7 +42,7 @@ def cluster(cloud, itcare_args):
 
 
 def balancer(args, **kw):
-    return run_module(lb.main, args, **kw)
+    return run_module(load_balancer.main, args, **kw)
 
 
 def test_create_rerun_list_and_refuse_deletion(cloud, itcare_args, cluster):
@@ -78,11 +78,16 @@ def test_create_rerun_list_and_refuse_deletion(cloud, itcare_args, cluster):
     assert writes(cloud) == []
 
     info = {k: v for k, v in itcare_args.items() if k not in ("poll_interval", "wait_timeout")}
-    listed = run_module(lb_info.main, {**info, "cluster": "it-lb"})["load_balancers"]
+    listed = run_module(load_balancer_info.main, {**info, "cluster": "it-lb"})["load_balancers"]
     assert [item["name"] for item in listed] == ["shop.example.com"]
-    one = run_module(lb_info.main, {**info, "cluster": "it-lb", "url": "www.shop.example.com"})["load_balancers"]
+    one = run_module(load_balancer_info.main, {**info, "cluster": "it-lb", "url": "www.shop.example.com"})[
+        "load_balancers"
+    ]
     assert one[0]["id"] == created["id"]
-    assert run_module(lb_info.main, {**info, "cluster": "it-lb", "name": "nope.example.com"})["load_balancers"] == []
+    assert (
+        run_module(load_balancer_info.main, {**info, "cluster": "it-lb", "name": "nope.example.com"})["load_balancers"]
+        == []
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
-"""autoscale on NKS, and node counts left to the autoscaler by nodegroup and k8s_cluster."""
+"""autoscaler on NKS, and node counts left to the autoscaler by nodegroup and k8s_cluster."""
 
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.kaas.cloud.plugins.modules import autoscale, k8s_cluster, nodegroup
+from ansible_collections.kaas.cloud.plugins.modules import autoscaler, k8s_cluster, nodegroup
 from support.harness import run_module
 
 from .test_k8s_cluster_nks import CREATE, api_writes
@@ -19,7 +19,7 @@ def cluster(cloud, nks_args):
 
 
 def converge(args, **kw):
-    return run_module(autoscale.main, args, **kw)
+    return run_module(autoscaler.main, args, **kw)
 
 
 def test_enable_rerun_change_and_disable(cloud, nks_args, cluster):

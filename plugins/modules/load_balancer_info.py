@@ -6,12 +6,12 @@
 from __future__ import annotations
 
 DOCUMENTATION = r"""
-module: lb_info
+module: load_balancer_info
 short_description: List the load balancers of a managed Kubernetes cluster
 version_added: 0.1.0
 description:
   - Returns the load balancers of one cluster, or one of them by name (ITCare URL) or id, in the view that
-    M(kaas.cloud.lb) returns. Providers V(itcare) (custom load balancers) and V(ecns) (the LoadBalancer
+    M(kaas.cloud.load_balancer) returns. Providers V(itcare) (custom load balancers) and V(ecns) (the LoadBalancer
     services of a namespace, with their Octavia load balancers).
   - For ECNS, O(include=[look_ups]) also returns what a new load balancer may use (ECNS API reference,
     1.23 独享型负载均衡).
@@ -52,25 +52,25 @@ options:
     choices: [look_ups]
     default: []
 seealso:
-  - module: kaas.cloud.lb
+  - module: kaas.cloud.load_balancer
 """
 
 EXAMPLES = r"""
 - name: Every load balancer of a cluster
-  kaas.cloud.lb_info:
+  kaas.cloud.load_balancer_info:
     provider: itcare
     cluster: production
   register: balancers
 
 - name: One by its URL
-  kaas.cloud.lb_info:
+  kaas.cloud.load_balancer_info:
     provider: itcare
     cluster: production
     name: https://www.shop.example.com
   register: shop
 
 - name: The ECNS load balancers of a namespace, and what a new one may use
-  kaas.cloud.lb_info:
+  kaas.cloud.load_balancer_info:
     provider: ecns
     cluster: ecns-east
     namespace: default
@@ -81,7 +81,7 @@ EXAMPLES = r"""
 RETURN = r"""
 load_balancers:
   description:
-    - The load balancers found (see the C(load_balancer) return value of M(kaas.cloud.lb)); empty when
+    - The load balancers found (see the C(load_balancer) return value of M(kaas.cloud.load_balancer)); empty when
       none matched.
   returned: always
   type: list

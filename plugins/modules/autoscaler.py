@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 DOCUMENTATION = r"""
-module: autoscale
+module: autoscaler
 short_description: Manage the cluster autoscaler of a node group
 version_added: 0.1.0
 description:
@@ -68,7 +68,7 @@ seealso:
 
 EXAMPLES = r"""
 - name: Let the default worker group grow from 2 to 6 nodes
-  kaas.cloud.autoscale:
+  kaas.cloud.autoscaler:
     provider: nks
     cluster: production
     enabled: true
@@ -79,7 +79,7 @@ EXAMPLES = r"""
       scale_down_util_thresh: 40
 
 - name: Turn it off for a batch group
-  kaas.cloud.autoscale:
+  kaas.cloud.autoscaler:
     provider: nks
     cluster: production
     nodegroup: batch

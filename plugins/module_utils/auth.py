@@ -95,6 +95,10 @@ class IssuedToken(Authenticator):
         self._refused: set[str] = set()
         # Every token used, for redaction: a refused one may still be quoted in an error.
         self._seen: list[str] = []
+        self._from_cache = False
+        self._stale_refused = False
+        #: Whether the token :meth:`invalidate` just dropped came from the cache (read by the transport).
+        self.refused_stale = False
 
     @abstractmethod
     def issue(self, transport: Any) -> tuple[str, float | None]:
@@ -166,6 +170,7 @@ class IssuedToken(Authenticator):
         """A token from the cache when one is fresh, else from the identity service (then cached)."""
         key = self._cache_key()
         if self._cache is None or key is None:
+            self._from_cache = False
             return self.issue(transport)
         entry = self._cache.load(key)
         if not self._usable(entry):
@@ -177,8 +182,10 @@ class IssuedToken(Authenticator):
                     # A token without a known expiry is not shared: nothing would say when to stop.
                     if expires_at is not None:
                         self._cache.store(key, token, expires_at)
+                    self._from_cache = False
                     return token, expires_at
         assert entry is not None  # for type checkers: _usable() said so
+        self._from_cache = True
         return entry.token, entry.expires_at
 
     @property
@@ -190,6 +197,10 @@ class IssuedToken(Authenticator):
         return {self.header: f"{self.scheme} {token}" if self.scheme else token}
 
     def invalidate(self) -> bool:
+        # The first refusal of a token taken from the cache is "stale", not "revoked": the
+        # transport then grants one more re-authentication (once per run, so it stays bounded).
+        self.refused_stale = self._from_cache and not self._stale_refused
+        self._stale_refused = self._stale_refused or self.refused_stale
         if self._token is not None:
             self._refused.add(self._token)
         self._token = None

@@ -98,12 +98,32 @@ options:
       - If not set, the value of the E(KAAS_TIMEOUT) environment variable is used.
     type: float
     default: 30
+  token_cache:
+    description:
+      - Share the tokens obtained from a password or client secret (NKS, ECNS, ITCare) with the next tasks of the
+        run, and with the inventory: one sign-in per credential instead of one per task.
+      - The cache is on the machine the module runs on (the controller with C(connection: local) or
+        C(delegate_to: localhost)). It holds each token and its expiry in a file of mode 0600 in a directory of
+        mode 0700, never a password or secret; see C(docs/security.md).
+      - A cached token is renewed 60 seconds before it expires and after the provider refuses it (401).
+      - If not set, the value of the E(KAAS_TOKEN_CACHE) environment variable is used (V(0) or V(false) turns it off).
+    type: bool
+    default: true
+  token_cache_dir:
+    description:
+      - Directory of the token cache. It is created with mode 0700; a symbolic link, or a directory of another
+        user, is not used (each task then signs in).
+      - If not set, the value of the E(KAAS_TOKEN_CACHE_DIR) environment variable is used, else
+        C($XDG_CACHE_HOME/kaas.cloud/tokens), else C(~/.cache/kaas.cloud/tokens).
+    type: path
 notes:
   - Idempotent requests (GET, PUT, DELETE) are retried with exponential backoff and jitter on
     429, 502, 503, 504 and connection errors, honouring C(Retry-After). POST and PATCH are retried
     only on 429; a create that fails in a way that may have reached the provider is followed by
     a look-up by name, so it never makes a second resource.
   - Tokens obtained during the run and every O(auth) secret are masked in results and logs.
+  - ECNS keeps the cluster and namespace a task works in in the session of its token, so a cached ECNS token
+    serves one cluster and namespace: tasks in different namespaces sign in once each.
 requirements:
   - requests >= 2.25
 """

@@ -80,6 +80,17 @@ options:
         description: Seconds to wait for each answer.
         type: float
         default: 30
+      token_cache:
+        description:
+          - Share the tokens obtained from a password or client secret with the modules of the run (and the
+            next inventory runs), as the modules' C(token_cache) option does; see C(docs/security.md).
+          - If not set, the value of the E(KAAS_TOKEN_CACHE) environment variable is used.
+        type: bool
+        default: true
+      token_cache_dir:
+        description:
+          - Directory of the token cache (E(KAAS_TOKEN_CACHE_DIR), else C(~/.cache/kaas.cloud/tokens)).
+        type: path
       filters:
         description: Which clusters to keep; a cluster must match every filter given.
         type: dict

@@ -36,7 +36,7 @@ def auth_env_var(key: str) -> str:
 
 
 def connection_argument_spec() -> dict[str, Any]:
-    """``provider``, ``auth``, ``api_url``, ``region``, ``validate_certs``, ``ca_path``, ``timeout``."""
+    """``provider``, ``auth``, ``api_url``, ``region``, ``validate_certs``, ``ca_path``, ``timeout``, token cache."""
     auth_options: dict[str, Any] = {}
     for key, (secret, aliases) in AUTH_KEYS.items():
         option: dict[str, Any] = {"type": "str", "fallback": _env(auth_env_var(key))}
@@ -54,6 +54,8 @@ def connection_argument_spec() -> dict[str, Any]:
         "validate_certs": {"type": "bool", "default": True, "fallback": _env("KAAS_VALIDATE_CERTS")},
         "ca_path": {"type": "path", "fallback": _env("KAAS_CA_PATH")},
         "timeout": {"type": "float", "default": 30.0, "fallback": _env("KAAS_TIMEOUT")},
+        "token_cache": {"type": "bool", "default": True, "fallback": _env("KAAS_TOKEN_CACHE")},
+        "token_cache_dir": {"type": "path", "fallback": _env("KAAS_TOKEN_CACHE_DIR")},
     }
 
 

@@ -9,6 +9,10 @@ tokens obtained so far, so that the transport sees a new one (after a 401 or nea
 expiry) and can restore the session state a provider ties to a token. Every secret
 it holds or obtains is reported by ``secrets()`` so that the transport can redact
 it and the module can register it as ``no_log``.
+
+Issued tokens are shared by the tasks of a run through ``token_cache`` (one sign-in
+per credential, not one per task); see that module for what is stored and why it
+can be trusted.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.token_cache import CachedToken, TokenCache
 
 # Tokens are refreshed this many seconds before the provider says they expire, so a
 # request never leaves with a token that dies in flight.
@@ -68,9 +73,11 @@ class StaticToken(Authenticator):
 class IssuedToken(Authenticator):
     """A token obtained from an identity service and renewed when it expires or is refused.
 
-    Subclasses implement :meth:`issue` (one request to the identity service) and
-    :meth:`credential_secrets`; this class owns the cache, the expiry margin and the
-    single re-authentication after a 401.
+    Subclasses implement :meth:`issue` (one request to the identity service),
+    :meth:`identity` and :meth:`credential_secrets`; this class owns the expiry margin,
+    the single re-authentication after a 401 and the shared cache (:meth:`use_cache`):
+    a token another task of the run obtained for the same identity and secret is used
+    instead of signing in, and a token this one obtains is left for the next tasks.
     """
 
     header = "X-Auth-Token"
@@ -81,6 +88,17 @@ class IssuedToken(Authenticator):
         self._expires_at: float | None = None
         self._clock = clock
         self._generation = 0
+        self._cache: TokenCache | None = None
+        self._context: dict[str, str] = {}
+        self._key: str | None = None
+        # Tokens the provider refused (401): never taken from the cache again in this run.
+        self._refused: set[str] = set()
+        # Every token used, for redaction: a refused one may still be quoted in an error.
+        self._seen: list[str] = []
+        self._from_cache = False
+        self._stale_refused = False
+        #: Whether the token :meth:`invalidate` just dropped came from the cache (read by the transport).
+        self.refused_stale = False
 
     @abstractmethod
     def issue(self, transport: Any) -> tuple[str, float | None]:
@@ -90,12 +108,85 @@ class IssuedToken(Authenticator):
     def credential_secrets(self) -> list[str]:
         """The long-lived secrets (password, client secret) behind the tokens."""
 
+    def identity(self) -> dict[str, str] | None:
+        """Who signs in where (identity service, user, tenant or project...): never a secret.
+
+        ``None`` (the default) keeps the tokens out of the cache: an authenticator
+        shares them only once it says whose they are.
+        """
+        return None
+
+    def use_cache(self, cache: TokenCache | None, **context: str | None) -> None:
+        """Share tokens through ``cache``; ``context`` (region...) joins the identity in the key."""
+        self._cache = cache
+        self._context = {k: str(v) for k, v in context.items() if v is not None}
+        self._key = None
+
+    def partition(self, session: str | None) -> None:
+        """Use tokens of their own for a provider session state (``session``), dropping the current one.
+
+        For providers that keep state in the session of a token (the ECNS scope): tasks
+        sharing a token would change each other's state, so a cached token serves one
+        state only. Without a cache every process has its own token and nothing changes.
+        """
+        if self._cache is None or self._context.get("session") == session:
+            return
+        if session is None:
+            self._context.pop("session", None)
+        else:
+            self._context["session"] = session
+        self._key = None
+        self._token = None
+        self._expires_at = None
+
+    @property
+    def cache_refused(self) -> str | None:
+        """Why the cache could not be used (a symlinked directory...), for a warning."""
+        return self._cache.refused if self._cache is not None else None
+
     def token(self, transport: Any) -> str:
         now = self._clock()
         if self._token is None or (self._expires_at is not None and now >= self._expires_at - EXPIRY_MARGIN):
-            self._token, self._expires_at = self.issue(transport)
+            self._token, self._expires_at = self._obtain(transport)
+            self._seen.append(self._token)
             self._generation += 1
         return self._token
+
+    def _cache_key(self) -> str | None:
+        identity = self.identity()
+        if self._cache is not None and self._key is None and identity is not None:
+            self._key = self._cache.key({**identity, **self._context}, "\0".join(self.credential_secrets()))
+        return self._key
+
+    def _usable(self, entry: CachedToken | None) -> bool:
+        return (
+            entry is not None
+            and entry.token not in self._refused
+            and entry.token != self._token
+            and self._clock() < entry.expires_at - EXPIRY_MARGIN
+        )
+
+    def _obtain(self, transport: Any) -> tuple[str, float | None]:
+        """A token from the cache when one is fresh, else from the identity service (then cached)."""
+        key = self._cache_key()
+        if self._cache is None or key is None:
+            self._from_cache = False
+            return self.issue(transport)
+        entry = self._cache.load(key)
+        if not self._usable(entry):
+            with self._cache.locked(key):
+                # Another task may have signed in while this one waited for the lock.
+                entry = self._cache.load(key)
+                if not self._usable(entry):
+                    token, expires_at = self.issue(transport)
+                    # A token without a known expiry is not shared: nothing would say when to stop.
+                    if expires_at is not None:
+                        self._cache.store(key, token, expires_at)
+                    self._from_cache = False
+                    return token, expires_at
+        assert entry is not None  # for type checkers: _usable() said so
+        self._from_cache = True
+        return entry.token, entry.expires_at
 
     @property
     def generation(self) -> int:
@@ -106,12 +197,18 @@ class IssuedToken(Authenticator):
         return {self.header: f"{self.scheme} {token}" if self.scheme else token}
 
     def invalidate(self) -> bool:
+        # The first refusal of a token taken from the cache is "stale", not "revoked": the
+        # transport then grants one more re-authentication (once per run, so it stays bounded).
+        self.refused_stale = self._from_cache and not self._stale_refused
+        self._stale_refused = self._stale_refused or self.refused_stale
+        if self._token is not None:
+            self._refused.add(self._token)
         self._token = None
         self._expires_at = None
         return True
 
     def secrets(self) -> list[str]:
-        return [s for s in [self._token, *self.credential_secrets()] if s]
+        return [s for s in [*dict.fromkeys(self._seen), *self.credential_secrets()] if s]
 
 
 def parse_expiry(value: Any) -> float | None:
@@ -149,6 +246,9 @@ class KeystoneV2Password(IssuedToken):
 
     def credential_secrets(self) -> list[str]:
         return [self.password]
+
+    def identity(self) -> dict[str, str]:
+        return {"method": "keystone-v2", "url": self.auth_url, "tenant": self.tenant_id, "user": self.username}
 
 
 class KeystoneV3Password(IssuedToken):
@@ -195,6 +295,15 @@ class KeystoneV3Password(IssuedToken):
     def credential_secrets(self) -> list[str]:
         return [self.password]
 
+    def identity(self) -> dict[str, str]:
+        return {
+            "method": "keystone-v3",
+            "url": self.auth_url,
+            "project": self.project_id,
+            "user": self.username,
+            "domain": self.domain_name,
+        }
+
 
 class OAuth2ClientCredentials(IssuedToken):
     """ITCare identity: OAuth2 client-credentials grant from a Keycloak realm, sent as a bearer."""
@@ -227,6 +336,9 @@ class OAuth2ClientCredentials(IssuedToken):
     def credential_secrets(self) -> list[str]:
         basic = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
         return [self.client_secret, basic]
+
+    def identity(self) -> dict[str, str]:
+        return {"method": "oauth2-client-credentials", "url": self.token_url, "client": self.client_id}
 
 
 def require(auth: dict[str, Any], provider: str, *keys: str) -> None:

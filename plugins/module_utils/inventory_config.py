@@ -22,7 +22,18 @@ from ansible_collections.kaas.cloud.plugins.module_utils.errors import Validatio
 from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources import Selection
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
 
-ENTRY_KEYS = ("provider", "auth", "api_url", "region", "validate_certs", "ca_path", "timeout", "filters")
+ENTRY_KEYS = (
+    "provider",
+    "auth",
+    "api_url",
+    "region",
+    "validate_certs",
+    "ca_path",
+    "timeout",
+    "token_cache",
+    "token_cache_dir",
+    "filters",
+)
 FILTER_KEYS = ("status", "name", "exclude_name")
 # entry key -> environment variable, as in arguments.connection_argument_spec()
 ENV_VARS = {
@@ -70,9 +81,10 @@ def provider_entries(raw: Any, environ: Mapping[str, str]) -> list[Entry]:
         if provider not in PROVIDER_CHOICES:
             raise ValidationError(f"providers[{number}].provider must be one of {', '.join(PROVIDER_CHOICES)}")
         use_env = len(raw) == 1 or provider == env_provider
-        entries.append(
-            Entry(number, _connection(number, provider, item, environ if use_env else {}), _selection(number, item))
-        )
+        connection = _connection(number, provider, item, environ if use_env else {})
+        # The token cache is the run's, not a credential's: its variables apply to every entry.
+        connection = dataclasses.replace(connection, **_token_cache(number, item, environ))
+        entries.append(Entry(number, connection, _selection(number, item)))
     return entries
 
 
@@ -96,6 +108,20 @@ def _connection(number: int, provider: str, item: Mapping[str, Any], environ: Ma
         timeout=timeout,
         region=values["region"] or None,
     )
+
+
+def _token_cache(number: int, item: Mapping[str, Any], environ: Mapping[str, str]) -> dict[str, Any]:
+    enabled = item.get("token_cache")
+    if enabled in (None, "") and environ.get("KAAS_TOKEN_CACHE"):
+        enabled = environ["KAAS_TOKEN_CACHE"]
+    directory = item.get("token_cache_dir") or environ.get("KAAS_TOKEN_CACHE_DIR") or None
+    try:
+        flag = True if enabled in (None, "") else boolean(enabled, strict=True)
+    except TypeError as error:
+        raise ValidationError(f"providers[{number}]: token_cache must be a boolean ({error})") from None
+    if directory is not None and not isinstance(directory, str):
+        raise ValidationError(f"providers[{number}]: token_cache_dir must be a path")
+    return {"token_cache": flag, "token_cache_dir": directory}
 
 
 def _auth(number: int, given: Any, environ: Mapping[str, str]) -> dict[str, Any]:

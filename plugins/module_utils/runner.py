@@ -90,6 +90,8 @@ class ModuleRun:
     def _protect_secrets(self) -> None:
         if self.api is not None:
             self.module.no_log_values.update(s for s in self.api.secrets() if s)
+            for warning in self.api.warnings():
+                self.module.warn(warning)
 
     def execute(self, action: Callable[[ModuleRun], dict[str, Any]]) -> None:
         """Run ``action`` and exit the module with its result or a clean failure."""

@@ -318,7 +318,9 @@ class Transport:
             self.history.append(RequestRecord(method, path, response.status_code, attempt))
             status = response.status_code
             if status == 401 and authenticated and self.auth and not reauthenticated and self.auth.invalidate():
-                reauthenticated = True
+                # A token reused from the cache may only be stale (its identity service forgot it):
+                # refusing it does not use up the one re-authentication a fresh token gets.
+                reauthenticated = not getattr(self.auth, "refused_stale", False)
                 continue
             retryable = (
                 status == 429

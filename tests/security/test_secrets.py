@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -100,7 +101,7 @@ def kubeconfig_secrets(work: Path) -> list[str]:
 
 
 @pytest.mark.integration
-def test_no_secret_leaks_anywhere(tmp_path, report):
+def test_no_secret_leaks_anywhere(tmp_path, report, private_token_cache):
     work = tmp_path / "run"
     work.mkdir()
     state_file = tmp_path / "emulator-state.json"
@@ -155,3 +156,21 @@ def test_no_secret_leaks_anywhere(tmp_path, report):
     ]
     assert not leaks, leaks
     report({"case": "secrets", "detail": f"{len(secrets)} secret values searched in {len(places)} places, 0 found"})
+    check_token_cache(private_token_cache, secrets, issued_tokens(state_file), report)
+
+
+def check_token_cache(cache: Path, secrets: dict[str, str], issued: list[str], report) -> None:
+    """The token cache the play left: private, and holding issued tokens only (no credential)."""
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700, oct(cache.stat().st_mode)
+    files = [path for path in cache.iterdir() if path.is_file()]
+    assert any(path.suffix == ".json" for path in files), "the NKS tasks should have cached their token"
+    credentials = {name: value for name, value in secrets.items() if not name.startswith("issued token")}
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, (path.name, oct(path.stat().st_mode))
+        content = path.read_bytes().decode(errors="replace")
+        found = [name for name, value in credentials.items() if value in content or value in path.name]
+        assert not found, f"{path.name} holds {found}"
+        if path.suffix == ".json":
+            assert set(json.loads(content)) == {"version", "token", "expires_at"}
+            assert json.loads(content)["token"] in issued
+    report({"case": "token cache", "detail": f"{len(files)} files, mode 0600 in 0700, no credential in them"})

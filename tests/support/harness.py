@@ -89,7 +89,8 @@ class Cloud:
 def fresh_cloud(url, monkeypatch) -> Cloud:
     """The emulator at ``url`` reset, with no KAAS_* variable of the caller's shell leaking into modules."""
     for name in list(os.environ):
-        if name.startswith("KAAS_"):
+        # The token cache directory is the test's own (tests/conftest.py), not the shell's.
+        if name.startswith("KAAS_") and name != "KAAS_TOKEN_CACHE_DIR":
             monkeypatch.delenv(name)
     cloud = Cloud(url)
     cloud.reset()

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator
+from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, IssuedToken
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.token_cache import TokenCache
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import (
     ErrorParser,
     Transport,
@@ -34,6 +35,10 @@ class Connection:
     ca_path: str | None = None
     timeout: float = 30.0
     region: str | None = None
+    #: Share issued tokens between tasks (``None``: as ``KAAS_TOKEN_CACHE`` says, on by default).
+    token_cache: bool | None = None
+    #: Where (``None``: ``KAAS_TOKEN_CACHE_DIR``, else the user's cache directory).
+    token_cache_dir: str | None = None
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> Connection:
@@ -52,6 +57,8 @@ class Connection:
             ca_path=params.get("ca_path"),
             timeout=float(30.0 if timeout is None else timeout),
             region=params.get("region"),
+            token_cache=params.get("token_cache"),
+            token_cache_dir=params.get("token_cache_dir"),
         )
 
 
@@ -84,10 +91,17 @@ class ProviderApi(ABC):
         base_url = self.base_url(connection)
         if not base_url:
             raise ValidationError(f"provider {self.name} needs api_url (or KAAS_API_URL)")
+        auth = self.authenticator(connection.auth)
+        if isinstance(auth, IssuedToken):
+            auth.use_cache(
+                TokenCache.open(connection.token_cache, connection.token_cache_dir),
+                provider=self.name,
+                region=connection.region,
+            )
         self.transport = Transport(
             base_url=base_url,
             provider=self.name,
-            auth=self.authenticator(connection.auth),
+            auth=auth,
             timeout=connection.timeout,
             validate_certs=connection.validate_certs,
             ca_path=connection.ca_path,
@@ -107,6 +121,11 @@ class ProviderApi(ABC):
 
     def secrets(self) -> list[str]:
         return self.transport.auth.secrets() if self.transport.auth else []
+
+    def warnings(self) -> list[str]:
+        """What the task should warn about its connection (a token cache it could not trust)."""
+        refused = getattr(self.transport.auth, "cache_refused", None)
+        return [refused] if refused else []
 
     def check_cluster_reference(self, value: str) -> None:  # noqa: B027 - optional hook
         """Refuse a ``cluster`` option (the parent of a node group, a load balancer...) that cannot name one.

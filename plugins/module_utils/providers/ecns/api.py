@@ -18,7 +18,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, KeystoneV3Password, StaticToken
+from ansible_collections.kaas.cloud.plugins.module_utils.auth import (
+    Authenticator,
+    IssuedToken,
+    KeystoneV3Password,
+    StaticToken,
+)
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, ParentNotFound, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection, ProviderApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import numbered_pages
@@ -119,6 +124,13 @@ class EcnsApi(ProviderApi):
         wanted = (product_type, cluster, namespace)
         if self._scope == wanted:
             return
+        auth = self.transport.auth
+        if isinstance(auth, IssuedToken):
+            # A token shared through the cache serves one scope: tasks in other namespaces
+            # would otherwise switch the session under each other's feet.
+            auth.partition("/".join(wanted))
+            # The new token's hook must not switch it to the old scope first.
+            self._scope = None
         self._switch(*wanted)
         self._scope = wanted
 

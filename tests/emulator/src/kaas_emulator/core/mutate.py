@@ -46,19 +46,25 @@ USER_MAPS = frozenset(
         "annotations",
         "binaryData",
         "binary_data",
+        "config",
         "data",
+        "dockerconfigjson",
         "docker_registry",
+        "hard",
         "labels",
         "matchLabels",
         "match_labels",
         "node_selector",
         "nodeSelector",
+        "opaque",
         "parameters",
+        "quota",
         "selector",
         "stringData",
         "string_data",
         "tags",
         "tls",
+        "used",
     }
 )
 #: Lists whose order is their meaning (a command line), which no service reorders.
@@ -73,14 +79,8 @@ CATALOG_URL_KEYS = frozenset({"url", "publicURL", "internalURL", "adminURL"})
 OPTIONAL_FIELDS: dict[str, frozenset[str]] = {
     "nks": frozenset(
         {
-            "status_reason",
-            "health_status_reason",
             "faults",
             "discovery_url",
-            "keypair",
-            "docker_volume_size",
-            "fixed_network",
-            "fixed_subnet",
             "links",
             "user_id",
             "project_id",
@@ -104,7 +104,7 @@ OPTIONAL_FIELDS: dict[str, frozenset[str]] = {
         }
     ),
     "deployme": frozenset({"updated_at", "endpoint", "node_count"}),
-    "ecns": frozenset({"description", "creationTimestamp", "updated_at", "message", "reason"}),
+    "ecns": frozenset({"update_time", "domain_project_info", "restart_count", "events"}),
 }
 
 
@@ -228,7 +228,9 @@ class Mutator:
             body = json.loads(response.get_data())
         except ValueError:
             return response
-        mutated = _Walk(rng, OPTIONAL_FIELDS.get(provider, frozenset())).value(body, None, False)
+        # An error body keeps its fields: its message is what the client shows.
+        optional = OPTIONAL_FIELDS.get(provider, frozenset()) if response.status_code < 400 else None
+        mutated = _Walk(rng, optional).value(body, None, False)
         response.set_data(json.dumps(mutated))
         return response
 
@@ -236,8 +238,9 @@ class Mutator:
 class _Walk:
     """One answer's mutation: a recursive copy of the JSON document with the changes drawn."""
 
-    def __init__(self, rng: random.Random, optional: frozenset[str]) -> None:
+    def __init__(self, rng: random.Random, optional: frozenset[str] | None) -> None:
         self.rng = rng
+        #: ``None``: leave every field in (an error answer).
         self.optional = optional
 
     def value(self, node: Any, key: str | None, in_catalog: bool) -> Any:
@@ -254,7 +257,7 @@ class _Walk:
     def mapping(self, node: dict[str, Any], in_catalog: bool) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name, item in node.items():
-            if name in self.optional or item is None:
+            if self.optional is not None and (name in self.optional or item is None):
                 # Left out, or sent as null: both happen for an optional field.
                 if self.rng.random() < 0.5:
                     continue

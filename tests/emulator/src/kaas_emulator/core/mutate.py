@@ -38,14 +38,15 @@ TOLERANT = "tolerant-reader"
 DEFAULT_HTML_STATUSES = frozenset({502, 503, 504})
 #: Name of the unknown field added to objects; the suffix is drawn per object.
 UNKNOWN_PREFIX = "x_undocumented_"
-#: Maps whose keys are the user's (labels, data, tags...), not the provider's schema: an
-#: unknown key there would be user data the client rightly reports as drift, which no
-#: real service invents. Their values are left exactly as they are.
-USER_MAPS = frozenset(
+#: Maps whose keys are data (the user's labels, config and quota; the versions NKS
+#: supports), not the provider's schema: an unknown key there would be data the client
+#: rightly reports or checks, which no real service invents. Left exactly as they are.
+DATA_MAPS = frozenset(
     {
         "annotations",
         "binaryData",
         "binary_data",
+        "cluster_events",
         "config",
         "data",
         "dockerconfigjson",
@@ -53,6 +54,7 @@ USER_MAPS = frozenset(
         "hard",
         "labels",
         "matchLabels",
+        "nodegroup_events",
         "match_labels",
         "node_selector",
         "nodeSelector",
@@ -61,14 +63,20 @@ USER_MAPS = frozenset(
         "quota",
         "selector",
         "stringData",
+        "supported_k8s",
         "string_data",
         "tags",
         "tls",
         "used",
     }
 )
-#: Lists whose order is their meaning (a command line), which no service reorders.
-ORDERED_LISTS = frozenset({"args", "command", "cmd", "entrypoint", "entry_point"})
+#: Lists whose order is their meaning (a command line, a history), which no service reorders.
+ORDERED_LISTS = frozenset({"args", "command", "cmd", "entrypoint", "entry_point", "events"})
+#: Lists this close to the top of an answer are the page of a listing: their order is the
+#: API's sort order, which paging by marker or page number relies on. Lists deeper inside
+#: a resource (node groups' nodes, ports, routers, access modes, keys) have no documented
+#: order and are reordered.
+PAGE_DEPTH = 1
 #: Keystone catalogs (v2 ``serviceCatalog``, v3 ``catalog``) and their URL keys.
 CATALOG_KEYS = frozenset({"serviceCatalog", "catalog"})
 CATALOG_URL_KEYS = frozenset({"url", "publicURL", "internalURL", "adminURL"})
@@ -104,7 +112,7 @@ OPTIONAL_FIELDS: dict[str, frozenset[str]] = {
         }
     ),
     "deployme": frozenset({"updated_at", "endpoint", "node_count"}),
-    "ecns": frozenset({"update_time", "domain_project_info", "restart_count", "events"}),
+    "ecns": frozenset({"update_time", "domain_project_info", "restart_count"}),
 }
 
 
@@ -229,8 +237,10 @@ class Mutator:
         except ValueError:
             return response
         # An error body keeps its fields: its message is what the client shows.
-        optional = OPTIONAL_FIELDS.get(provider, frozenset()) if response.status_code < 400 else None
-        mutated = _Walk(rng, optional).value(body, None, False)
+        optional = (
+            OPTIONAL_FIELDS.get(provider, frozenset()) if response.status_code < 400 else None
+        )
+        mutated = _Walk(rng, optional).value(body, None, False, 0)
         response.set_data(json.dumps(mutated))
         return response
 
@@ -243,18 +253,18 @@ class _Walk:
         #: ``None``: leave every field in (an error answer).
         self.optional = optional
 
-    def value(self, node: Any, key: str | None, in_catalog: bool) -> Any:
-        if key in USER_MAPS:
+    def value(self, node: Any, key: str | None, in_catalog: bool, depth: int) -> Any:
+        if key in DATA_MAPS:
             return node
         if isinstance(node, dict):
-            return self.mapping(node, in_catalog or key in CATALOG_KEYS)
+            return self.mapping(node, in_catalog or key in CATALOG_KEYS, depth)
         if isinstance(node, list):
-            return self.sequence(node, key, in_catalog or key in CATALOG_KEYS)
+            return self.sequence(node, key, in_catalog or key in CATALOG_KEYS, depth)
         if in_catalog and key in CATALOG_URL_KEYS and isinstance(node, str) and node:
             return node if node.endswith("/") else node + "/"
         return node
 
-    def mapping(self, node: dict[str, Any], in_catalog: bool) -> dict[str, Any]:
+    def mapping(self, node: dict[str, Any], in_catalog: bool, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name, item in node.items():
             if self.optional is not None and (name in self.optional or item is None):
@@ -263,7 +273,7 @@ class _Walk:
                     continue
                 out[name] = None
                 continue
-            out[name] = self.value(item, name, in_catalog)
+            out[name] = self.value(item, name, in_catalog, depth + 1)
         suffix = f"{self.rng.getrandbits(32):08x}"
         out[UNKNOWN_PREFIX + suffix] = {"note": "not in the API documentation", "items": [suffix]}
         # The unknown field goes anywhere among the known ones, not always last.
@@ -271,8 +281,8 @@ class _Walk:
         self.rng.shuffle(keys)
         return {name: out[name] for name in keys}
 
-    def sequence(self, node: list[Any], key: str | None, in_catalog: bool) -> list[Any]:
-        items = [self.value(item, None, in_catalog) for item in node]
-        if key not in ORDERED_LISTS:
+    def sequence(self, node: list[Any], key: str | None, in_catalog: bool, depth: int) -> list[Any]:
+        items = [self.value(item, None, in_catalog, depth + 1) for item in node]
+        if depth > PAGE_DEPTH and key not in ORDERED_LISTS:
             self.rng.shuffle(items)
         return items

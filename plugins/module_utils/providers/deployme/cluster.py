@@ -24,7 +24,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract impo
     Status,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import numbered_pages, unique_by_name
-from ansible_collections.kaas.cloud.plugins.module_utils.transport import fill_path
+from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 NAME_MAX = 63
@@ -47,7 +47,7 @@ def error_parser(response: Any) -> tuple[str, str | None, str | None]:
     try:
         body = response.json()
     except ValueError:
-        return ((response.text or response.reason or "no message").strip()[:500], request_id, None)
+        return default_error_parser(response)
     if isinstance(body, dict):
         code = body.get("error") if isinstance(body.get("error"), str) else None
         message = body.get("message") or code or str(body)

@@ -28,6 +28,8 @@ from typing import Any
 
 from flask import Response
 
+from kaas_emulator.core.errors import default_message
+
 MODES = ("as-documented", "tolerant-reader")
 #: The ``/_emulator/config`` keys of this mode.
 MUTATION_KEYS = frozenset({"responses", "mutation_seed", "html_statuses"})
@@ -72,10 +74,10 @@ DATA_MAPS = frozenset(
 )
 #: Lists whose order is their meaning (a command line, a history), which no service reorders.
 ORDERED_LISTS = frozenset({"args", "command", "cmd", "entrypoint", "entry_point", "events"})
-#: Lists this close to the top of an answer are the page of a listing: their order is the
-#: API's sort order, which paging by marker or page number relies on. Lists deeper inside
-#: a resource (node groups' nodes, ports, routers, access modes, keys) have no documented
-#: order and are reordered.
+#: Lists of objects this close to the top of an answer are the page of a listing: their
+#: order is the API's sort order, which paging by marker or page number relies on. Lists
+#: of values anywhere, and lists of objects deeper inside a resource (ports, routers,
+#: access modes, keys) have no documented order and are reordered.
 PAGE_DEPTH = 1
 #: Keystone catalogs (v2 ``serviceCatalog``, v3 ``catalog``) and their URL keys.
 CATALOG_KEYS = frozenset({"serviceCatalog", "catalog"})
@@ -226,7 +228,7 @@ class Mutator:
         if retry_after is not None and retry_after.strip().isdigit():
             response.headers["Retry-After"] = http_date(float(retry_after))
         if response.status_code in settings.html_statuses:
-            reason = response.status.partition(" ")[2] or "Error"
+            reason = default_message(response.status_code)
             response.set_data(HTML_PAGE.format(status=response.status_code, reason=reason))
             response.headers["Content-Type"] = "text/html"
             return response
@@ -283,6 +285,7 @@ class _Walk:
 
     def sequence(self, node: list[Any], key: str | None, in_catalog: bool, depth: int) -> list[Any]:
         items = [self.value(item, None, in_catalog, depth + 1) for item in node]
-        if depth > PAGE_DEPTH and key not in ORDERED_LISTS:
+        page = depth <= PAGE_DEPTH and any(isinstance(item, dict) for item in node)
+        if not page and key not in ORDERED_LISTS:
             self.rng.shuffle(items)
         return items

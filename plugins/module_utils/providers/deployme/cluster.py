@@ -55,6 +55,15 @@ def error_parser(response: Any) -> tuple[str, str | None, str | None]:
     return (str(body)[:500], request_id, None)
 
 
+def total_nodes(cluster: dict[str, Any]) -> int | None:
+    """``node_count``, or control planes plus workers where the answer leaves it out (a create's does)."""
+    count = cluster.get("node_count")
+    if count is not None:
+        return int(count)
+    parts = (cluster.get("control_planes"), cluster.get("workers"))
+    return sum(parts) if all(isinstance(part, int) for part in parts) else None
+
+
 class DeploymeApi(ProviderApi):
     name = "deployme"
     default_url = "https://api.deployme.cloud"
@@ -152,7 +161,7 @@ class DeploymeCluster(ResourceAdapter):
                 "control_planes": current.get("control_planes"),
                 "phase": current.get("phase"),
                 "infra_id": current.get("infra_id"),
-                "total_nodes": current.get("node_count"),
+                "total_nodes": total_nodes(current),
             },
         }
 

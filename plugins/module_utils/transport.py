@@ -365,7 +365,7 @@ class Transport:
                 continue
             if status >= 400:
                 raise self._api_error(method, path, response)
-            if is_html(response):
+            if status != 204 and response.content and is_html(response):
                 # A captive portal or a proxy's page with a 2xx: not the API's answer, whatever its status.
                 raise ApiError(
                     status=status,

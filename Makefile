@@ -72,7 +72,6 @@ TOLERANT_TESTS := \
 	tests/unit/plugins/modules/test_ingress.py \
 	tests/unit/plugins/modules/test_secret.py \
 	tests/unit/plugins/modules/test_configmap.py \
-	tests/unit/plugins/modules/test_workload.py \
 	tests/unit/plugins/modules/test_tolerant_reader.py \
 	tests/unit/plugins/module_utils/test_inventory_sources.py \
 	tests/integration/test_inventory.py

@@ -101,10 +101,10 @@ def test_optional_fields_are_left_out_or_null_and_nulls_may_vanish(
     created = dm.create(name="opt")
     tolerant(client)
     seen = [dm.get(f"/v1/clusters/{created['id']}").json for _ in range(12)]
-    # deployme's endpoint, updated_at and node_count are optional: absent or null, never a value.
+    # deployme's updated_at and node_count are optional: absent or null, never a value.
     for answer in seen:
-        assert answer.get("endpoint") is None and answer.get("node_count") is None
-    assert any("endpoint" not in a for a in seen) and any("endpoint" in a for a in seen)
+        assert answer.get("updated_at") is None and answer.get("node_count") is None
+    assert any("node_count" not in a for a in seen) and any("node_count" in a for a in seen)
     assert all(a["name"] == "opt" and a["status"] for a in seen)
 
 

@@ -103,7 +103,6 @@ OPTIONAL_FIELDS: dict[str, frozenset[str]] = {
             "labelAvailabilityZone",
             "labelDataCenter",
             "metrologyUrl",
-            "managementUrl",
             "prettyLabel",
             "internalResourceId",
             "lastUpdatedAt",
@@ -113,7 +112,7 @@ OPTIONAL_FIELDS: dict[str, frozenset[str]] = {
             "allowMonitoringDisplay",
         }
     ),
-    "deployme": frozenset({"updated_at", "endpoint", "node_count"}),
+    "deployme": frozenset({"updated_at", "node_count"}),
     "ecns": frozenset({"update_time", "domain_project_info", "restart_count"}),
 }
 

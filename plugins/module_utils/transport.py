@@ -10,7 +10,9 @@ with a path and get parsed JSON (or text) back, or a :class:`ApiError` /
 from __future__ import annotations
 
 import email.utils
+import html
 import random
+import re
 import string
 import time
 from dataclasses import dataclass, field
@@ -49,9 +51,41 @@ MAX_TOKEN_HOOK_ROUNDS = 3
 ErrorParser = Callable[[Any], "tuple[str, str | None, str | None]"]
 
 
+#: Length of the excerpt of a page that is not JSON, shown in error messages.
+EXCERPT_LENGTH = 160
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def is_html(response: Any) -> bool:
+    """Whether an answer is an HTML page (a proxy's or a load balancer's), not the API's own."""
+    content_type = response.headers.get("Content-Type", "").lower()
+    if "html" in content_type:
+        return True
+    return "json" not in content_type and (response.text or "").lstrip()[:15].lower().startswith(("<!doctype", "<html"))
+
+
+def page_excerpt(text: str) -> str:
+    """The words of an HTML page (no tags, scripts or runs of blanks), cut to a short excerpt."""
+    words = " ".join(html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", text or ""))).split())
+    return words if len(words) <= EXCERPT_LENGTH else words[: EXCERPT_LENGTH - 3].rstrip() + "..."
+
+
+def not_json_message(response: Any) -> str:
+    """What to tell a user whose request was answered by an HTML page instead of the provider's JSON."""
+    content_type = response.headers.get("Content-Type", "").split(";")[0].strip() or "no content type"
+    excerpt = page_excerpt(response.text or "") or response.reason or "empty page"
+    return (
+        f"the answer was not JSON from the provider but a {content_type} page, most likely from a proxy "
+        f"or load balancer in front of it: {excerpt!r}"
+    )
+
+
 def default_error_parser(response: Any) -> tuple[str, str | None, str | None]:
-    """Best effort for providers that answer ``{"message": ...}`` or plain text."""
+    """Best effort for providers that answer ``{"message": ...}`` or plain text; an HTML page is named as such."""
     request_id = response.headers.get("X-Request-Id") or response.headers.get("X-Openstack-Request-Id")
+    if is_html(response):
+        return (not_json_message(response), request_id, None)
     try:
         body = response.json()
     except ValueError:
@@ -333,6 +367,15 @@ class Transport:
                 continue
             if status >= 400:
                 raise self._api_error(method, path, response)
+            if status != 204 and response.content and is_html(response):
+                # A captive portal or a proxy's page with a 2xx: not the API's answer, whatever its status.
+                raise ApiError(
+                    status=status,
+                    provider_message=self.redact(not_json_message(response)),
+                    method=method,
+                    path=path,
+                    provider=self.provider,
+                )
             if raw:
                 return response
             return _decode(response)

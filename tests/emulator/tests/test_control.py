@@ -24,10 +24,17 @@ def test_health(client: FlaskClient) -> None:
     }
 
 
+AS_DOCUMENTED = {"responses": "as-documented", "mutation_seed": 0, "html_statuses": [502, 503, 504]}
+
+
 def test_config_time_scale(client: FlaskClient, emu: Emulator) -> None:
-    assert client.get("/_emulator/config").json == {"time_scale": 1.0, "planted_credentials": 0}
+    assert client.get("/_emulator/config").json == {
+        "time_scale": 1.0,
+        "planted_credentials": 0,
+        **AS_DOCUMENTED,
+    }
     answer = client.post("/_emulator/config", json={"time_scale": 500})
-    assert answer.json == {"time_scale": 500.0, "planted_credentials": 0}
+    assert answer.json == {"time_scale": 500.0, "planted_credentials": 0, **AS_DOCUMENTED}
     assert emu.time_scale == 500.0
     assert client.get("/_emulator/health").json["time_scale"] == 500.0
     bad_configs = ({"time_scale": 0}, {"time_scale": "fast"}, {"time_scale": True}, {"x": 1}, [1])

@@ -24,7 +24,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract impo
     Status,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import numbered_pages, unique_by_name
-from ansible_collections.kaas.cloud.plugins.module_utils.transport import fill_path
+from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 NAME_MAX = 63
@@ -47,12 +47,21 @@ def error_parser(response: Any) -> tuple[str, str | None, str | None]:
     try:
         body = response.json()
     except ValueError:
-        return ((response.text or response.reason or "no message").strip()[:500], request_id, None)
+        return default_error_parser(response)
     if isinstance(body, dict):
         code = body.get("error") if isinstance(body.get("error"), str) else None
         message = body.get("message") or code or str(body)
         return (str(message), request_id, code)
     return (str(body)[:500], request_id, None)
+
+
+def total_nodes(cluster: dict[str, Any]) -> int | None:
+    """``node_count``, or control planes plus workers where the answer leaves it out (a create's does)."""
+    count = cluster.get("node_count")
+    if count is not None:
+        return int(count)
+    parts = (cluster.get("control_planes"), cluster.get("workers"))
+    return sum(parts) if all(isinstance(part, int) for part in parts) else None
 
 
 class DeploymeApi(ProviderApi):
@@ -152,7 +161,7 @@ class DeploymeCluster(ResourceAdapter):
                 "control_planes": current.get("control_planes"),
                 "phase": current.get("phase"),
                 "infra_id": current.get("infra_id"),
-                "total_nodes": current.get("node_count"),
+                "total_nodes": total_nodes(current),
             },
         }
 

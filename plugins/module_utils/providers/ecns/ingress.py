@@ -31,16 +31,21 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload
 DOMAIN = re.compile(r"^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 
+ROUTER_FIELDS = ("domain", "path", "target_service", "service_port")
+
+
 def router_list(value: Any) -> Any:
     """Routers as ECNS keeps them: unset keys dropped, ``/`` for a router without a path."""
     if value is None:
         return None
     routers = []
     for router in value:
-        kept = strip_unset(router) or {}
+        # Only the fields a task can give: ECNS may add others, which name no difference.
+        kept = strip_unset({key: router.get(key) for key in ROUTER_FIELDS}) or {}
         kept.setdefault("path", "/")
         routers.append(kept)
-    return routers
+    # A router is one (domain, path) rule: the list is a set, whatever order ECNS keeps.
+    return sorted(routers, key=lambda router: (str(router.get("domain") or ""), str(router["path"])))
 
 
 def check_routers(problems: list[str], routers: Any) -> None:

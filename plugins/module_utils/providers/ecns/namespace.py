@@ -57,11 +57,15 @@ def limits(quota: Any) -> dict[str, int] | None:
     return {key: int(value) for key, value in quota.items() if value is not None and value != UNLIMITED}
 
 
+USER_FIELDS = ("id", "name", "email")
+
+
 def user_list(users: Any) -> list[dict[str, str]] | None:
     """Users as ECNS stores them: the fields given, ordered by id (the order means nothing)."""
     if users is None:
         return None
-    cleaned = [{key: value for key, value in user.items() if value is not None} for user in users]
+    # Only the fields a task can give: ECNS may add others, which name no difference.
+    cleaned = [{key: user.get(key) for key in USER_FIELDS if user.get(key) is not None} for user in users]
     return sorted(cleaned, key=lambda user: str(user.get("id")))
 
 

@@ -162,7 +162,7 @@ class EcnsSecret(EcnsObject):
         info = self.info(item)
         return {
             "type": info.get("type"),
-            "keys": list(info.get("keys") or []),
+            "keys": sorted(info.get("keys") or []),
             "creation_time": info.get("creation_time"),
         }
 

@@ -95,7 +95,7 @@ class EcnsStorageClass(EcnsObject):
             if wanted not in names and wanted not in [t.get("id") for t in known if isinstance(t, dict)]:
                 raise PlanError(
                     f"{self.label(desired)}: volume type {wanted!r} does not exist in ECNS "
-                    f"(volume types: {', '.join(map(str, names)) or 'none'})"
+                    f"(volume types: {', '.join(sorted(map(str, names))) or 'none'})"
                 )
 
     def view(self, current: ObjectState) -> dict[str, Any]:
@@ -158,7 +158,7 @@ class EcnsPvc(EcnsObject):
         if refused:
             raise PlanError(
                 f"{self.label(desired)}: storage class {desired['storage_class']!r} cannot provide "
-                f"{', '.join(refused)} (it offers {', '.join(offered)})"
+                f"{', '.join(refused)} (it offers {', '.join(sorted(map(str, offered)))})"
             )
 
     def create_body(self, desired: dict[str, Any]) -> dict[str, Any]:

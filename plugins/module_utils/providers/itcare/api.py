@@ -129,7 +129,8 @@ class ItcareApi(ProviderApi):
         if dry_run:
             headers[DRY_RUN_HEADER] = "true"
         action = self.transport.request(method, path, json=body, headers=headers)
-        if not isinstance(action, dict) or "id" not in action:
+        # A dry run starts nothing, so its action may come without an id (absent or null).
+        if not isinstance(action, dict) or (action.get("id") is None and not dry_run):
             raise ValidationError(f"ITCare accepted {method} {path} but answered without an action: {action!r}")
         return action
 

@@ -252,7 +252,7 @@ class ItcareCluster(ItcareResource):
         if offered and block["ingress_provider"] not in offered:
             raise ValidationError(
                 f"itcare.ingress_provider {block['ingress_provider']!r} is not offered by ITCare; choose one of "
-                f"{', '.join(map(str, offered))}"
+                f"{', '.join(sorted(map(str, offered)))}"
             )
 
     def _check_region_has_ha(self, region: str, label: str) -> None:

@@ -9,6 +9,7 @@ from flask import Flask
 
 from kaas_emulator.core import control, pipeline
 from kaas_emulator.core.clock import Clock
+from kaas_emulator.core.mutate import Mutation
 from kaas_emulator.core.registry import Provider, discover
 from kaas_emulator.core.runtime import EXTENSION_KEY, Emulator
 
@@ -18,13 +19,16 @@ def create_app(
     state_file: str | PathLike[str] | None = None,
     clock: Clock | None = None,
     providers: Iterable[Provider] | None = None,
+    mutation: Mutation | None = None,
 ) -> Flask:
     """Build the emulator app.
 
     ``clock`` defaults to the system clock; tests pass a
     :class:`~kaas_emulator.core.clock.ManualClock` to move time without sleeping.
     ``providers`` defaults to every provider module found under
-    ``kaas_emulator.providers``; tests of the core may pass their own.
+    ``kaas_emulator.providers``; tests of the core may pass their own. ``mutation``
+    starts the emulator in the ``tolerant-reader`` response mode (see
+    :mod:`kaas_emulator.core.mutate`); the control API can change it later.
     """
     app = Flask("kaas_emulator")
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the API documents' field order
@@ -33,6 +37,7 @@ def create_app(
         clock=clock,
         time_scale=time_scale,
         state_file=state_file,
+        mutation=mutation,
     )
     app.extensions[EXTENSION_KEY] = emu
     pipeline.install(app)

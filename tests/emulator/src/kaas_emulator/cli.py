@@ -8,6 +8,7 @@ flushed, and can also write the port to a file.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from types import FrameType
 
 from kaas_emulator import __version__
 from kaas_emulator.app import create_app
+from kaas_emulator.core.mutate import ENVIRONMENT, MODES, Mutation, from_environment
 from kaas_emulator.core.state import StateFileError
 from kaas_emulator.server import build_server
 
@@ -44,6 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--time-scale", type=_positive_float, default=1.0, help="speed-up of async operations"
     )
     serve.add_argument("--quiet", action="store_true", help="no per-request access log")
+    serve.add_argument(
+        "--responses",
+        choices=MODES,
+        default=None,
+        help="answer shape: as-documented, or tolerant-reader (unknown fields, optional fields "
+        f"left out, lists reordered...); default from {ENVIRONMENT}",
+    )
+    serve.add_argument("--mutation-seed", type=int, default=None, help="seed of tolerant-reader")
     return parser
 
 
@@ -51,10 +61,20 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
     raise _Stop(signum)
 
 
+def _mutation(args: argparse.Namespace) -> Mutation:
+    """The answer shape the options ask for, the environment filling what they leave out."""
+    found = from_environment(os.environ.get(ENVIRONMENT))
+    mode = args.responses or found.mode
+    seed = found.seed if args.mutation_seed is None else args.mutation_seed
+    return Mutation(mode=mode, seed=seed)
+
+
 def serve(args: argparse.Namespace) -> int:
     """Bind, announce the port, serve until SIGTERM/SIGINT."""
     try:
-        app = create_app(time_scale=args.time_scale, state_file=args.state_file)
+        app = create_app(
+            time_scale=args.time_scale, state_file=args.state_file, mutation=_mutation(args)
+        )
     except StateFileError as exc:
         print(f"kaas-emulator: {exc}", file=sys.stderr)
         return 2

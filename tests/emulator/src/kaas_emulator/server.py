@@ -7,6 +7,7 @@ connections.
 
 from __future__ import annotations
 
+import os
 import threading
 from os import PathLike
 from types import TracebackType
@@ -16,6 +17,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from kaas_emulator.app import create_app
 from kaas_emulator.core.clock import Clock
+from kaas_emulator.core.mutate import ENVIRONMENT, Mutation, from_environment
 
 
 class QuietRequestHandler(WSGIRequestHandler):
@@ -43,7 +45,10 @@ def build_server(
 class EmulatorServer:
     """An emulator listening on 127.0.0.1 in a daemon thread; a context manager.
 
-    ``tls=(cert, key)`` serves HTTPS, for tests of certificate checking.
+    ``tls=(cert, key)`` serves HTTPS, for tests of certificate checking. ``mutation``
+    defaults to what ``KAAS_EMULATOR_MUTATE`` asks for (see
+    :func:`kaas_emulator.core.mutate.from_environment`), so every test fixture runs
+    under the tolerant-reader answers when that variable is set.
 
     The socket is bound and the thread started by the constructor, so ``url`` is valid
     at once; :meth:`stop` (or leaving the ``with`` block) shuts it down.
@@ -58,8 +63,13 @@ class EmulatorServer:
         port: int = 0,
         tls: tuple[str, str] | None = None,
         url_host: str | None = None,
+        mutation: Mutation | None = None,
     ) -> None:
-        self.app: Flask = create_app(time_scale=time_scale, state_file=state_file, clock=clock)
+        if mutation is None:
+            mutation = from_environment(os.environ.get(ENVIRONMENT))
+        self.app: Flask = create_app(
+            time_scale=time_scale, state_file=state_file, clock=clock, mutation=mutation
+        )
         self._server = build_server(self.app, host, port, quiet=True, tls=tls)
         self.host = host
         self.port: int = self._server.server_port

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.faults import FaultRuleError
+from kaas_emulator.core.mutate import MUTATION_KEYS, MutationConfigError, parse_settings
 from kaas_emulator.core.runtime import emulator
 
 CONTROL_PREFIX = "/_emulator"
@@ -43,18 +44,20 @@ def reset() -> tuple[str, int]:
 
 @blueprint.route("/config", methods=["GET", "POST"])
 def config() -> Response:
-    """Read or change run-time settings: ``time_scale`` and planted ``credentials``.
+    """Read or change run-time settings: ``time_scale``, planted ``credentials``, answer shape.
 
     ``credentials`` is a list of extra values every provider accepts as a user name,
     password, project, client id or secret, or static token; the answer gives only
-    their number, never the values.
+    their number, never the values. ``responses`` (``as-documented`` or
+    ``tolerant-reader``), ``mutation_seed`` and ``html_statuses`` set how answers are
+    reshaped (see :mod:`kaas_emulator.core.mutate`); a reset keeps them.
     """
     emu = emulator()
     if request.method == "POST":
         body = _json_body()
         if not isinstance(body, dict):
             raise ApiError(400, "config must be a JSON object")
-        unknown = sorted(set(body) - {"time_scale", "credentials"})
+        unknown = sorted(set(body) - {"time_scale", "credentials", *MUTATION_KEYS})
         if unknown:
             raise ApiError(400, f"unknown config key(s): {', '.join(unknown)}")
         if "time_scale" in body:
@@ -67,8 +70,17 @@ def config() -> Response:
             if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
                 raise ApiError(400, "credentials must be a list of non-empty strings")
             emu.planted_credentials = frozenset(values)
+        if MUTATION_KEYS & set(body):
+            try:
+                emu.mutator.configure(parse_settings(body, emu.mutator.settings))
+            except MutationConfigError as exc:
+                raise ApiError(400, str(exc)) from exc
     return jsonify(
-        {"time_scale": emu.time_scale, "planted_credentials": len(emu.planted_credentials)}
+        {
+            "time_scale": emu.time_scale,
+            "planted_credentials": len(emu.planted_credentials),
+            **emu.mutator.settings.to_dict(),
+        }
     )
 
 

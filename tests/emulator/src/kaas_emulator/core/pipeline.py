@@ -8,8 +8,9 @@
 3. check credentials with the provider's authenticator (401 in its own format);
 4. count the request against the provider's rate limit (429 with Retry-After);
 5. run the provider's view;
-6. finally record the status, add request-id and rate-limit headers, and persist the
-   state after a successful write.
+6. finally record the status, add request-id and rate-limit headers, persist the
+   state after a successful write, and reshape the answer when the emulator serves
+   ``responses: tolerant-reader`` (see :mod:`kaas_emulator.core.mutate`).
 
 Control paths (``/_emulator``) never enter this pipeline.
 """
@@ -222,7 +223,10 @@ def _after_request(response: Response) -> Response:
             response.headers[name] = value
     if request.method not in SAFE_METHODS and response.status_code < 400:
         emu.store.save()
-    return response
+    if request.environ.get(DROP_KEY):
+        return response
+    query = request.query_string.decode("latin-1")
+    return emu.mutator.mutate(provider.name, request.method, request.path, query, response)
 
 
 def _handle_api_error(error: ApiError) -> Response:

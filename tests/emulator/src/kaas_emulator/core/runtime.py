@@ -18,6 +18,7 @@ from flask import current_app, g
 
 from kaas_emulator.core.clock import Clock, SystemClock
 from kaas_emulator.core.faults import FaultBook
+from kaas_emulator.core.mutate import Mutation, Mutator
 from kaas_emulator.core.ratelimit import RateLimiter
 from kaas_emulator.core.registry import Provider
 from kaas_emulator.core.reqlog import RequestLog
@@ -42,6 +43,7 @@ class Emulator:
         clock: Clock | None = None,
         time_scale: float = 1.0,
         state_file: str | PathLike[str] | None = None,
+        mutation: Mutation | None = None,
     ) -> None:
         self.providers: dict[str, Provider] = {}
         for provider in providers:
@@ -56,6 +58,10 @@ class Emulator:
         )
         self.faults = FaultBook()
         self.log = RequestLog()
+        #: How answers are reshaped (``responses: tolerant-reader``); a setting, kept by reset.
+        self.mutator = Mutator()
+        if mutation is not None:
+            self.mutator.configure(mutation)
         #: Credential values accepted besides ``demo`` (see core/auth.py); reset clears them.
         self.planted_credentials: frozenset[str] = frozenset()
         #: Tokens a ``revoke`` fault struck: refused from then on, even ``demo``; reset clears them.
@@ -88,12 +94,13 @@ class Emulator:
         return None
 
     def reset(self) -> None:
-        """Wipe provider state, faults, request log and rate-limit counters."""
+        """Wipe provider state, faults, request log, rate-limit and mutation counters."""
         self.store.reset()
         self.faults.clear()
         self.log.clear()
         self.planted_credentials = frozenset()
         self.revoked_tokens.clear()
+        self.mutator.reset()
         for limiter in self.limiters.values():
             limiter.reset()
 

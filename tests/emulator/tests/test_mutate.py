@@ -1,0 +1,194 @@
+"""The tolerant-reader response mode: each reshaping, its controls, and that it is deterministic."""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import time
+from typing import Any
+
+import pytest
+from emulator_helpers import Deployme
+from flask import Response
+from flask.testing import FlaskClient
+
+from kaas_emulator.core.mutate import UNKNOWN_PREFIX, Mutation, Mutator, from_environment
+from kaas_emulator.core.runtime import Emulator
+
+NKS_TOKENS = "/nks/identity/v2.0/tokens"
+ECNS_TOKENS = "/ecns/identity/v3/auth/tokens"
+NKS_SIGN_IN = {
+    "auth": {"tenantId": "demo", "passwordCredentials": {"username": "demo", "password": "demo"}}
+}
+ECNS_SIGN_IN = {
+    "auth": {
+        "identity": {
+            "methods": ["password"],
+            "password": {
+                "user": {"name": "demo", "domain": {"name": "Default"}, "password": "demo"}
+            },
+        },
+        "scope": {"project": {"id": "demo"}},
+    }
+}
+
+
+def tolerant(client: FlaskClient, **settings: Any) -> dict[str, Any]:
+    answer = client.post("/_emulator/config", json={"responses": "tolerant-reader", **settings})
+    assert answer.status_code == 200, answer.json
+    return answer.json
+
+
+def unknown_keys(node: Any) -> int:
+    """How many objects of a document carry an undocumented field."""
+    if isinstance(node, dict):
+        own = any(key.startswith(UNKNOWN_PREFIX) for key in node)
+        return int(own) + sum(unknown_keys(value) for value in node.values())
+    if isinstance(node, list):
+        return sum(unknown_keys(item) for item in node)
+    return 0
+
+
+def test_off_by_default_and_switched_on_by_the_control_api(
+    client: FlaskClient, dm: Deployme
+) -> None:
+    created = dm.create(name="plain")
+    assert unknown_keys(created) == 0
+    assert tolerant(client, mutation_seed=7)["responses"] == "tolerant-reader"
+    shown = dm.get(f"/v1/clusters/{created['id']}").json
+    assert unknown_keys(shown) == 1 and shown["id"] == created["id"]
+    # A reset keeps the mode: it is a setting, like the time scale.
+    client.post("/_emulator/reset")
+    assert client.get("/_emulator/config").json["responses"] == "tolerant-reader"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"responses": "chaos"},
+        {"mutation_seed": "x"},
+        {"mutation_seed": True},
+        {"html_statuses": [200]},
+        {"html_statuses": "502"},
+    ],
+)
+def test_bad_settings_are_refused(client: FlaskClient, bad: dict[str, Any]) -> None:
+    assert client.post("/_emulator/config", json=bad).status_code == 400
+
+
+def test_every_object_level_gets_an_unknown_field_and_data_maps_none(
+    client: FlaskClient,
+) -> None:
+    tolerant(client)
+    access = client.post(NKS_TOKENS, json=NKS_SIGN_IN).json["access"]
+    # access, token, tenant, each catalog entry and endpoint, user, each role, metadata
+    assert unknown_keys(access) >= 7
+
+
+def test_catalog_urls_end_with_a_slash(client: FlaskClient) -> None:
+    tolerant(client)
+    v2 = client.post(NKS_TOKENS, json=NKS_SIGN_IN).json["access"]["serviceCatalog"]
+    v3 = client.post(ECNS_TOKENS, json=ECNS_SIGN_IN).json["token"]["catalog"]
+    urls = [e["publicURL"] for s in v2 for e in s["endpoints"]] + [
+        e["url"] for s in v3 for e in s["endpoints"]
+    ]
+    assert urls and all(url.endswith("/") and not url.endswith("//") for url in urls)
+
+
+def test_optional_fields_are_left_out_or_null_and_nulls_may_vanish(
+    client: FlaskClient, dm: Deployme
+) -> None:
+    created = dm.create(name="opt")
+    tolerant(client)
+    seen = [dm.get(f"/v1/clusters/{created['id']}").json for _ in range(12)]
+    # deployme's updated_at and node_count are optional: absent or null, never a value.
+    for answer in seen:
+        assert answer.get("updated_at") is None and answer.get("node_count") is None
+    assert any("node_count" not in a for a in seen) and any("node_count" in a for a in seen)
+    assert all(a["name"] == "opt" and a["status"] for a in seen)
+
+
+def test_inner_lists_are_reordered_pages_and_command_lines_are_not() -> None:
+    mutator = Mutator()
+    mutator.configure(Mutation(mode="tolerant-reader", seed=1))
+    document = {
+        "items": [{"id": n, "zones": list(range(8)), "args": list(range(8))} for n in range(8)],
+        "events": [{"at": n} for n in range(8)],
+    }
+    seen = []
+    for _ in range(4):
+        response = Response(json.dumps(document), mimetype="application/json")
+        answer = json.loads(mutator.mutate("deployme", "GET", "/v1/x", "", response).get_data())
+        assert [item["id"] for item in answer["items"]] == list(range(8))
+        assert [event["at"] for event in answer["events"]] == list(range(8))
+        assert all(item["args"] == list(range(8)) for item in answer["items"])
+        assert all(sorted(item["zones"]) == list(range(8)) for item in answer["items"])
+        seen.extend(tuple(item["zones"]) for item in answer["items"])
+    assert len(set(seen)) > 1
+
+
+def test_pages_keep_their_order(client: FlaskClient) -> None:
+    client.post("/_emulator/config", json={"responses": "as-documented"})
+    dm = Deployme(client)
+    for index in range(6):
+        dm.create(name=f"page-{index}")
+    documented = [item["name"] for item in dm.get("/v1/clusters?per_page=50").json["items"]]
+    tolerant(client)
+    for _ in range(3):
+        names = [item["name"] for item in dm.get("/v1/clusters?per_page=50").json["items"]]
+        assert names == documented
+
+
+def test_error_bodies_keep_their_message_and_proxy_statuses_become_html(
+    client: FlaskClient, emu: Emulator, dm: Deployme
+) -> None:
+    tolerant(client)
+    missing = dm.get("/v1/clusters/cls_nope")
+    assert missing.status_code == 404 and missing.json["message"]
+    client.post(
+        "/_emulator/faults", json={"provider": "deployme", "status": 503, "retry_after": 30}
+    )
+    page = dm.get("/v1/clusters")
+    assert page.status_code == 503 and page.mimetype == "text/html"
+    assert "<h1>503 Service Unavailable</h1>" in page.get_data(as_text=True)
+    moment = email.utils.parsedate_to_datetime(page.headers["Retry-After"]).timestamp()
+    assert 29 <= moment - time.time() <= 32
+    # html_statuses chooses which statuses a proxy answers: a 403 too.
+    tolerant(client, html_statuses=[403])
+    client.post("/_emulator/faults", json={"provider": "deployme", "status": 403})
+    assert dm.get("/v1/clusters").mimetype == "text/html"
+    client.post("/_emulator/faults", json={"provider": "deployme", "status": 503})
+    assert dm.get("/v1/clusters").is_json
+
+
+def test_the_same_seed_gives_the_same_answers_another_seed_others(client: FlaskClient) -> None:
+    def run(seed: int) -> list[bytes]:
+        client.post("/_emulator/reset")
+        tolerant(client, mutation_seed=seed)
+        answers = []
+        for _ in range(3):
+            answer = client.post(NKS_TOKENS, json=NKS_SIGN_IN)
+            # Token ids and times differ per call; the shape is what the seed decides.
+            access = answer.json["access"]
+            answers.append(repr(sorted(access)).encode() + repr(sorted(access["token"])).encode())
+        return answers
+
+    first = run(3)
+    assert run(3) == first
+    assert run(4) != first
+
+
+@pytest.mark.parametrize(
+    ("value", "mode", "seed"),
+    [
+        (None, "as-documented", 0),
+        ("", "as-documented", 0),
+        ("0", "as-documented", 0),
+        ("1", "tolerant-reader", 0),
+        ("yes", "tolerant-reader", 0),
+        ("42", "tolerant-reader", 42),
+    ],
+)
+def test_the_environment_variable(value: str | None, mode: str, seed: int) -> None:
+    found = from_environment(value)
+    assert (found.mode, found.seed) == (mode, seed)

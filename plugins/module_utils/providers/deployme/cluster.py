@@ -124,8 +124,9 @@ class DeploymeCluster(ResourceAdapter):
             params["status"] = filters["status"]
         return every_page(lambda number: self.page(number, params), 1, what=CLUSTERS)
 
-    def page(self, number: int, params: dict[str, Any] | None = None, size: int = PAGE_SIZE) -> Page:
+    def page(self, number: int, params: dict[str, Any] | None = None, size: int | None = None) -> Page:
         """Page ``number`` (from 1) of the clusters; ``total`` gives the page count."""
+        size = size or PAGE_SIZE
         body = self.transport.request("GET", CLUSTERS, params={"per_page": size, **(params or {}), "page": number})
         body = body if isinstance(body, dict) else {}
         total, per_page = body.get("total"), body.get("per_page")

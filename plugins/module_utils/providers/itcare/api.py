@@ -156,9 +156,9 @@ class ItcareApi(ProviderApi):
         """Every item of a Spring-paged list, page after page."""
         return every_page(lambda number: self.page(path, number, params), 0, what=path)
 
-    def page(self, path: str, number: int, params: dict[str, Any] | None = None, size: int = PAGE_SIZE) -> Page:
+    def page(self, path: str, number: int, params: dict[str, Any] | None = None, size: int | None = None) -> Page:
         """Page ``number`` of a Spring-paged list (``content``, ``last``, ``totalPages``; pages count from 0)."""
-        body = self.transport.request("GET", path, params={"size": size, **(params or {}), "page": number})
+        body = self.transport.request("GET", path, params={"size": size or PAGE_SIZE, **(params or {}), "page": number})
         body = body if isinstance(body, dict) else {}
         return numbered_page(
             body.get("content") or [], number, more=not body.get("last", True), pages=body.get("totalPages")

@@ -105,13 +105,13 @@ def groups_path(cluster: Any) -> str:
     return fill_path(GROUPS_PATH, cluster=cluster)
 
 
-def magnum_page(transport: Any, path: str, key: str, marker: str | None = None, *, limit: int = PAGE_SIZE) -> Page:
+def magnum_page(transport: Any, path: str, key: str, marker: str | None = None, *, limit: int | None = None) -> Page:
     """One page of a Magnum list (clusters, node groups, events): ``limit``/``marker`` paging.
 
     Only the marker is taken from the ``next`` link, never its host: a proxy or
     an emulator may answer with an address the client cannot use.
     """
-    params: dict[str, Any] = {"limit": limit, **({"marker": marker} if marker else {})}
+    params: dict[str, Any] = {"limit": limit or PAGE_SIZE, **({"marker": marker} if marker else {})}
     body = transport.request("GET", path, params=params) or {}
     items = body.get(key) or []
     if not body.get("next") or not items:

@@ -409,3 +409,17 @@ def test_a_listing_error_never_shows_the_credential(provider):
     assert isinstance(listing.error, ApiError) and listing.error.status == 403
     assert "s3cr3t-tok" not in listing.error.message and "********" in listing.error.message
     assert session.calls, "the source sent its request through the API's transport"
+
+
+def test_itcare_follows_last_when_the_first_page_gives_no_page_count():
+    """Spring may leave out ``totalPages``; the list then goes on until a page says it is the ``last``."""
+    pages = [
+        {"content": [{"id": 1, "name": "a", "status": "ACTIVE"}], "last": False, "number": 0},
+        {"content": [{"id": 2, "name": "b", "status": "ACTIVE"}], "last": False, "number": 1},
+        {"content": [{"id": 3, "name": "c", "status": "ACTIVE"}], "last": True, "number": 2},
+    ]
+    session = FakeSession(*(FakeResponse(200, page) for page in pages))
+    api = ItcareApi(Connection(provider="itcare", auth={"token": "t"}, api_url="http://emu/itcare"), session=session)
+    (listing,) = crawl([ItcareSource(api, Selection(), with_nodes=False)], max_workers=2)
+    assert listing.error is None and sorted(c.name for c in listing.clusters) == ["a", "b", "c"]
+    assert [call[2]["params"]["page"] for call in session.calls] == [0, 1, 2]

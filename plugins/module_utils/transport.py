@@ -399,7 +399,7 @@ class ThreadSessions:
         """Close every thread's session (their connections); a later request opens a new one."""
         with self._lock:
             sessions, self._sessions = self._sessions, []
-        # Threads keep their own reference: a closed session must not be used again.
+        # New thread-local storage, so that no thread finds its closed session there again.
         self._local = threading.local()
         for session in sessions:
             session.close()

@@ -32,11 +32,11 @@ class EcnsSource(NodeSource):
 
     ``EcnsApi.project_clusters`` reads the project/cluster/namespace tree, keeping the
     token's own project (ECNS tokens are project-scoped). ECNS gives a cluster no id,
-    status or version: its name is its id, and a status filter keeps no ECNS cluster. Per cluster, the
-    controller nodes are read first (``business_type=Controller``), then all nodes
-    (``apiserver_host=<address>``), so that each node has a role (``master`` or
-    ``worker``). A node's address is its InternalIP, its status its ``phase``, its
-    flavor its capacity (``8cpu-16Gi``).
+    status or version: its name is its id, and a status filter keeps no ECNS cluster.
+    Per cluster, ``EcnsApi.cluster_nodes`` reads the controller nodes first
+    (``business_type=Controller``), then all nodes (``apiserver_host=<address>``), so
+    that each node has a role (``master`` or ``worker``). A node's address is its
+    InternalIP, its status its ``phase``, its flavor its capacity (``8cpu-16Gi``).
     """
 
     provider = "ecns"

@@ -2,10 +2,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Inventory of the clusters and nodes of every configured managed-Kubernetes provider.
 
-The provider side (requests, paging, which API call lists what) lives in
-``module_utils/inventory_sources.py``, one ``NodeSource`` per provider; entry
-validation in ``module_utils/inventory_config.py``. This file turns their records
-into hosts, variables and groups, and owns caching.
+The provider side lives in ``module_utils/inventory_sources.py``: one ``NodeSource`` per
+provider, which asks the provider's API and adapters for pages, as the modules do; HTTP is
+``module_utils/transport.py``'s alone. Entry validation is in ``module_utils/inventory_config.py``.
+This file turns the records into hosts, variables and groups, and owns caching.
 """
 
 from __future__ import annotations
@@ -190,13 +190,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources impor
     crawl,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.registry import PROVIDER_LOADERS, provider_class
-from ansible_collections.kaas.cloud.plugins.module_utils.transport import HAS_REQUESTS
-
-try:
-    import requests
-    from requests.adapters import HTTPAdapter
-except ImportError:  # reported by parse() through HAS_REQUESTS
-    pass
+from ansible_collections.kaas.cloud.plugins.module_utils.transport import HAS_REQUESTS, ThreadSessions
 
 CACHE_FORMAT = 1
 FILE_SUFFIXES = (".kaas.yml", ".kaas.yaml")
@@ -260,7 +254,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         failed: list[tuple[Entry, Listing]] = []
         for entry in entries:
             try:
-                sources.append(self._source(entry, hosts != "clusters", max_workers))
+                sources.append(self._source(entry, hosts != "clusters"))
                 ready.append(entry)
             except KaasError as error:
                 self._failed(entry, error.message, strict)
@@ -288,18 +282,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         complete = all(listing.error is None for _entry, listing in results)
         return [(entry.connection.region, listing) for entry, listing in results], complete
 
-    def _source(self, entry: Entry, with_nodes: bool, max_workers: int) -> NodeSource:
+    def _source(self, entry: Entry, with_nodes: bool) -> NodeSource:
         provider = entry.connection.provider
         source_class, api_class = SOURCES.get(provider), provider_class(provider)
         if source_class is None or api_class is None:
             able = ", ".join(sorted(set(SOURCES) & set(PROVIDER_LOADERS)))
             raise ValidationError(f"provider {provider} cannot be listed yet (providers that can: {able})")
-        # One connection pool as large as the worker pool, so no worker waits for a connection.
-        session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=max_workers, max_retries=0)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
-        return source_class(api_class(entry.connection, session=session), entry.selection, with_nodes)
+        # The workers share the entry's transport (its sign-in, retries, errors and redaction are
+        # the modules'), each thread with its own session: see ThreadSessions.
+        return source_class(api_class(entry.connection, session=ThreadSessions()), entry.selection, with_nodes)
 
     def _failed(self, entry: Entry, reason: str, strict: bool) -> None:
         message = f"{self.NAME}: {entry.label}: {reason}"

@@ -16,9 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, Callable, ClassVar
 
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import ProviderApi
-
-# A provider that keeps answering "more pages" must not keep the inventory forever.
-MAX_PAGES = 10000
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import MAX_PAGES, Page, check_next_page
 
 
 @dataclasses.dataclass
@@ -109,14 +107,52 @@ class NodeSource(ABC):
         """Tasks listing the nodes of one cluster; none for a provider without a node listing."""
         return []
 
-    def found_clusters(self, clusters: list[ClusterRecord], next_page: Task | None = None) -> Step:
-        """A page's step: the selected clusters, their node tasks, then the next page."""
+    def found_clusters(self, clusters: list[ClusterRecord]) -> Step:
+        """A page's step: the selected clusters and their node tasks."""
         selected = [c for c in clusters if self.selection.accepts(c.name, c.status)]
-        follow: list[Task] = [next_page] if next_page is not None else []
+        follow: list[Task] = []
         if self.with_nodes:
             for cluster in selected:
                 follow.extend(self.node_tasks(cluster.id, cluster.name))
         return Step(clusters=selected, follow=follow)
+
+    def list_task(
+        self, fetch: Callable[[Any], Page], first: Any, found: Callable[[list[Any]], Step], what: str
+    ) -> Task:
+        """A task reading a list through the provider's page method (the modules'), then the rest of it.
+
+        ``fetch(first)`` is the first page; ``found`` turns a page's items into a step.
+        When the first page says how many pages the list has (page-numbered lists), every
+        other page is read at once, each its own task; otherwise each page's task queues
+        the next (cursors), and a list that loops or never ends is an error naming ``what``.
+        """
+        return deferred(self._list_page, fetch, first, found, what, None)
+
+    def _list_page(
+        self,
+        fetch: Callable[[Any], Page],
+        cursor: Any,
+        found: Callable[[list[Any]], Step],
+        what: str,
+        seen: frozenset[Any] | None,
+    ) -> Step:
+        page = fetch(cursor)
+        step = found(page.items)
+        rest: list[Task] = []
+        if seen is None and page.pages is not None:
+            last = min(page.pages, MAX_PAGES)
+            rest = [deferred(self._counted_page, fetch, cursor + number, found) for number in range(1, last)]
+        elif page.next is not None and page.items:
+            followed = seen or frozenset()
+            check_next_page(page.next, followed, what)
+            rest = [deferred(self._list_page, fetch, page.next, found, what, followed | {page.next})]
+        # The rest of the list first: its pages lead to more work than this page's items do.
+        step.follow[:0] = rest
+        return step
+
+    @staticmethod
+    def _counted_page(fetch: Callable[[Any], Page], number: int, found: Callable[[list[Any]], Step]) -> Step:
+        return found(fetch(number).items)
 
     @property
     def request_count(self) -> int:

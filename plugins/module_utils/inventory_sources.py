@@ -17,20 +17,27 @@ pool, so listing is concurrent across providers, pages and clusters while no
 provider sees more than ``max_workers`` requests at once, and a provider that fails
 stops only its own tasks.
 
+A source sends no request itself either: it asks its provider's API object and
+adapters for pages, through the page methods the modules' ``list`` uses
+(``providers/paging.py``'s :class:`~.providers.paging.Page`), so provider paths and
+paging rules live in the provider package alone and HTTP in ``transport.py``.
+
 Adding a provider is one subclass in ``providers/<provider>/inventory.py`` plus one line in
 :data:`SOURCES`:
 
 - ``provider``: the provider's name, as in ``registry.PROVIDER_LOADERS``;
 - ``exposes_nodes``: ``False`` when the API has no node listing (deployme);
-- :meth:`NodeSource.start`: the first task(s), normally the first page of clusters.
-  A page task returns ``self.found_clusters(records, next_page_task)``, which drops
-  the clusters the user's filters exclude and queues :meth:`NodeSource.node_tasks`
+- :meth:`NodeSource.start`: the first task(s), normally
+  ``self.list_task(page_method, first_page, found, what)``, which reads the first page
+  and then the rest of the list (every other page at once when the first says how many
+  there are). ``found(items)`` normally returns ``self.found_clusters(records)``, which
+  drops the clusters the user's filters exclude and queues :meth:`NodeSource.node_tasks`
   for the others when nodes are wanted;
 - :meth:`NodeSource.node_tasks`: the tasks that list one cluster's nodes, each
-  returning ``Step(nodes=[...])`` (and more tasks if the nodes come in pages).
+  returning ``Step(nodes=[...])`` (or a ``list_task`` if the nodes come in pages).
 
 NKS departs from the first point only because its cluster list lacks the API
-address: a page task queues one detail task per cluster, which returns the record.
+address: a page's ``found`` queues one detail task per cluster, which returns the record.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import html
 import random
 import re
 import string
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -223,10 +224,7 @@ class Transport:
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
         if self.session is None:
-            self.session = requests.Session()
-            # Retries are ours (they need the auth and POST rules); urllib3's stay off.
-            self.session.mount("http://", HTTPAdapter(max_retries=0))
-            self.session.mount("https://", HTTPAdapter(max_retries=0))
+            self.session = new_session()
         if not self.validate_certs:
             self.session.verify = False
             try:
@@ -391,6 +389,65 @@ class Transport:
             request_id=request_id,
             code=code,
         )
+
+
+def new_session() -> Any:
+    """A ``requests.Session`` for one thread of work: retries are the transport's, urllib3's stay off.
+
+    The transport's retries need the authentication and POST rules that urllib3 does not know.
+    """
+    session = requests.Session()
+    session.mount("http://", HTTPAdapter(max_retries=0))
+    session.mount("https://", HTTPAdapter(max_retries=0))
+    return session
+
+
+class ThreadSessions:
+    """What :class:`Transport` takes as ``session`` when several threads share it: one session per thread.
+
+    The inventory lists many pages and clusters at once on a pool of worker threads, all
+    through one transport per provider entry (so one authenticator, one token, one request
+    history and one redaction for them all). requests does not promise that a ``Session``
+    is thread-safe: urllib3's connection pools are, but the session around them is shared
+    mutable state with no lock (its cookie jar is iterated to prepare each request while a
+    response on another thread updates it, and its adapters and settings can be changed
+    under a request). So each worker thread gets its own session, made on its first
+    request and kept for the run, which keeps its connections alive from one task to the
+    next. The open connections stay bounded by the number of workers, as they would with
+    one shared pool sized to the workers, without relying on an unpromised guarantee.
+
+    ``verify`` is kept here because the transport sets it on its session and sends it
+    with every request.
+    """
+
+    def __init__(self) -> None:
+        self.verify: Any = True
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._sessions: list[Any] = []
+
+    def current(self) -> Any:
+        """This thread's session, made on its first request."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = new_session()
+            session.verify = self.verify
+            with self._lock:
+                self._sessions.append(session)
+            self._local.session = session
+        return session
+
+    def request(self, method: str, url: str, **options: Any) -> Any:
+        return self.current().request(method, url, **options)
+
+    def close(self) -> None:
+        """Close every thread's session (their connections); a later request opens a new one."""
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+        # New thread-local storage, so that no thread finds its closed session there again.
+        self._local = threading.local()
+        for session in sessions:
+            session.close()
 
 
 def _may_have_reached_server(exc: Exception) -> bool:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
@@ -38,36 +39,61 @@ def marker_from_link(link: Any, key: str = "marker") -> str | None:
     return values[0] if values else None
 
 
-def cursor_pages(fetch: Callable[[Any], tuple[list[Any], Any]], *, limit: int = 10000) -> list[Any]:
-    """Every item of a cursor-paged list; ``fetch(cursor)`` returns (items, next cursor or None).
+#: A provider that keeps answering "more pages" must not keep a task or the inventory forever.
+MAX_PAGES = 10000
 
-    The first call gets ``None``. A cursor seen twice ends the listing with an
-    error instead of looping forever.
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, as a provider's page method answers it.
+
+    The same page methods serve the modules (:func:`every_page` reads a list page after
+    page) and the inventory (which reads the pages of many lists side by side).
+
+    ``next`` is what asks for the following page (a cursor, or the next page number),
+    ``None`` after the last page. ``pages`` is how many pages the whole list has, when the
+    provider says so (page-numbered lists): a reader may then ask for all of them at once.
+    """
+
+    items: list[Any]
+    next: Any = None
+    pages: int | None = None
+
+
+def check_next_page(cursor: Any, seen: frozenset[Any] | set[Any], what: str, *, limit: int = MAX_PAGES) -> None:
+    """Refuse to follow a list that loops (a cursor seen before) or never ends (``limit`` pages).
+
+    ``seen`` holds the cursors already followed; ``what`` names the list in the error.
+    """
+    if cursor in seen:
+        raise ValidationError(f"the provider sent the page marker {cursor!r} of {what} twice; gave up listing")
+    if len(seen) >= limit:
+        raise ValidationError(f"the provider kept sending pages of {what} after {limit}; gave up listing")
+
+
+def every_page(
+    fetch: Callable[[Any], Page], first: Any = None, *, what: str = "a list", limit: int = MAX_PAGES
+) -> list[Any]:
+    """Every item of a list, one page after the other: ``fetch(first)``, then ``fetch(page.next)``...
+
+    ``first`` is ``None`` for cursor-paged lists, the first page number for numbered ones.
+    An empty page ends the list too, whatever ``next`` says; a cursor seen twice or more
+    than ``limit`` pages end it with an error instead of looping forever.
     """
     items: list[Any] = []
-    cursor: Any = None
+    cursor = first
     seen: set[Any] = set()
-    for _page in range(limit):
-        batch, cursor = fetch(cursor)
-        items.extend(batch)
-        if cursor is None or not batch:
+    while True:
+        page = fetch(cursor)
+        items.extend(page.items)
+        if page.next is None or not page.items:
             return items
-        if cursor in seen:
-            raise ValidationError(f"the provider sent the same page marker {cursor!r} twice; gave up listing")
-        seen.add(cursor)
-    raise ValidationError(f"gave up listing after {limit} pages")
+        check_next_page(page.next, seen, what, limit=limit)
+        seen.add(page.next)
+        cursor = page.next
 
 
-def numbered_pages(fetch: Callable[[int], tuple[list[Any], bool]], *, limit: int = 10000) -> list[Any]:
-    """Every item of a page-numbered list; ``fetch(page)`` returns (items, more pages follow).
-
-    ``limit`` bounds the number of pages so a provider that always claims more
-    cannot loop a task forever.
-    """
-    items: list[Any] = []
-    for page in range(1, limit + 1):
-        batch, more = fetch(page)
-        items.extend(batch)
-        if not more or not batch:
-            return items
-    raise ValidationError(f"gave up listing after {limit} pages")
+def numbered_page(items: list[Any], number: int, *, more: bool, pages: Any = None) -> Page:
+    """The :class:`Page` of a page-numbered list: page ``number``, with ``pages`` kept only when it is a count."""
+    count = pages if isinstance(pages, int) and not isinstance(pages, bool) and pages >= 0 else None
+    return Page(items, number + 1 if more else None, count)

@@ -23,7 +23,12 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract impo
     ResourceAdapter,
     Status,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import numbered_pages, unique_by_name
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import (
+    Page,
+    every_page,
+    numbered_page,
+    unique_by_name,
+)
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
@@ -31,7 +36,8 @@ NAME_MAX = 63
 # The document shows ids like cls_abc123 and states no rule: letters, digits, '_' and '-'
 # (docs/providers/deployme.md), which keeps an id one path segment.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
-CLUSTER_PATH = "/v1/clusters/{id}"
+CLUSTERS = "/v1/clusters"
+CLUSTER_PATH = CLUSTERS + "/{id}"
 NODE_SIZES = ("small", "medium", "large", "xlarge")
 PHASES = ("managed", "onpremise", "baremetal")
 CONTROL_PLANES = (1, 3)
@@ -120,19 +126,25 @@ class DeploymeCluster(ResourceAdapter):
     # -- reading -------------------------------------------------------------------------
 
     def list(self, filters: dict[str, Any]) -> list[Any]:
-        params: dict[str, Any] = {"per_page": PAGE_SIZE}
+        params: dict[str, Any] = {}
         if filters.get("status"):
             if filters["status"] not in STATUSES:
                 raise ValidationError(f"status {filters['status']!r} is not a deployme status ({', '.join(STATUSES)})")
             params["status"] = filters["status"]
+        return every_page(lambda number: self.page(number, params), 1, what=CLUSTERS)
 
-        def fetch(page: int) -> tuple[list[Any], bool]:
-            body = self.transport.request("GET", "/v1/clusters", params={**params, "page": page})
-            items = body.get("items") or []
-            per_page = body.get("per_page") or PAGE_SIZE
-            return items, page * per_page < (body.get("total") or 0)
-
-        return numbered_pages(fetch)
+    def page(self, number: int, params: dict[str, Any] | None = None, size: int | None = None) -> Page:
+        """Page ``number`` (from 1) of the clusters; ``total`` gives the page count."""
+        size = size or PAGE_SIZE
+        body = self.transport.request("GET", CLUSTERS, params={"per_page": size, **(params or {}), "page": number})
+        body = body if isinstance(body, dict) else {}
+        total, per_page = body.get("total"), body.get("per_page")
+        per_page = per_page if isinstance(per_page, int) and per_page > 0 else size
+        if not isinstance(total, int):
+            return numbered_page(body.get("items") or [], number, more=False)
+        return numbered_page(
+            body.get("items") or [], number, more=number * per_page < total, pages=-(-total // per_page)
+        )
 
     def find(self, desired: dict[str, Any]) -> Any:
         if desired.get("id"):
@@ -197,7 +209,7 @@ class DeploymeCluster(ResourceAdapter):
         for key in ("phase", "infra_id"):
             if block.get(key) is not None:
                 body[key] = block[key]
-        return self.transport.request("POST", "/v1/clusters", json=body)
+        return self.transport.request("POST", CLUSTERS, json=body)
 
     def update(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> Any:
         body = {}

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.inventory_crawl import (
-    MAX_PAGES,
     ClusterRecord,
     NodeSource,
     Selection,
@@ -21,11 +20,13 @@ from ansible_collections.kaas.cloud.plugins.module_utils.inventory_crawl import 
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import ProviderApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import get_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import (
-    STATUSES as DEPLOYME_STATUSES,
-)
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import (
+    CLUSTERS,
     DeploymeCluster,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import (
+    STATUSES as DEPLOYME_STATUSES,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import Page
 
 # The largest page the provider documents or accepts: fewer pages, fewer round trips.
 PAGE_SIZE = 100
@@ -38,7 +39,8 @@ class DeploymeSource(NodeSource):
     resource: a cluster reports ``control_planes``, ``workers``, ``node_count``,
     ``node_size`` and ``endpoint`` but no node names, addresses or statuses, so
     deployme clusters are hosts and deployme nodes are not.
-    Pages are numbered: page 1 gives ``total``, then every other page is fetched at once.
+    Pages are numbered: page 1 gives ``total``, then every other page is fetched at once,
+    through the cluster adapter's ``page`` (its ``list`` reads the same pages one by one).
     """
 
     provider = "deployme"
@@ -47,25 +49,19 @@ class DeploymeSource(NodeSource):
     def __init__(self, api: ProviderApi, selection: Selection, with_nodes: bool) -> None:
         super().__init__(api, selection, with_nodes)
         self.adapter = DeploymeCluster(api)
-        self.params: dict[str, Any] = {"per_page": PAGE_SIZE}
+        self.params: dict[str, Any] = {}
         # One wanted status is filtered by the API itself; several are filtered here.
         if len(selection.statuses) == 1 and selection.statuses[0] in DEPLOYME_STATUSES:
             self.params["status"] = selection.statuses[0]
 
     def start(self) -> list[Task]:
-        return [lambda: self._page(1)]
+        return [self.list_task(self._page, 1, self._found, CLUSTERS)]
 
-    def _page(self, page: int) -> Step:
-        body = self.transport.request("GET", "/v1/clusters", params={**self.params, "page": page}) or {}
-        step = self.found_clusters([self._record(item) for item in body.get("items") or []])
-        if page == 1:
-            per_page = body.get("per_page") or PAGE_SIZE
-            pages = min(-(-int(body.get("total") or 0) // per_page), MAX_PAGES)
-            step.follow.extend(self._page_task(number) for number in range(2, pages + 1))
-        return step
+    def _page(self, number: int) -> Page:
+        return self.adapter.page(number, self.params, PAGE_SIZE)
 
-    def _page_task(self, page: int) -> Task:
-        return lambda: self._page(page)
+    def _found(self, items: list[Any]) -> Step:
+        return self.found_clusters([self._record(item) for item in items])
 
     def _record(self, item: dict[str, Any]) -> ClusterRecord:
         view = self.adapter.view(item)

@@ -26,7 +26,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.auth import (
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, ParentNotFound, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection, ProviderApi
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import numbered_pages
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import Page, every_page, numbered_page
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
 
 PRODUCT_TYPES = ("eks", "hybrid", "security")
@@ -56,6 +56,9 @@ def error_parser(response: Any) -> tuple[str, str | None, str | None]:
 CLUSTER_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$")
 #: The namespace switch: every value one encoded path segment.
 SCOPE_SWITCH = "namespace/{project_id}/cluster/{cluster}/ns/{namespace}/"
+#: Paths under ``/api/ecns/<product_type>/``: the project/cluster/namespace tree, a cluster's nodes.
+PROJECT_TREE = "namespace/"
+CLUSTER_NODES = "cluster/nodes/"
 
 
 def check_cluster_name(value: Any) -> None:
@@ -152,14 +155,41 @@ class EcnsApi(ProviderApi):
             self._switch(*self._scope)
 
     def paged(self, product_type: str, rest: str, key: str, params: dict[str, Any] | None = None) -> list[Any]:
-        """Every item of a ``page``/``page_size`` list; a short page is the last one."""
+        """Every item of a ``page``/``page_size`` list, page after page."""
+        return every_page(lambda number: self.page(product_type, rest, key, number, params), 1, what=rest)
 
-        def fetch(page: int) -> tuple[list[Any], bool]:
-            query = {**(params or {}), "page": page, "page_size": PAGE_SIZE}
-            body = self.transport.request("GET", self.path(product_type, rest), params=query) or {}
-            batch = list(body.get(key) or [])
-            total = body.get("count")
-            more = len(batch) >= PAGE_SIZE if not isinstance(total, int) else page * PAGE_SIZE < total
-            return batch, more
+    def page(self, product_type: str, rest: str, key: str, number: int, params: dict[str, Any] | None = None) -> Page:
+        """Page ``number`` (from 1) of a ``page``/``page_size`` list; without a ``count``, a short page is the last."""
+        query = {**(params or {}), "page": number, "page_size": PAGE_SIZE}
+        body = self.transport.request("GET", self.path(product_type, rest), params=query) or {}
+        batch = list(body.get(key) or [])
+        total = body.get("count")
+        if not isinstance(total, int):
+            return numbered_page(batch, number, more=len(batch) >= PAGE_SIZE)
+        return numbered_page(batch, number, more=number * PAGE_SIZE < total, pages=-(-total // PAGE_SIZE))
 
-        return numbered_pages(fetch)
+    def project_clusters(self, product_type: str) -> list[dict[str, Any]]:
+        """The clusters of the token's project, from the project/cluster/namespace tree (1.12 三级联动全量列举).
+
+        The tree lists every project the token sees; ECNS tokens are project-scoped, so only
+        the token's own project counts.
+        """
+        listed = self.transport.request("GET", self.path(product_type, PROJECT_TREE)) or []
+        projects = listed if isinstance(listed, list) else [listed]
+        return [
+            cluster
+            for project in projects
+            if isinstance(project, dict) and str(project.get("project_id")) == self.project_id
+            for cluster in project.get("clusters") or []
+            if isinstance(cluster, dict)
+        ]
+
+    def cluster_nodes(
+        self, product_type: str, apiserver_host: str, business_type: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The nodes of the cluster at ``apiserver_host`` (never the session's), maybe of one business type."""
+        params = {"apiserver_host": apiserver_host}
+        if business_type:
+            params["business_type"] = business_type
+        body = self.transport.request("GET", self.path(product_type, CLUSTER_NODES), params=params) or {}
+        return [node for node in body.get("nodes_status") or [] if isinstance(node, dict)]

@@ -30,14 +30,13 @@ CONTROLLER = "Controller"
 class EcnsSource(NodeSource):
     """EasyStack ECNS: the project's clusters (三级联动全量列举), then each cluster's nodes (1.3).
 
-    ``GET /api/ecns/eks/namespace/`` lists every project the token sees with its clusters
-    (name, API address, type, namespaces); only the token's own project is kept, as
-    ECNS tokens are project-scoped. ECNS gives a cluster no id, status or version: its
-    name is its id, and a status filter keeps no ECNS cluster. Per cluster, the
-    controller nodes are read first (``business_type=Controller``), then all nodes
-    (``apiserver_host=<address>``), so that each node has a role (``master`` or
-    ``worker``). A node's address is its InternalIP, its status its ``phase``, its
-    flavor its capacity (``8cpu-16Gi``).
+    ``EcnsApi.project_clusters`` reads the project/cluster/namespace tree, keeping the
+    token's own project (ECNS tokens are project-scoped). ECNS gives a cluster no id,
+    status or version: its name is its id, and a status filter keeps no ECNS cluster.
+    Per cluster, ``EcnsApi.cluster_nodes`` reads the controller nodes first
+    (``business_type=Controller``), then all nodes (``apiserver_host=<address>``), so
+    that each node has a role (``master`` or ``worker``). A node's address is its
+    InternalIP, its status its ``phase``, its flavor its capacity (``8cpu-16Gi``).
     """
 
     provider = "ecns"
@@ -52,9 +51,6 @@ class EcnsSource(NodeSource):
         return [self._projects]
 
     def _projects(self) -> Step:
-        path = self.api.path(PRODUCT_TYPE, "namespace/")
-        listed = self.transport.request("GET", path) or []
-        projects = listed if isinstance(listed, list) else [listed]
         records = [
             ClusterRecord(
                 provider=self.provider,
@@ -63,10 +59,8 @@ class EcnsSource(NodeSource):
                 api_address=cluster.get("cluster_addr"),
                 view={"provider": self.provider, "name": cluster.get("cluster_name"), "ecns": dict(cluster)},
             )
-            for project in projects
-            if isinstance(project, dict) and str(project.get("project_id")) == self.api.project_id
-            for cluster in project.get("clusters") or []
-            if isinstance(cluster, dict) and cluster.get("cluster_name")
+            for cluster in self.api.project_clusters(PRODUCT_TYPE)
+            if cluster.get("cluster_name")
         ]
         self.addresses.update((record.id, str(record.api_address or record.id)) for record in records)
         return self.found_clusters(records)
@@ -75,12 +69,7 @@ class EcnsSource(NodeSource):
         return [deferred(self._controllers, cluster_id)]
 
     def _node_list(self, cluster_id: str, business_type: str | None) -> list[dict[str, Any]]:
-        params = {"apiserver_host": self.addresses[cluster_id]}
-        if business_type:
-            params["business_type"] = business_type
-        path = self.api.path(PRODUCT_TYPE, "cluster/nodes/")
-        body = self.transport.request("GET", path, params=params) or {}
-        return [node for node in body.get("nodes_status") or [] if isinstance(node, dict)]
+        return self.api.cluster_nodes(PRODUCT_TYPE, self.addresses[cluster_id], business_type)
 
     def _controllers(self, cluster_id: str) -> Step:
         masters = frozenset(str(node.get("name")) for node in self._node_list(cluster_id, CONTROLLER))

@@ -106,13 +106,8 @@ class EcnsNamespace(EcnsObject):
     def clusters(self, scope: Scope) -> dict[str, dict[str, Any]]:
         """The project's clusters by name, from the project/cluster/namespace tree (read once)."""
         if self._clusters is None:
-            tree = self.transport.request("GET", self.api.path(scope.product_type, "namespace/")) or []
             self._clusters = {
-                str(cluster.get("cluster_name")): cluster
-                for project in tree
-                if isinstance(project, dict) and project.get("project_id") == self.api.project_id
-                for cluster in project.get("clusters") or []
-                if isinstance(cluster, dict)
+                str(cluster.get("cluster_name")): cluster for cluster in self.api.project_clusters(scope.product_type)
             }
         return self._clusters
 

@@ -30,7 +30,12 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract impo
     Status,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import rules as itcare_rules
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import numbered_pages, unique_by_name
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import (
+    Page,
+    every_page,
+    numbered_page,
+    unique_by_name,
+)
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
 
 DEFAULT_URL = "https://api.cegedim.cloud/itcare"
@@ -40,6 +45,7 @@ DRY_RUN_HEADER = "ITCare-DryRun"
 PAGE_SIZE = 100
 CLUSTERS = "/compute/containers/kubernetes"
 CLUSTER_PATH = CLUSTERS + "/{cluster}"
+NODES = "/nodes"
 
 ACTION_RUNNING = "IN_PROGRESS"
 ACTION_DONE = "SUCCESS"
@@ -148,14 +154,20 @@ class ItcareApi(ProviderApi):
     # -- reads ---------------------------------------------------------------------------
 
     def pages(self, path: str, params: dict[str, Any] | None = None) -> list[Any]:
-        """Every item of a Spring-paged list (``content``, ``last``; pages count from 0)."""
+        """Every item of a Spring-paged list, page after page."""
+        return every_page(lambda number: self.page(path, number, params), 0, what=path)
 
-        def fetch(page: int) -> tuple[list[Any], bool]:
-            query = {**(params or {}), "page": page - 1, "size": PAGE_SIZE}
-            body = self.transport.request("GET", path, params=query) or {}
-            return body.get("content") or [], not body.get("last", True)
+    def page(self, path: str, number: int, params: dict[str, Any] | None = None, size: int | None = None) -> Page:
+        """Page ``number`` of a Spring-paged list (``content``, ``last``, ``totalPages``; pages count from 0)."""
+        body = self.transport.request("GET", path, params={"size": size or PAGE_SIZE, **(params or {}), "page": number})
+        body = body if isinstance(body, dict) else {}
+        return numbered_page(
+            body.get("content") or [], number, more=not body.get("last", True), pages=body.get("totalPages")
+        )
 
-        return numbered_pages(fetch)
+    def cluster_nodes(self, cluster_id: Any) -> list[Any]:
+        """The nodes of a cluster (one list, not paged)."""
+        return self.transport.request("GET", cluster_path(cluster_id, NODES)) or []
 
     def products(self) -> list[dict[str, Any]]:
         """The Kubernetes products (versions), oldest first, once per run."""

@@ -155,7 +155,7 @@ class ItcareCluster(ItcareResource):
         ident = current.resource["id"]
         found: dict[str, Any] = {}
         if "nodes" in wanted:
-            found["nodes"] = self.transport.request("GET", cluster_path(ident, "/nodes")) or []
+            found["nodes"] = self.api.cluster_nodes(ident)
         if "networks" in wanted:
             found["networks"] = self.transport.request("GET", cluster_path(ident, "/networks")) or []
         if "metrics" in wanted:
@@ -299,7 +299,7 @@ class ItcareCluster(ItcareResource):
         return settings
 
     def _nodes(self, cluster_id: Any) -> list[dict[str, Any]]:
-        return self.transport.request("GET", cluster_path(cluster_id, "/nodes")) or []
+        return self.api.cluster_nodes(cluster_id)
 
     def _node_change(
         self, view: dict[str, Any], wanted: int, label: str, cluster_nodes: list[dict[str, Any]]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.inventory_crawl import (
-    MAX_PAGES,
     ClusterRecord,
     NodeRecord,
     NodeSource,
@@ -24,10 +23,10 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection im
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import get_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import nodes as itcare_nodes
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import CLUSTERS as ITCARE_CLUSTERS
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import Tracked
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import cluster_path as itcare_cluster_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import ItcareApi, Tracked
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.cluster import ItcareCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.nodegroup import group_name as itcare_group
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import Page
 
 # The largest page the provider documents or accepts: fewer pages, fewer round trips.
 # ITCare's API documentation gives no maximum page size; 100 is what the collection's modules use.
@@ -35,7 +34,7 @@ PAGE_SIZE = 100
 
 
 class ItcareSource(NodeSource):
-    """Cegedim ITCare: Spring-paged clusters, then ``GET .../{id}/nodes`` per cluster.
+    """Cegedim ITCare: Spring-paged clusters, then each cluster's nodes, through ``ItcareApi``.
 
     Page 0 gives ``totalPages``; every other page is then fetched at once. ITCare has
     no node-group object: a node's group is the one the ``nodegroup`` module gives it,
@@ -44,25 +43,24 @@ class ItcareSource(NodeSource):
     """
 
     provider = "itcare"
+    api: ItcareApi
 
     def __init__(self, api: ProviderApi, selection: Selection, with_nodes: bool) -> None:
         super().__init__(api, selection, with_nodes)
         self.adapter = ItcareCluster(api)
-        self.params: dict[str, Any] = {"size": PAGE_SIZE}
+        self.params: dict[str, Any] = {}
         # The list filters statuses itself; names are shell patterns, so they are matched here.
         if selection.statuses:
             self.params["statuses"] = ",".join(status.upper() for status in selection.statuses)
 
     def start(self) -> list[Task]:
-        return [deferred(self._page, 0)]
+        return [self.list_task(self._page, 0, self._found, ITCARE_CLUSTERS)]
 
-    def _page(self, page: int) -> Step:
-        body = self.transport.request("GET", ITCARE_CLUSTERS, params={**self.params, "page": page}) or {}
-        step = self.found_clusters([self._record(item) for item in body.get("content") or []])
-        if page == 0:
-            pages = min(int(body.get("totalPages") or 1), MAX_PAGES)
-            step.follow.extend(deferred(self._page, number) for number in range(1, pages))
-        return step
+    def _page(self, number: int) -> Page:
+        return self.api.page(ITCARE_CLUSTERS, number, self.params, PAGE_SIZE)
+
+    def _found(self, items: list[Any]) -> Step:
+        return self.found_clusters([self._record(item) for item in items])
 
     def _record(self, item: dict[str, Any]) -> ClusterRecord:
         view = self.adapter.view(Tracked(item))
@@ -83,7 +81,7 @@ class ItcareSource(NodeSource):
         return [deferred(self._nodes, cluster_id)]
 
     def _nodes(self, cluster_id: str) -> Step:
-        listed = self.transport.request("GET", itcare_cluster_path(cluster_id, "/nodes")) or []
+        listed = self.api.cluster_nodes(cluster_id)
         found = []
         for node in listed:
             if not isinstance(node, dict):

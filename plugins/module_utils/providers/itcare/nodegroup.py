@@ -109,7 +109,7 @@ class ItcareNodeGroup(ItcareResource):
         ]
 
     def _nodes(self, cluster_id: Any) -> list[dict[str, Any]]:
-        return self.transport.request("GET", cluster_path(cluster_id, "/nodes")) or []
+        return self.api.cluster_nodes(cluster_id)
 
     @staticmethod
     def _name_of(node: dict[str, Any]) -> str:

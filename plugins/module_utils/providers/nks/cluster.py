@@ -29,7 +29,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract impo
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import (
-    cursor_pages,
+    Page,
+    every_page,
     marker_from_link,
     unique_by_name,
 )
@@ -44,8 +45,10 @@ IDENTITY_URL = "https://api-identity-infrastructure.nhncloudservice.com/v2.0"
 DEFAULT_WORKER = "default-worker"
 CONTROL_PLANE = "default-master"
 PAGE_SIZE = 100
-CLUSTER_PATH = "/v1/clusters/{cluster}"
-GROUP_PATH = CLUSTER_PATH + "/nodegroups/{nodegroup}"
+CLUSTERS = "/v1/clusters"
+CLUSTER_PATH = CLUSTERS + "/{cluster}"
+GROUPS_PATH = CLUSTER_PATH + "/nodegroups"
+GROUP_PATH = GROUPS_PATH + "/{nodegroup}"
 
 # Options read from the default worker group: asking for one costs one more GET.
 WORKER_PATHS = frozenset({"node_count", "node_size", "nks.boot_volume_type", "nks.boot_volume_size"})
@@ -97,22 +100,28 @@ def group_path(cluster: Any, group: Any, rest: str = "") -> str:
     return fill_path(GROUP_PATH + rest, cluster=cluster, nodegroup=group)
 
 
-def list_pages(transport: Any, path: str, key: str) -> list[dict[str, Any]]:
-    """Every item of a Magnum list (clusters, node groups, events): ``limit``/``marker`` paging.
+def groups_path(cluster: Any) -> str:
+    """``/v1/clusters/<cluster>/nodegroups``: the list of a cluster's node groups."""
+    return fill_path(GROUPS_PATH, cluster=cluster)
+
+
+def magnum_page(transport: Any, path: str, key: str, marker: str | None = None, *, limit: int | None = None) -> Page:
+    """One page of a Magnum list (clusters, node groups, events): ``limit``/``marker`` paging.
 
     Only the marker is taken from the ``next`` link, never its host: a proxy or
     an emulator may answer with an address the client cannot use.
     """
+    params: dict[str, Any] = {"limit": limit or PAGE_SIZE, **({"marker": marker} if marker else {})}
+    body = transport.request("GET", path, params=params) or {}
+    items = body.get(key) or []
+    if not body.get("next") or not items:
+        return Page(items)
+    return Page(items, marker_from_link(body["next"]) or items[-1].get("uuid"))
 
-    def fetch(marker: Any) -> tuple[list[Any], Any]:
-        params = {"limit": PAGE_SIZE, **({"marker": marker} if marker else {})}
-        body = transport.request("GET", path, params=params) or {}
-        items = body.get(key) or []
-        if not body.get("next") or not items:
-            return items, None
-        return items, marker_from_link(body["next"]) or items[-1].get("uuid")
 
-    return cursor_pages(fetch)
+def list_pages(transport: Any, path: str, key: str) -> list[dict[str, Any]]:
+    """Every item of a Magnum list, page after page."""
+    return every_page(lambda marker: magnum_page(transport, path, key, marker), what=path)
 
 
 class NksApi(ProviderApi):
@@ -264,7 +273,7 @@ class NksCluster(ResourceAdapter):
         return states
 
     def _list_all(self) -> list[dict[str, Any]]:
-        return list_pages(self.transport, "/v1/clusters", "clusters")
+        return list_pages(self.transport, CLUSTERS, "clusters")
 
     def read(self, current: Any) -> Any:
         cluster = self._get(current.cluster["uuid"])

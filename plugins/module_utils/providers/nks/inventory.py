@@ -8,24 +8,30 @@ names the source of each provider.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.inventory_crawl import (
-    MAX_PAGES,
     ClusterRecord,
     NodeRecord,
     NodeSource,
     Selection,
     Step,
     Task,
+    deferred,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import ProviderApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import get_path
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksCluster, NksState
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import cluster_path as nks_cluster_path
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import group_path as nks_group_path
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import marker_from_link
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import (
+    CLUSTERS,
+    NksCluster,
+    NksState,
+    cluster_path,
+    group_path,
+    groups_path,
+    magnum_page,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import Page
 
 # The largest page the provider documents or accepts: fewer pages, fewer round trips.
 PAGE_SIZE = 1000
@@ -39,10 +45,11 @@ def _address_name(summary: dict[str, Any], group: dict[str, Any], address: Any) 
 class NksSource(NodeSource):
     """NHN Cloud NKS: clusters, then node groups, then each group's nodes.
 
-    Per cluster: ``GET /v1/clusters/{id}`` (the list leaves out the API address) and
-    ``GET .../nodegroups`` run side by side, then one ``GET .../nodegroups/{id}`` per
-    worker group gives ``node_addresses``. The control plane (``default-master``) is
-    managed by NHN: it is not listed and its nodes are not exposed. Where a node group
+    Per cluster: the cluster itself (the list leaves out the API address) and its node
+    groups are read side by side, then each worker group in full, which gives its
+    ``node_addresses``; lists are read through ``magnum_page``, the modules' paging. The
+    control plane (``default-master``) is managed by NHN: it is not listed and its nodes
+    are not exposed. Where a node group
     also lists ``nodes`` (uuid, name, status, address), those names and statuses are
     used; otherwise a node is named after its cluster, group and address.
     """
@@ -54,45 +61,24 @@ class NksSource(NodeSource):
         self.adapter = NksCluster(api)
 
     def start(self) -> list[Task]:
-        return [self._cluster_page_task(None, frozenset())]
+        return [self.list_task(self._cluster_page, None, self._found_clusters, CLUSTERS)]
 
-    def _cluster_page(self, marker: str | None, seen: frozenset[str]) -> Step:
-        items, next_marker = self._list("/v1/clusters", "clusters", marker, seen)
-        selected = [s for s in items if self.selection.accepts(s.get("name"), s.get("status"))]
+    def _cluster_page(self, marker: str | None) -> Page:
+        return magnum_page(self.transport, CLUSTERS, "clusters", marker, limit=PAGE_SIZE)
+
+    def _found_clusters(self, summaries: list[Any]) -> Step:
         follow: list[Task] = []
-        if next_marker:
-            follow.append(self._cluster_page_task(next_marker, seen | {next_marker}))
-        for summary in selected:
+        for summary in summaries:
+            if not self.selection.accepts(summary.get("name"), summary.get("status")):
+                continue
             # The list has no API address: the cluster itself is read, beside its node groups.
-            follow.append(self._detail_task(summary["uuid"]))
+            follow.append(deferred(self._detail, summary["uuid"]))
             if self.with_nodes:
                 follow.extend(self.node_tasks(summary["uuid"], summary.get("name") or summary["uuid"]))
         return Step(follow=follow)
 
-    def _list(self, path: str, key: str, marker: str | None, seen: frozenset[str]) -> tuple[list[Any], str | None]:
-        """One Magnum page and the marker of the next one; a marker seen twice ends the list."""
-        params: dict[str, Any] = {"limit": PAGE_SIZE}
-        if marker:
-            params["marker"] = marker
-        body = self.transport.request("GET", path, params=params) or {}
-        items = body.get(key) or []
-        if not body.get("next") or not items:
-            return items, None
-        next_marker = marker_from_link(body["next"]) or items[-1].get("uuid")
-        if next_marker in seen:
-            raise ValidationError(f"NKS sent the page marker {next_marker!r} of {path} twice; gave up listing")
-        if len(seen) >= MAX_PAGES:
-            raise ValidationError(f"NKS kept sending pages of {path} after {MAX_PAGES}; gave up listing")
-        return items, next_marker
-
-    def _cluster_page_task(self, marker: str | None, seen: frozenset[str]) -> Task:
-        return lambda: self._cluster_page(marker, seen)
-
-    def _detail_task(self, uuid: str) -> Task:
-        return lambda: self._detail(uuid)
-
     def _detail(self, uuid: str) -> Step:
-        cluster = self.adapter.get_or_none(nks_cluster_path(uuid))
+        cluster = self.adapter.get_or_none(cluster_path(uuid))
         if cluster is None:  # deleted since the list was read
             return Step()
         view = self.adapter.view(NksState(cluster))
@@ -110,22 +96,14 @@ class NksSource(NodeSource):
         )
         return Step(clusters=[record])
 
-    def _groups_task(self, summary: dict[str, Any], marker: str | None, seen: frozenset[str]) -> Task:
-        return lambda: self._group_page(summary, marker, seen)
+    def _group_page(self, cluster_id: str, marker: str | None) -> Page:
+        return magnum_page(self.transport, groups_path(cluster_id), "nodegroups", marker, limit=PAGE_SIZE)
 
-    def _group_page(self, summary: dict[str, Any], marker: str | None, seen: frozenset[str]) -> Step:
-        uuid = summary["uuid"]
-        groups, next_marker = self._list(nks_cluster_path(uuid, "/nodegroups"), "nodegroups", marker, seen)
-        follow = [self._group_task(summary, group["uuid"]) for group in groups]
-        if next_marker:
-            follow.append(self._groups_task(summary, next_marker, seen | {next_marker}))
-        return Step(follow=follow)
-
-    def _group_task(self, summary: dict[str, Any], group_uuid: str) -> Task:
-        return lambda: self._group(summary, group_uuid)
+    def _found_groups(self, summary: dict[str, Any], groups: list[Any]) -> Step:
+        return Step(follow=[deferred(self._group, summary, group["uuid"]) for group in groups])
 
     def _group(self, summary: dict[str, Any], group_uuid: str) -> Step:
-        group = self.adapter.get_or_none(nks_group_path(summary["uuid"], group_uuid))
+        group = self.adapter.get_or_none(group_path(summary["uuid"], group_uuid))
         if group is None:
             return Step()
         labels = group.get("labels") or {}
@@ -161,4 +139,7 @@ class NksSource(NodeSource):
         return Step(nodes=nodes)
 
     def node_tasks(self, cluster_id: str, cluster_name: str) -> list[Task]:
-        return [self._groups_task({"uuid": cluster_id, "name": cluster_name}, None, frozenset())]
+        summary = {"uuid": cluster_id, "name": cluster_name}
+        fetch = functools.partial(self._group_page, cluster_id)
+        found = functools.partial(self._found_groups, summary)
+        return [self.list_task(fetch, None, found, groups_path(cluster_id))]

@@ -32,6 +32,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster i
     NksApi,
     cluster_path,
     group_path,
+    groups_path,
     list_pages,
     operation_status,
 )
@@ -181,7 +182,7 @@ class NksNodeGroup(NksClusterChild):
         """Every worker group of the cluster, each read in full."""
         cluster = self.parent(filters)
         states = []
-        for summary in list_pages(self.transport, cluster_path(cluster["uuid"], "/nodegroups"), "nodegroups"):
+        for summary in list_pages(self.transport, groups_path(cluster["uuid"]), "nodegroups"):
             group = self.get_or_none(group_path(cluster["uuid"], summary["uuid"]))
             if group is not None:
                 states.append(GroupState(cluster, group))

@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources import (
+    SOURCES,
     DeploymeSource,
     EcnsSource,
     ItcareSource,
@@ -18,13 +19,17 @@ from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources impor
     crawl,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import cluster as deployme_cluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import inventory as deployme_inventory
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import DeploymeApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import DeploymeApi, DeploymeCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.api import EcnsApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import api as itcare_api
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import inventory as itcare_inventory
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import ItcareApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.cluster import ItcareCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import cluster as nks_cluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import inventory as nks_inventory
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksApi, NksCluster
 from support.inventory import (
     SEED_TIME_SCALE,
     deployme_entry,
@@ -302,3 +307,119 @@ def test_ecns_keeps_only_the_tokens_project_and_a_status_filter_keeps_nothing():
     filtered = ecns_source("http://emu", Selection(statuses=("running",)), session=session, with_nodes=False)
     (start,) = filtered.start()
     assert start().clusters == []
+
+
+# -- the inventory reads the providers' pages through the modules' page methods ----------
+
+SEEDERS = {
+    "nks": lambda cloud, number: seed_nks(cloud, f"nks-{number}", 1),
+    "deployme": lambda cloud, number: seed_deployme(cloud, f"dm-{number}", 1),
+    "itcare": lambda cloud, number: seed_itcare(cloud, f"it-{number}", 3, number),
+}
+#: Each provider's source, its module-side cluster adapter, how that adapter's states name a
+#: cluster, and which request log entries are pages of the cluster list.
+LISTINGS = {
+    "nks": (nks_source, NksCluster, lambda state: state.cluster["uuid"], lambda path: path == "/v1/clusters"),
+    "deployme": (deployme_source, DeploymeCluster, lambda state: state["id"], lambda path: path == "/v1/clusters"),
+    "itcare": (
+        itcare_source,
+        ItcareCluster,
+        lambda state: str(state.resource["id"]),
+        lambda path: path.endswith("/kubernetes"),
+    ),
+}
+#: Where each provider's page size is set, for the modules and for the inventory.
+PAGE_SIZES = {
+    "nks": (nks_cluster, nks_inventory),
+    "deployme": (deployme_cluster, deployme_inventory),
+    "itcare": (itcare_api, itcare_inventory),
+}
+
+
+@pytest.mark.parametrize("provider", sorted(LISTINGS))
+def test_the_inventory_reads_the_same_pages_as_the_modules_list(fast, monkeypatch, provider):
+    """Over several pages, the inventory asks for the pages the module's list asks for, and finds the same clusters."""
+    for module in PAGE_SIZES[provider]:
+        monkeypatch.setattr(module, "PAGE_SIZE", 2)
+    for number in range(5):
+        SEEDERS[provider](fast, number)
+    make_source, adapter_class, ident, is_list_page = LISTINGS[provider]
+
+    fast.clear_log()
+    source = make_source(fast.url, with_nodes=False)
+    (listing,) = crawl([source], max_workers=4)
+    inventory_pages = sorted(r["query"] for r in fast.requests(provider) if is_list_page(r["path"]))
+
+    fast.clear_log()
+    listed = adapter_class(make_source(fast.url).api).list({})
+    module_pages = sorted(r["query"] for r in fast.requests(provider) if is_list_page(r["path"]))
+
+    assert listing.error is None
+    assert sorted(c.id for c in listing.clusters) == sorted(ident(state) for state in listed)
+    assert len(listing.clusters) == 5
+    assert inventory_pages == module_pages and len(module_pages) >= 3
+
+
+FIRST_LIST_PAGE = {
+    "nks": "^/v1/clusters$",
+    "deployme": "^/v1/clusters$",
+    "itcare": "/kubernetes$",
+    "ecns": "/namespace/$",
+}
+SOURCES_BY_PROVIDER = {"nks": nks_source, "deployme": deployme_source, "itcare": itcare_source, "ecns": ecns_source}
+
+
+@pytest.mark.parametrize("provider", sorted(FIRST_LIST_PAGE))
+def test_a_transient_failure_is_retried_as_for_the_modules(fast, provider):
+    """The sources' requests go through the transport: a 503 on the first list page is sent again."""
+    if provider in SEEDERS:
+        SEEDERS[provider](fast, 0)
+    fast.clear_log()
+    rule = {"provider": provider, "method": "GET", "path": FIRST_LIST_PAGE[provider]}
+    fast.faults({**rule, "status": 503, "retry_after": 0, "times": 1})
+    source = SOURCES_BY_PROVIDER[provider](fast.url, with_nodes=False)
+    (listing,) = crawl([source], max_workers=2)
+    assert listing.error is None and listing.clusters
+    assert [r["status"] for r in fast.requests(provider) if r["fault"]] == [503]
+    assert any(record.attempt == 1 for record in source.transport.history)
+
+
+class EchoingSession:
+    """A provider that refuses every request and quotes the credential it was sent."""
+
+    verify = True
+
+    def __init__(self):
+        self.calls = []
+
+    def request(self, method, url, **options):
+        self.calls.append(url)
+        headers = options.get("headers") or {}
+        sent = headers.get("Authorization") or headers.get("X-Auth-Token")
+        return FakeResponse(403, {"message": f"credential {sent} refused"})
+
+
+@pytest.mark.parametrize("provider", sorted(SOURCES_BY_PROVIDER))
+def test_a_listing_error_never_shows_the_credential(provider):
+    session = EchoingSession()
+    connection = Connection(provider=provider, auth={"token": "s3cr3t-tok", "project_id": "demo"}, api_url="http://emu")
+    api = {"nks": NksApi, "deployme": DeploymeApi, "itcare": ItcareApi, "ecns": EcnsApi}[provider]
+    source = SOURCES[provider](api(connection, session=session), Selection(), with_nodes=False)
+    (listing,) = crawl([source], max_workers=2)
+    assert isinstance(listing.error, ApiError) and listing.error.status == 403
+    assert "s3cr3t-tok" not in listing.error.message and "********" in listing.error.message
+    assert session.calls, "the source sent its request through the API's transport"
+
+
+def test_itcare_follows_last_when_the_first_page_gives_no_page_count():
+    """Spring may leave out ``totalPages``; the list then goes on until a page says it is the ``last``."""
+    pages = [
+        {"content": [{"id": 1, "name": "a", "status": "ACTIVE"}], "last": False, "number": 0},
+        {"content": [{"id": 2, "name": "b", "status": "ACTIVE"}], "last": False, "number": 1},
+        {"content": [{"id": 3, "name": "c", "status": "ACTIVE"}], "last": True, "number": 2},
+    ]
+    session = FakeSession(*(FakeResponse(200, page) for page in pages))
+    api = ItcareApi(Connection(provider="itcare", auth={"token": "t"}, api_url="http://emu/itcare"), session=session)
+    (listing,) = crawl([ItcareSource(api, Selection(), with_nodes=False)], max_workers=2)
+    assert listing.error is None and sorted(c.name for c in listing.clusters) == ["a", "b", "c"]
+    assert [call[2]["params"]["page"] for call in session.calls] == [0, 1, 2]

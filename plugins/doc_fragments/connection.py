@@ -101,9 +101,9 @@ options:
   token_cache:
     description:
       - Share the tokens obtained from a password or client secret (NKS, ECNS, ITCare) with the next tasks of the
-        run, and with the inventory: one sign-in per credential instead of one per task.
-      - The cache is on the machine the module runs on (the controller with C(connection: local) or
-        C(delegate_to: localhost)). It holds each token and its expiry in a file of mode 0600 in a directory of
+        run, and with the inventory (one sign-in per credential instead of one per task).
+      - The cache is on the machine the module runs on (the controller with C(connection=local) or
+        C(delegate_to=localhost)). It holds each token and its expiry in a file of mode 0600 in a directory of
         mode 0700, never a password or secret; see C(docs/security.md).
       - A cached token is renewed 60 seconds before it expires and after the provider refuses it (401).
       - If not set, the value of the E(KAAS_TOKEN_CACHE) environment variable is used (V(0) or V(false) turns it off).
@@ -117,10 +117,11 @@ options:
         C($XDG_CACHE_HOME/kaas.cloud/tokens), else C(~/.cache/kaas.cloud/tokens).
     type: path
 notes:
-  - Idempotent requests (GET, PUT, DELETE) are retried with exponential backoff and jitter on
-    429, 502, 503, 504 and connection errors, honouring C(Retry-After). POST and PATCH are retried
-    only on 429; a create that fails in a way that may have reached the provider is followed by
-    a look-up by name, so it never makes a second resource.
+  - Reads (GET) are retried with exponential backoff and jitter on 429, 500, 502, 503, 504 and
+    connection errors, honouring C(Retry-After). A write is sent again only when the answer says the
+    provider did not process it (429 for every write, 503 or a refused connection for PUT and
+    DELETE); after a reset, a timeout or a 500, 502 or 504 the resource is read back instead, and
+    a create is followed by a look-up by name, so it never makes a second resource.
   - Tokens obtained during the run and every O(auth) secret are masked in results and logs.
   - ECNS keeps the cluster and namespace a task works in in the session of its token, so a cached ECNS token
     serves one cluster and namespace: tasks in different namespaces sign in once each.

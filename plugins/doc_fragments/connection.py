@@ -124,7 +124,7 @@ notes:
     a create is followed by a look-up by name, so it never makes a second resource.
   - Tokens obtained during the run and every O(auth) secret are masked in results and logs.
   - ECNS keeps the cluster and namespace a task works in in the session of its token, so a cached ECNS token
-    serves one cluster and namespace: tasks in different namespaces sign in once each.
+    serves one cluster and namespace, and tasks in different namespaces sign in once each.
 requirements:
   - requests >= 2.25
 """

@@ -11,7 +11,7 @@ import ipaddress
 from typing import Any
 
 from kaas_emulator.core.validation import is_int, unknown_fields
-from kaas_emulator.providers.nks import catalog, fields, netrules, worker_labels
+from kaas_emulator.providers.nks import catalog, fields, magnum_fields, netrules, worker_labels
 from kaas_emulator.providers.nks.errors import bad_request
 
 CREATE_FIELDS = frozenset(
@@ -26,7 +26,7 @@ CREATE_FIELDS = frozenset(
         "name",
         "node_count",
     }
-)
+) | frozenset(magnum_fields.CLUSTER)
 TEMPLATE_ID = "iaas_console"
 
 
@@ -144,6 +144,7 @@ def validate_create(body: dict[str, Any]) -> dict[str, Any]:
     ):
         if key not in body:
             problems.append(f"{key}: is required")
+    magnum_fields.check(body, magnum_fields.CLUSTER, problems)
     if "name" in body:
         fields.check_name("name", body["name"], problems)
     if "keypair" in body:
@@ -158,7 +159,10 @@ def validate_create(body: dict[str, Any]) -> dict[str, Any]:
     for key in ("flavor_id", "fixed_network", "fixed_subnet"):
         if key in body:
             fields.check_uuid(key, body[key], problems)
-    timeout = body.get("create_timeout", 60)
+    # Magnum's default when the field is missing or null (the CLI sends null without --timeout).
+    timeout = body.get("create_timeout")
+    if timeout is None:
+        timeout = 60
     if not is_int(timeout) or timeout < 0:
         problems.append("create_timeout: must be an integer >= 0 (minutes)")
     labels = body.get("labels", {})

@@ -251,18 +251,39 @@ def validate_ipacl(body: dict[str, Any]) -> dict[str, Any]:
     ):
         problems.append("ipacl_targets: must be a non-empty list of objects when enable is true")
         targets = []
+    stored = []
     for index, target in enumerate(targets):
         name = f"ipacl_targets[{index}]"
         problems.extend(
             f"{name}.{key}: unknown field"
-            for key in unknown_fields(target, {"cidr_address", "description"})
+            for key in unknown_fields(target, {"cidr_address", "description", ACL_DESCRIPTION_TYPO})
         )
         if not netrules.check_acl_target(target.get("cidr_address")):
             problems.append(f"{name}.cidr_address: must be an IPv4 address or CIDR")
+        target = _acl_description(name, target, problems)
         if "description" in target and not isinstance(target["description"], str):
             problems.append(f"{name}.description: must be a string")
+        stored.append(target)
     _raise(problems)
-    return {"enable": True, "action": body["action"], "ipacl_targets": [dict(t) for t in targets]}
+    return {"enable": True, "action": body["action"], "ipacl_targets": stored}
+
+
+#: The API guide's request table spells the target's description ``descripion``; its
+#: example says ``description``. A client following either works: both are accepted and
+#: stored (and shown) as ``description``.
+ACL_DESCRIPTION_TYPO = "descripion"
+
+
+def _acl_description(name: str, target: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    """``target`` with the table's spelling folded into ``description``."""
+    result = {key: value for key, value in target.items() if key != ACL_DESCRIPTION_TYPO}
+    if ACL_DESCRIPTION_TYPO in target:
+        if "description" in target and target["description"] != target[ACL_DESCRIPTION_TYPO]:
+            problems.append(
+                f"{name}.description: differs from {ACL_DESCRIPTION_TYPO}, its other spelling"
+            )
+        result["description"] = target[ACL_DESCRIPTION_TYPO]
+    return result
 
 
 def validate_certificate(body: dict[str, Any]) -> int:

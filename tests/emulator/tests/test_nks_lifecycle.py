@@ -278,7 +278,7 @@ def test_default_master_is_hidden_and_forbidden(nks: Nks) -> None:
     cluster = nks.create()
     response = nks.get(f"/v1/clusters/{cluster}/nodegroups/default-master")
     assert response.status_code == 403
-    assert nks.error(response)["title"] == "Forbidden"
+    assert nks.error(response)["title"] == "Access to the default-master node group is not allowed"
 
 
 @pytest.mark.parametrize("name", ["default-worker", "default-master"])

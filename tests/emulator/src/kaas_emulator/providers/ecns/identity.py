@@ -4,6 +4,8 @@ The API reference (1.11, 签名机制) requires a project-scoped token obtained 
 authentication, returned in the ``X-Subject-Token`` header and sent back as
 ``X-Auth-Token``. Like the other providers, the credentials are ``demo`` (user name
 or id, password, project id or name), and ``demo`` is also a valid pre-issued token.
+Keystone's version discovery (``/ecns/identity`` lists v3, ``/ecns/identity/v3``
+describes it) lets keystoneauth's generic ``password`` plugin settle on v3.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from flask import Request, Response, jsonify, request
 
-from kaas_emulator.core import auth
+from kaas_emulator.core import auth, keystone
 from kaas_emulator.core.clock import iso8601
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.runtime import now, provider_state
@@ -22,6 +24,8 @@ from kaas_emulator.providers.ecns.errors import UNAUTHORIZED
 from kaas_emulator.providers.ecns.web import blueprint
 
 TOKEN_HEADER = "X-Auth-Token"
+
+keystone.register(blueprint, "/identity", (keystone.V3,))
 
 
 def authenticate(req: Request) -> str | None:

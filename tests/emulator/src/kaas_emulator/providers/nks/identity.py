@@ -1,5 +1,9 @@
 """NHN Cloud identity (Keystone v2) at ``/nks/identity/v2.0/tokens``, and token checks.
 
+NHN's identity serves Keystone v2.0 only: ``/nks/identity`` lists that one version
+(300) and ``/nks/identity/v2.0`` describes it, so the generic ``password`` plugin of
+keystoneauth settles on v2.0 (:mod:`kaas_emulator.core.keystone`).
+
 The API authenticates with ``X-Auth-Token``: a token issued here (12 h lifetime in
 wall time, never scaled) or the pre-issued token ``demo``. Issued tokens live in the
 provider state, so they survive a restart with ``--state-file``.
@@ -11,7 +15,7 @@ from typing import Any
 
 from flask import Request, Response, jsonify
 
-from kaas_emulator.core import auth
+from kaas_emulator.core import auth, keystone
 from kaas_emulator.core.clock import iso8601
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.runtime import now, provider_state
@@ -22,6 +26,13 @@ from kaas_emulator.providers.nks.web import blueprint
 
 TOKEN_HEADER = "X-Auth-Token"
 UNAUTHORIZED = "The request you have made requires authentication."
+
+keystone.register(blueprint, "/identity", (keystone.V2,))
+
+#: (type, name) of the catalog entries naming the API: NHN's documented ``kubernetes``
+#: type, and Magnum's standard ``container-infra`` that the ``openstack coe`` commands
+#: and magnumclient look up (they have no option to pick another type).
+CATALOG_TYPES = (("kubernetes", "kubernetes"), ("container-infra", "magnum"))
 
 
 def authenticate(request: Request) -> str | None:
@@ -55,7 +66,10 @@ def issue_token() -> Response:
     issued_at = now()
     with provider_state() as state:
         token, expires = auth.issue_token(state, issued_at, catalog.TOKEN_TTL_SECONDS)
-    endpoint = {"region": catalog.REGION, "publicURL": base_url()}
+    # Magnum registers its endpoint with the API version (``.../v1``), which is where
+    # magnumclient sends ``/clusters``; openstacksdk accepts it as well.
+    url = base_url() + "/v1"
+    endpoint = {"region": catalog.REGION, "publicURL": url, "internalURL": url}
     access = {
         "token": {
             "id": token,
@@ -70,12 +84,8 @@ def issue_token() -> Response:
             },
         },
         "serviceCatalog": [
-            {
-                "type": "kubernetes",
-                "name": "kubernetes",
-                "endpoints": [endpoint],
-                "endpoints_links": [],
-            }
+            {"type": kind, "name": name, "endpoints": [endpoint], "endpoints_links": []}
+            for kind, name in CATALOG_TYPES
         ],
         "user": {
             "id": catalog.USER_ID,

@@ -11,7 +11,7 @@ import ipaddress
 from typing import Any
 
 from kaas_emulator.core.validation import is_int, unknown_fields
-from kaas_emulator.providers.nks import catalog, fields, netrules, worker_labels
+from kaas_emulator.providers.nks import catalog, fields, magnum_fields, netrules, worker_labels
 from kaas_emulator.providers.nks.errors import bad_request
 
 CREATE_FIELDS = frozenset(
@@ -26,7 +26,7 @@ CREATE_FIELDS = frozenset(
         "name",
         "node_count",
     }
-)
+) | frozenset(magnum_fields.CLUSTER)
 TEMPLATE_ID = "iaas_console"
 
 
@@ -144,6 +144,7 @@ def validate_create(body: dict[str, Any]) -> dict[str, Any]:
     ):
         if key not in body:
             problems.append(f"{key}: is required")
+    magnum_fields.check(body, magnum_fields.CLUSTER, problems)
     if "name" in body:
         fields.check_name("name", body["name"], problems)
     if "keypair" in body:
@@ -158,7 +159,10 @@ def validate_create(body: dict[str, Any]) -> dict[str, Any]:
     for key in ("flavor_id", "fixed_network", "fixed_subnet"):
         if key in body:
             fields.check_uuid(key, body[key], problems)
-    timeout = body.get("create_timeout", 60)
+    # Magnum's default when the field is missing or null (the CLI sends null without --timeout).
+    timeout = body.get("create_timeout")
+    if timeout is None:
+        timeout = 60
     if not is_int(timeout) or timeout < 0:
         problems.append("create_timeout: must be an integer >= 0 (minutes)")
     labels = body.get("labels", {})
@@ -247,18 +251,39 @@ def validate_ipacl(body: dict[str, Any]) -> dict[str, Any]:
     ):
         problems.append("ipacl_targets: must be a non-empty list of objects when enable is true")
         targets = []
+    stored = []
     for index, target in enumerate(targets):
         name = f"ipacl_targets[{index}]"
         problems.extend(
             f"{name}.{key}: unknown field"
-            for key in unknown_fields(target, {"cidr_address", "description"})
+            for key in unknown_fields(target, {"cidr_address", "description", ACL_DESCRIPTION_TYPO})
         )
         if not netrules.check_acl_target(target.get("cidr_address")):
             problems.append(f"{name}.cidr_address: must be an IPv4 address or CIDR")
+        target = _acl_description(name, target, problems)
         if "description" in target and not isinstance(target["description"], str):
             problems.append(f"{name}.description: must be a string")
+        stored.append(target)
     _raise(problems)
-    return {"enable": True, "action": body["action"], "ipacl_targets": [dict(t) for t in targets]}
+    return {"enable": True, "action": body["action"], "ipacl_targets": stored}
+
+
+#: The API guide's request table spells the target's description ``descripion``; its
+#: example says ``description``. A client following either works: both are accepted and
+#: stored (and shown) as ``description``.
+ACL_DESCRIPTION_TYPO = "descripion"
+
+
+def _acl_description(name: str, target: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    """``target`` with the table's spelling folded into ``description``."""
+    result = {key: value for key, value in target.items() if key != ACL_DESCRIPTION_TYPO}
+    if ACL_DESCRIPTION_TYPO in target:
+        if "description" in target and target["description"] != target[ACL_DESCRIPTION_TYPO]:
+            problems.append(
+                f"{name}.description: differs from {ACL_DESCRIPTION_TYPO}, its other spelling"
+            )
+        result["description"] = target[ACL_DESCRIPTION_TYPO]
+    return result
 
 
 def validate_certificate(body: dict[str, Any]) -> int:

@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from kaas_emulator.core.validation import is_int, unknown_fields
-from kaas_emulator.providers.nks import catalog, fields, render, worker_labels
+from kaas_emulator.providers.nks import catalog, fields, magnum_fields, render, worker_labels
 from kaas_emulator.providers.nks.errors import bad_request
 
-NODEGROUP_FIELDS = frozenset({"name", "node_count", "flavor_id", "image_id", "labels"})
+NODEGROUP_FIELDS = frozenset({"name", "node_count", "flavor_id", "image_id", "labels"}) | frozenset(
+    magnum_fields.NODEGROUP
+)
 ROLLING = frozenset({"num_buffer_nodes", "num_max_unavailable_nodes"})
 
 
@@ -34,6 +36,7 @@ def validate_create(body: dict[str, Any], kube_tag: str) -> dict[str, Any]:
         if key in body:
             fields.check_uuid(key, body[key], problems)
     count = fields.check_node_count("node_count", body.get("node_count", 1), problems)
+    magnum_fields.check_nodegroup(body, count, problems)
     labels = body.get("labels", {})
     if not isinstance(labels, dict):
         problems.append("labels: must be an object")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, jsonify
@@ -11,6 +12,7 @@ from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.runtime import now, provider_state, take_async_error, time_scale
 from kaas_emulator.core.validation import json_object_body
 from kaas_emulator.providers.nks import catalog, kubeconfig, model, render, validate_cluster
+from kaas_emulator.providers.nks.errors import no_content
 from kaas_emulator.providers.nks.paging import paginate
 from kaas_emulator.providers.nks.web import blueprint, get_cluster, require_complete
 
@@ -31,21 +33,35 @@ def begin(
     model.start(state, cluster, kind, target, change or {}, now(), take_async_error())
 
 
-@blueprint.get("/v1/clusters")
-def list_clusters() -> Response:
-    """Clusters, Magnum-paged."""
+def _list(path: str, view: Callable[[dict[str, Any]], dict[str, Any]]) -> Response:
     with provider_state() as state:
         clusters = model.settle(state, now(), time_scale())
         page, next_url = paginate(
             clusters.values(),
             lambda c: c["_seq"],
             render.CLUSTER_SORT_KEYS,
-            render.base_url() + "/v1/clusters",
+            render.base_url() + path,
         )
-        body: dict[str, Any] = {"clusters": [render.cluster_summary(c) for c in page]}
+        body: dict[str, Any] = {"clusters": [view(c) for c in page]}
     if next_url:
         body["next"] = next_url
     return jsonify(body)
+
+
+@blueprint.get("/v1/clusters")
+def list_clusters() -> Response:
+    """Clusters, Magnum-paged."""
+    return _list("/v1/clusters", render.cluster_summary)
+
+
+@blueprint.get("/v1/clusters/detail")
+def list_clusters_detail() -> Response:
+    """Magnum's detailed list (``magnumclient clusters.list(detail=True)``): full clusters.
+
+    As in Magnum, this path wins over a cluster named ``detail``; that one is still
+    reachable by its uuid.
+    """
+    return _list("/v1/clusters/detail", render.cluster_detail)
 
 
 @blueprint.get("/v1/clusters/<ident>")
@@ -103,14 +119,14 @@ def create_cluster() -> tuple[Response, int]:
 
 
 @blueprint.delete("/v1/clusters/<ident>")
-def delete_cluster(ident: str) -> tuple[str, int]:
+def delete_cluster(ident: str) -> Response:
     """204 and ``DELETE_IN_PROGRESS``; repeating it while deleting changes nothing."""
     with provider_state() as state:
         clusters = model.settle(state, now(), time_scale())
         cluster = get_cluster(clusters, ident)
         if cluster["status"] != "DELETE_IN_PROGRESS":
             begin(state, cluster, "CLUSTER_DELETE")
-    return "", 204
+    return no_content()
 
 
 @blueprint.get("/v1/clusters/<ident>/config")

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify
+from flask import Response, jsonify, request
 
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.core.runtime import now, provider_state, time_scale
 from kaas_emulator.core.validation import json_object_body
 from kaas_emulator.providers.nks import catalog, model, render, validate_nodegroup
-from kaas_emulator.providers.nks.errors import bad_request
+from kaas_emulator.providers.nks.errors import bad_request, no_content
 from kaas_emulator.providers.nks.paging import paginate
 from kaas_emulator.providers.nks.views_clusters import accepted, begin
 from kaas_emulator.providers.nks.web import (
@@ -33,11 +33,16 @@ def _resolve(ident: str, ng: str, state: dict[str, Any]) -> tuple[dict[str, Any]
 
 @blueprint.get(BASE)
 def list_nodegroups(ident: str) -> Response:
-    """Worker node groups (the control plane's ``default-master`` is not listed)."""
+    """Worker node groups (the control plane's ``default-master`` is not listed).
+
+    Magnum's ``role`` filter applies to what is listed: ``role=master`` finds nothing.
+    """
+    role = request.args.get("role")
     with provider_state() as state:
         cluster = get_cluster(model.settle(state, now(), time_scale()), ident)
         url = f"{render.base_url()}/v1/clusters/{cluster['uuid']}/nodegroups"
-        page, next_url = paginate_groups(model.worker_groups(cluster), url)
+        groups = [g for g in model.worker_groups(cluster) if role is None or g["role"] == role]
+        page, next_url = paginate_groups(groups, url)
         body: dict[str, Any] = {"nodegroups": [render.nodegroup_summary(g) for g in page]}
     if next_url:
         body["next"] = next_url
@@ -85,18 +90,18 @@ def create_nodegroup(ident: str) -> tuple[Response, int]:
 
 
 @blueprint.delete(ITEM)
-def delete_nodegroup(ident: str, ng: str) -> tuple[str, int]:
+def delete_nodegroup(ident: str, ng: str) -> Response:
     """204; default groups are refused (400); allowed after a failed operation."""
     with provider_state() as state:
         cluster, group = _resolve(ident, ng, state)
         if group["is_default"]:
             raise bad_request("Deleting a default nodegroup is not supported.")
         if group["status"] == "DELETE_IN_PROGRESS":
-            return "", 204
+            return no_content()
         if cluster["status"].endswith("_IN_PROGRESS"):
             raise bad_request(f"Cluster {cluster['name']} already has an operation in progress.")
         begin(state, cluster, "NODEGROUP_DELETE", group)
-    return "", 204
+    return no_content()
 
 
 def _node_action(ident: str, ng: str, start: bool) -> tuple[Response, int]:

@@ -4,11 +4,16 @@ Magnum negotiates ``OpenStack-API-Version: container-infra <major.minor|latest>`
 every API request: a missing header means the minimum version, a malformed one or a
 version outside the supported range is a 406. The emulator validates the header the
 same way but serves every endpoint at every version (no per-endpoint gating).
+
+Magnum's URL routing (pecan) takes a collection or a resource with or without a
+trailing slash (``/v1/clusters/`` is ``/v1/clusters``), and magnumclient sends both
+spellings, so every NKS route is registered with ``strict_slashes=False``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, g, request
@@ -16,13 +21,34 @@ from flask import Blueprint, Response, g, request
 from kaas_emulator.core.errors import ApiError
 from kaas_emulator.providers.nks import catalog, model
 from kaas_emulator.providers.nks.errors import (
-    IDENTITY_PREFIX,
     bad_request,
     cluster_not_found,
+    is_identity,
     nodegroup_not_found,
+    request_id,
 )
 
-blueprint = Blueprint("nks", __name__)
+
+class MagnumBlueprint(Blueprint):
+    """A blueprint whose routes match with or without a trailing slash, like Magnum's."""
+
+    def add_url_rule(
+        self,
+        rule: str,
+        endpoint: str | None = None,
+        view_func: Callable[..., Any] | None = None,
+        provide_automatic_options: bool | None = None,
+        **options: Any,
+    ) -> None:
+        """Register ``rule`` with ``strict_slashes=False`` unless told otherwise."""
+        options.setdefault("strict_slashes", False)
+        super().add_url_rule(rule, endpoint, view_func, provide_automatic_options, **options)
+
+
+blueprint = MagnumBlueprint("nks", __name__)
+#: Paths of the API that answer without a token and without version negotiation: the
+#: identity service and Magnum's root version document (``/v1`` negotiates).
+UNVERSIONED_PATHS = ("/nks", "/nks/")
 
 VERSION_HEADER = "OpenStack-API-Version"
 SERVICE = "container-infra"
@@ -62,18 +88,22 @@ def negotiate(header: str | None) -> tuple[int, int]:
     return version
 
 
+def _negotiates(path: str) -> bool:
+    return not is_identity(path) and path not in UNVERSIONED_PATHS
+
+
 @blueprint.before_request
 def _check_version() -> None:
-    """Negotiate the microversion of API requests (identity requests have none)."""
-    if request.path.startswith(IDENTITY_PREFIX):
-        return
-    g.nks_version = negotiate(request.headers.get(VERSION_HEADER))
+    """Give the request its OpenStack id; negotiate the microversion of API requests."""
+    request_id()
+    if _negotiates(request.path):
+        g.nks_version = negotiate(request.headers.get(VERSION_HEADER))
 
 
 @blueprint.after_request
 def _version_headers(response: Response) -> Response:
     """Magnum's microversion response headers."""
-    if not request.path.startswith(IDENTITY_PREFIX):
+    if _negotiates(request.path):
         version = g.get("nks_version") or catalog.API_MAX_VERSION
         response.headers["OpenStack-API-Minimum-Version"] = _fmt(catalog.API_MIN_VERSION)
         response.headers["OpenStack-API-Maximum-Version"] = _fmt(catalog.API_MAX_VERSION)

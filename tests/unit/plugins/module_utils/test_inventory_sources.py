@@ -19,7 +19,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources impor
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import inventory as deployme_inventory
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import DeploymeApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.api import DeploymeApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.api import EcnsApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import inventory as itcare_inventory
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import ItcareApi

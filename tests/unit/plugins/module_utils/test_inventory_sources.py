@@ -24,7 +24,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.api impo
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import inventory as itcare_inventory
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import ItcareApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import inventory as nks_inventory
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import NksApi
 from support.inventory import (
     SEED_TIME_SCALE,
     deployme_entry,

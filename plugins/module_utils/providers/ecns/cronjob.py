@@ -61,7 +61,7 @@ class EcnsCronJob(JobTemplateObject):
         Field("running", mutable=True, api_name="status"),
     )
     # A list item is a cronjob_status; a detail holds it under ``status``.
-    detail_key = "status"
+    detail_name_key = "status.name"
 
     def check_plan(self, view: dict[str, Any] | None, changes: dict[str, tuple], desired: dict[str, Any]) -> None:
         super().check_plan(view, changes, desired)

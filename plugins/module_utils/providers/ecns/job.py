@@ -92,11 +92,11 @@ def template_view(job: dict[str, Any]) -> dict[str, Any]:
 class JobTemplateObject(EcnsObject):
     """A kind that carries a job template (a job, a cronjob): checked alike, and needed to create one."""
 
-    #: The key under which a detail answer holds the object (a list item holds it at the top).
-    detail_key: ClassVar[str]
+    #: Where a detail answer holds the object's name (a list item holds it at the top).
+    detail_name_key: ClassVar[str]
 
     def name_of(self, item: dict[str, Any]) -> str:
-        return str(item.get("name") or get_path(item, f"{self.detail_key}.name") or "")
+        return str(item.get("name") or get_path(item, self.detail_name_key) or "")
 
     def validate(self, desired: dict[str, Any]) -> None:
         super().validate(desired)
@@ -120,7 +120,7 @@ class EcnsJob(JobTemplateObject):
     delete_call = Call("DELETE", "jobs/")
     fields = (*SCOPE_FIELDS, *TEMPLATE_FIELDS)
     # A list item is the job Type; a detail wraps it with its conditions and events.
-    detail_key = "job"
+    detail_name_key = "job.name"
 
     def create_body(self, desired: dict[str, Any]) -> dict[str, Any]:
         return {"job": job_body(desired)}

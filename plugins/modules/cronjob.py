@@ -219,11 +219,11 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.argument
     ECNS_SCOPE_OPTIONS,
     ecns_scope_spec,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.cronjob import cronjob_desired
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.job_arguments import (
     JOB_TEMPLATE_OPTIONS,
     job_template_spec,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.jobs import cronjob_desired
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
 
 CRON_FIELDS = ("minute", "hour", "day_of_month", "month", "day_of_week")

@@ -164,7 +164,7 @@ from typing import Any
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
 from ansible_collections.kaas.cloud.plugins.module_utils.desired import check_identity
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.images import check_workspace_name
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.image_common import check_workspace_name
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import ModuleRun, create_module
 
 

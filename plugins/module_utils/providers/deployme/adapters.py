@@ -16,7 +16,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract impo
 
 
 def api() -> type[ProviderApi]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import DeploymeApi
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.api import DeploymeApi
 
     return DeploymeApi
 

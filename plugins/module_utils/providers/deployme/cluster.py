@@ -1,6 +1,6 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""deployme.cloud: ``/v1/clusters`` with a static bearer token.
+"""deployme.cloud clusters: ``/v1/clusters`` (the API access, token and errors, is in ``api.py``).
 
 The smallest of the four APIs: clusters only, and only ``workers`` and
 ``node_size`` can change after creation. See docs/providers/deployme.md for the
@@ -10,11 +10,9 @@ choices made where the provider's document is silent.
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import Any
 
-from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, StaticToken, require
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import ProviderApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
     FAILED,
     PENDING,
@@ -29,7 +27,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import
     numbered_page,
     unique_by_name,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
+from ansible_collections.kaas.cloud.plugins.module_utils.transport import fill_path
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 NAME_MAX = 63
@@ -47,20 +45,6 @@ STATUSES = ("provisioning", "running", "scaling", "upgrading", "error", "deletin
 BUSY = frozenset({"provisioning", "scaling", "upgrading", "deleting"})
 
 
-def error_parser(response: Any) -> tuple[str, str | None, str | None]:
-    """deployme answers ``{"error": "<code>", "message": "<text>"}``."""
-    request_id = response.headers.get("X-Request-Id")
-    try:
-        body = response.json()
-    except ValueError:
-        return default_error_parser(response)
-    if isinstance(body, dict):
-        code = body.get("error") if isinstance(body.get("error"), str) else None
-        message = body.get("message") or code or str(body)
-        return (str(message), request_id, code)
-    return (str(body)[:500], request_id, None)
-
-
 def total_nodes(cluster: dict[str, Any]) -> int | None:
     """``node_count``, or control planes plus workers where the answer leaves it out (a create's does)."""
     count = cluster.get("node_count")
@@ -68,17 +52,6 @@ def total_nodes(cluster: dict[str, Any]) -> int | None:
         return int(count)
     parts = (cluster.get("control_planes"), cluster.get("workers"))
     return sum(parts) if all(isinstance(part, int) for part in parts) else None
-
-
-class DeploymeApi(ProviderApi):
-    name = "deployme"
-    default_url = "https://api.deployme.cloud"
-    error_parser = staticmethod(error_parser)
-    default_headers: ClassVar[dict[str, str]] = {"Accept": "application/json"}
-
-    def authenticator(self, auth: dict[str, Any]) -> Authenticator:
-        require(auth, self.name, "token")
-        return StaticToken(auth["token"])
 
 
 class DeploymeCluster(ResourceAdapter):

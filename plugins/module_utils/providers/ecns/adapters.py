@@ -34,55 +34,55 @@ def _configmap() -> type[ResourceAdapter]:
 
 
 def _storage_class() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.storage import EcnsStorageClass
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.storage_class import EcnsStorageClass
 
     return EcnsStorageClass
 
 
 def _pvc() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.storage import EcnsPvc
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.pvc import EcnsPvc
 
     return EcnsPvc
 
 
 def _job() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.jobs import EcnsJob
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.job import EcnsJob
 
     return EcnsJob
 
 
 def _cronjob() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.jobs import EcnsCronJob
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.cronjob import EcnsCronJob
 
     return EcnsCronJob
 
 
 def _application() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.applications import EcnsApplication
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.application import EcnsApplication
 
     return EcnsApplication
 
 
 def _virtual_machine() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.applications import EcnsVirtualMachine
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.virtual_machine import EcnsVirtualMachine
 
     return EcnsVirtualMachine
 
 
 def _image_workspace() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.images import EcnsImageWorkspace
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.image_workspace import EcnsImageWorkspace
 
     return EcnsImageWorkspace
 
 
 def _image() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.images import EcnsImage
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.image import EcnsImage
 
     return EcnsImage
 
 
 def _image_tag() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.images import EcnsImageTag
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.image_tag import EcnsImageTag
 
     return EcnsImageTag
 
@@ -118,7 +118,7 @@ def _ingress() -> type[ResourceAdapter]:
 
 
 def _pod() -> type[ResourceAdapter]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.ingress import EcnsPod
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.pod import EcnsPod
 
     return EcnsPod
 

@@ -40,16 +40,6 @@ STATUS_STATES = {
     "Unknown": PENDING,
     "Failed": FAILED,
 }
-# Options compared as "the workload has at least what the task sets" (see module docstring).
-COVERED = (
-    "containers",
-    "volumes",
-    "update_strategy",
-    "scale_strategy",
-    "scheduler_strategy",
-    "network",
-    "access_modes",
-)
 # Option -> ``?action=`` of the PATCH that changes only it.
 PATCH_ACTION = {
     "replicas": "scale",
@@ -129,7 +119,7 @@ def workload_body(desired: dict[str, Any]) -> dict[str, Any]:
         base["replicas"] = desired.get("replicas")
     body: dict[str, Any] = {"workload_base": base}
     for option, api_key in (
-        *((path, path) for path in COVERED if path != "access_modes"),
+        *((path, path) for path in rules.COVERED if path != "access_modes"),
         ("access_modes", "access_mode"),
         ("labels", "labels"),
         ("application", "application_name"),
@@ -155,7 +145,7 @@ class EcnsWorkload(ResourceAdapter):
         Field("type", api_name="workload_base.type"),
         Field("replicas", mutable=True, api_name="workload_base.replicas"),
         # What ECNS adds to a value the task set is not a difference (module docstring).
-        *(Field(path, mutable=True, normalize=_clean, matches=rules.covers) for path in COVERED),
+        *(Field(path, mutable=True, normalize=_clean, matches=rules.covers) for path in rules.COVERED),
         Field("labels", mutable=True, normalize=_clean),
         Field("application", mutable=True, api_name="application_name"),
         Field("application_type", compare=False),

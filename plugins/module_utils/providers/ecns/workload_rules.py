@@ -20,6 +20,18 @@ NODE_PORTS = (30000, 32767)
 
 # Kubernetes stores replica counts as int32.
 MAX_REPLICAS = 2**31 - 1
+# Options compared as "the workload has at least what the task sets" (ECNS completes them).
+COVERED = (
+    "containers",
+    "volumes",
+    "update_strategy",
+    "scale_strategy",
+    "scheduler_strategy",
+    "network",
+    "access_modes",
+)
+# The options that describe one workload: kaas.cloud.workload's, and an application's ``workloads`` item.
+WORKLOAD_SETTINGS = ("type", "replicas", "labels", *COVERED)
 
 
 def strip_unset(value: Any) -> Any:

@@ -19,11 +19,11 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract impo
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import nodes, rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import (
     CLUSTERS,
-    ItcareResource,
     Tracked,
     check_number,
     cluster_path,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.resource import ItcareResource
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import unique_by_name
 
 PATCH_PATHS = ("itcare.patch_party_excluded", "itcare.patch_group", "itcare.patch_exclusion_reason")

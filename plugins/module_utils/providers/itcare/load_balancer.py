@@ -16,11 +16,11 @@ from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, get_path, unchanged
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import (
-    ItcareResource,
     Tracked,
     check_number,
     cluster_path,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.resource import ItcareResource
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import unique_by_name
 
 REQUIRED_AT_CREATE = (

@@ -21,10 +21,10 @@ from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import nodes
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import (
-    ItcareResource,
     Tracked,
     cluster_path,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.resource import ItcareResource
 
 INGRESS_SUFFIX = "-ingress"
 # <zone>-<sizing>[-ingress]: zones are dashed words (EB-A), sizings one word (2cpu4gb). The

@@ -16,7 +16,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract impo
 
 
 def api() -> type[ProviderApi]:
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksApi
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import NksApi
 
     return NksApi
 

@@ -15,16 +15,15 @@ from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ParentNotFound, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
-    PENDING,
-    READY,
     Field,
     Status,
     get_path,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import cluster_path, group_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.child import NksClusterChild
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import CONTROL_PLANE, operation_status
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.nodegroup import cluster_path, group_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import CONTROL_PLANE
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.operation import awaited, operation_status
 
 # Option path -> (lowest, highest) for the numbers, as the NKS API v2 guide's cluster labels state them.
 RANGES = {
@@ -134,17 +133,7 @@ class NksAutoscaler(NksClusterChild):
 
     def status(self, current: Any) -> Status:
         group = operation_status(current.group.get("status"), current.group.get("status_reason"))
-        if group.state != READY:
-            return group
-        cluster = self.cluster_status(current.cluster)
-        if cluster.state != READY:
-            return cluster
-        if current.expect:
-            view = self.view(current)
-            pending = [p for p, v in current.expect.items() if get_path(view, p) != v]
-            if pending:
-                return Status(PENDING, f"{group.raw}, waiting for {', '.join(pending)} to show the change")
-        return group
+        return awaited(self, current, group, self.cluster_status(current.cluster))
 
     # -- planning and writing ------------------------------------------------------------
 

@@ -8,11 +8,8 @@ from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ParentNotFound, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import READY, ResourceAdapter, Status
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import (
-    NksApi,
-    cluster_path,
-    operation_status,
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import NksApi, cluster_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.operation import operation_status
 
 
 class NksClusterChild(ResourceAdapter):

@@ -1,54 +1,42 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""NHN Cloud NKS: an OpenStack-Magnum-style API with Keystone v2 tokens, one endpoint per region.
+"""NHN Cloud NKS clusters (the API access, Magnum-style with Keystone v2 tokens, is in ``api.py``).
 
 A cluster's portable fields live in three places: ``version`` is the control
 plane's ``labels.kube_tag`` (raised through the ``default-master`` node group),
 ``node_count`` and ``node_size`` belong to the ``default-worker`` node group.
 Every NKS operation is asynchronous and NKS takes one at a time, so an update
-that touches several of them runs as successive steps. See docs/providers/nks.md.
+that touches several of them runs as successive steps: the table ``NksCluster.operations``
+(see ``operation.py``). See docs/providers/nks.md.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
-from typing import Any, ClassVar
+from typing import Any
 
-from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, KeystoneV2Password, StaticToken
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection, ProviderApi
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
-    FAILED,
-    PENDING,
-    READY,
-    Field,
-    ResourceAdapter,
-    Status,
-    get_path,
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, Status, get_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import (
-    Page,
-    every_page,
-    marker_from_link,
-    unique_by_name,
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import (
+    CLUSTERS,
+    NksApi,
+    cluster_path,
+    group_path,
+    list_pages,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.operation import (
+    Operation,
+    RunsOperations,
+    awaited,
+    operation_status,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import unique_by_name
+from ansible_collections.kaas.cloud.plugins.module_utils.transport import fill_path
 
-REGIONS = {
-    "kr1": "https://kr1-api-kubernetes-infrastructure.nhncloudservice.com",
-    "kr2": "https://kr2-api-kubernetes-infrastructure.nhncloudservice.com",
-}
-DEFAULT_REGION = "kr1"
-IDENTITY_URL = "https://api-identity-infrastructure.nhncloudservice.com/v2.0"
 DEFAULT_WORKER = "default-worker"
 CONTROL_PLANE = "default-master"
-PAGE_SIZE = 100
-CLUSTERS = "/v1/clusters"
-CLUSTER_PATH = CLUSTERS + "/{cluster}"
-GROUPS_PATH = CLUSTER_PATH + "/nodegroups"
-GROUP_PATH = GROUPS_PATH + "/{nodegroup}"
 
 # Options read from the default worker group: asking for one costs one more GET.
 WORKER_PATHS = frozenset({"node_count", "node_size", "nks.boot_volume_type", "nks.boot_volume_size"})
@@ -67,125 +55,6 @@ EVENT_KEYS = (
 )
 
 
-def error_parser(response: Any) -> tuple[str, str | None, str | None]:
-    """Magnum answers ``{"errors": [{"request_id", "code", "status", "title", "detail"}]}``.
-
-    Keystone answers ``{"error": {"message", "code", "title"}}``; anything else is
-    left to the default parser.
-    """
-    header_id = response.headers.get("X-Openstack-Request-Id") or response.headers.get("X-Request-Id")
-    try:
-        body = response.json()
-    except ValueError:
-        return default_error_parser(response)
-    if isinstance(body, dict) and isinstance(body.get("errors"), list) and body["errors"]:
-        errors = [e for e in body["errors"] if isinstance(e, dict)]
-        texts = [str(e.get("detail") or e.get("title") or e.get("code") or e) for e in errors]
-        first = errors[0] if errors else {}
-        return ("; ".join(texts) or "no message", first.get("request_id") or header_id, first.get("code"))
-    if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        error = body["error"]
-        message = error.get("message") or error.get("title") or str(error)
-        return (str(message), header_id, str(error.get("code")) if error.get("code") else None)
-    return default_error_parser(response)
-
-
-def cluster_path(ident: Any, rest: str = "") -> str:
-    """``/v1/clusters/<ident><rest>``: ``ident`` (a uuid or a name) is one encoded segment, ``rest`` fixed."""
-    return fill_path(CLUSTER_PATH + rest, cluster=ident)
-
-
-def group_path(cluster: Any, group: Any, rest: str = "") -> str:
-    """``/v1/clusters/<cluster>/nodegroups/<group><rest>``, each identifier one encoded segment."""
-    return fill_path(GROUP_PATH + rest, cluster=cluster, nodegroup=group)
-
-
-def groups_path(cluster: Any) -> str:
-    """``/v1/clusters/<cluster>/nodegroups``: the list of a cluster's node groups."""
-    return fill_path(GROUPS_PATH, cluster=cluster)
-
-
-def magnum_page(transport: Any, path: str, key: str, marker: str | None = None, *, limit: int | None = None) -> Page:
-    """One page of a Magnum list (clusters, node groups, events): ``limit``/``marker`` paging.
-
-    Only the marker is taken from the ``next`` link, never its host: a proxy or
-    an emulator may answer with an address the client cannot use.
-    """
-    params: dict[str, Any] = {"limit": limit or PAGE_SIZE, **({"marker": marker} if marker else {})}
-    body = transport.request("GET", path, params=params) or {}
-    items = body.get(key) or []
-    if not body.get("next") or not items:
-        return Page(items)
-    return Page(items, marker_from_link(body["next"]) or items[-1].get("uuid"))
-
-
-def list_pages(transport: Any, path: str, key: str) -> list[dict[str, Any]]:
-    """Every item of a Magnum list, page after page."""
-    return every_page(lambda marker: magnum_page(transport, path, key, marker), what=path)
-
-
-class NksApi(ProviderApi):
-    name = "nks"
-    error_parser = staticmethod(error_parser)
-    default_headers: ClassVar[dict[str, str]] = {
-        "OpenStack-API-Version": "container-infra latest",
-        "Accept": "application/json",
-    }
-
-    def __init__(self, connection: Connection, **transport_options: Any) -> None:
-        super().__init__(connection, **transport_options)
-        self._supported: dict[str, bool] | None = None
-
-    @classmethod
-    def base_url(cls, connection: Connection) -> str | None:
-        if connection.api_url:
-            return connection.api_url
-        region = connection.region or DEFAULT_REGION
-        if region not in REGIONS:
-            raise ValidationError(
-                f"NKS region {region!r} is unknown; choose {' or '.join(REGIONS)}, or give api_url for another endpoint"
-            )
-        return REGIONS[region]
-
-    def check_cluster_reference(self, value: str) -> None:
-        rules.check_cluster_reference(value)
-
-    def authenticator(self, auth: dict[str, Any]) -> Authenticator:
-        if auth.get("token"):
-            return StaticToken(auth["token"], header="X-Auth-Token", scheme=None)
-        missing = [key for key in ("username", "password", "project_id") if not auth.get(key)]
-        if missing:
-            raise ValidationError(
-                "provider nks needs auth.token (a pre-issued token), or auth.username, auth.password and "
-                f"auth.project_id to obtain one; missing: auth.{', auth.'.join(missing)} (set them in the task, "
-                "in module_defaults, or with KAAS_AUTH_TOKEN / KAAS_AUTH_USERNAME, KAAS_AUTH_PASSWORD, "
-                "KAAS_AUTH_PROJECT_ID)"
-            )
-        return KeystoneV2Password(
-            auth.get("auth_url") or IDENTITY_URL, auth["project_id"], auth["username"], auth["password"]
-        )
-
-    def supported_versions(self) -> dict[str, bool]:
-        """``GET /v1/supports`` once per run: version -> whether new clusters and upgrades may use it."""
-        if self._supported is None:
-            body = self.transport.request("GET", "/v1/supports") or {}
-            listed = body.get("supported_k8s") or {}
-            self._supported = {rules.to_version(k): rules.to_bool(v) is True for k, v in listed.items()}
-        return self._supported
-
-    def require_supported(self, version: str, label: str) -> None:
-        """Refuse a version that ``GET /v1/supports`` does not mark usable, naming the usable ones."""
-        supported = self.supported_versions()
-        if supported.get(version):
-            return
-        usable = sorted((v for v, ok in supported.items() if ok), key=rules.version_key)
-        state = "no longer supported" if version in supported else "unknown"
-        raise ValidationError(
-            f"{label}: Kubernetes version {version} is {state} at NKS (GET /v1/supports); "
-            f"choose one of {', '.join(usable) or 'none listed'}"
-        )
-
-
 @dataclasses.dataclass
 class NksState:
     """A cluster as read, with its default worker group when the task needs it."""
@@ -201,7 +70,7 @@ def _label_field(name: str, **kwargs: Any) -> Field:
     return Field(f"nks.{name}", **kwargs)
 
 
-class NksCluster(ResourceAdapter):
+class NksCluster(RunsOperations):
     """An NKS cluster; ``node_count``/``node_size`` are those of its ``default-worker`` group."""
 
     resource = "cluster"
@@ -327,22 +196,11 @@ class NksCluster(ResourceAdapter):
 
     def status(self, current: Any) -> Status:
         cluster = operation_status(current.cluster.get("status"), current.cluster.get("status_reason"))
-        if cluster.state != READY:
-            return cluster
-        if current.worker:
-            worker = operation_status(current.worker.get("status"), current.worker.get("status_reason"))
-            if worker.state != READY:
-                return Status(worker.state, f"{DEFAULT_WORKER} {worker.raw}", worker.reason)
-        view = self.view(current) if current.expect else {}
-        pending = [p for p, v in current.expect.items() if not self._shows(view, p, v)]
-        if pending:
-            return Status(PENDING, f"{cluster.raw}, waiting for {', '.join(pending)} to show the change")
-        return cluster
-
-    def _shows(self, view: dict[str, Any], path: str, wanted: Any) -> bool:
-        spec = self.field(path)
-        seen = spec.normalize(get_path(view, path))
-        return spec.matches(seen, wanted) if spec.matches is not None else seen == wanted
+        if not current.worker:
+            return awaited(self, current, cluster)
+        worker = operation_status(current.worker.get("status"), current.worker.get("status_reason"))
+        worker = Status(worker.state, f"{DEFAULT_WORKER} {worker.raw}", worker.reason)
+        return awaited(self, current, cluster, worker)
 
     def is_deleting(self, current: Any) -> bool:
         return current.cluster.get("status") == "DELETE_IN_PROGRESS"
@@ -370,20 +228,7 @@ class NksCluster(ResourceAdapter):
         if view is None:
             self._check_create(desired)
             return
-        if "version" in changes:
-            current, wanted = changes["version"]
-            rules.check_no_downgrade(self.label(desired), current, wanted)
-            self._check_supported(wanted, desired)
-        if any(path in changes for path in rules.CNI_PATHS):
-            rules.check_cni_change(self.label(desired), view, changes, desired)
-        if any(path in changes for path in rules.CERTIFICATE_PATHS):
-            rules.check_certificate(desired.get("nks") or {}, (view.get("nks") or {}).get("term_of_validity"))
-        for path in SGW_PATHS:
-            if path in changes and not changes[path][0]:
-                raise PlanError(
-                    f"{self.label(desired)}: {path} was not set when the cluster was created; NKS can change a "
-                    "service gateway but not add one. Recreate the cluster to add it."
-                )
+        self.check_operations(view, changes, desired)
 
     def _check_create(self, desired: dict[str, Any]) -> None:
         missing = [path for path in rules.REQUIRED_AT_CREATE if get_path(desired, path) in (None, "")]
@@ -407,17 +252,11 @@ class NksCluster(ResourceAdapter):
         reason = rules.autoscaler_keeps_count(self.label(desired), current.worker, changes["node_count"][1])
         return {"node_count": reason} if reason else {}
 
-    def split_update(self, changes: dict[str, Any]) -> list[dict[str, Any]]:
-        """One NKS operation per step: upgrade, resize, flavor, CNI, then service gateways."""
-        groups = [("version",), ("node_count",), ("node_size",), rules.CNI_PATHS, SGW_PATHS, rules.CERTIFICATE_PATHS]
-        steps = [{p: changes[p] for p in group if p in changes} for group in groups]
-        return [step for step in steps if step]
-
     # -- writing -------------------------------------------------------------------------
 
     def create(self, desired: dict[str, Any]) -> Any:
         body = rules.create_body(desired)
-        answer = self.transport.request("POST", "/v1/clusters", json=body) or {}
+        answer = self.transport.request("POST", CLUSTERS, json=body) or {}
         uuid = answer.get("uuid")
         if not uuid:
             raise ValidationError(f"NKS accepted cluster {desired['name']!r} but answered without its uuid: {answer}")
@@ -425,55 +264,87 @@ class NksCluster(ResourceAdapter):
         return self._state(cluster, with_worker=True)
 
     def update(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> Any:
-        uuid = current.cluster["uuid"]
-        if "version" in changes:
-            self.transport.request(
-                "POST", group_path(uuid, CONTROL_PLANE, "/upgrade"), json={"version": changes["version"]}
-            )
-        elif "node_count" in changes:
-            body = {"nodegroup": DEFAULT_WORKER, "node_count": changes["node_count"]}
-            self.transport.request("POST", cluster_path(uuid, "/actions/resize"), json=body)
-        elif "node_size" in changes:
-            body = {"type": "flavor_id", "flavor_id": changes["node_size"]}
-            self.transport.request("PATCH", group_path(uuid, DEFAULT_WORKER), json=body)
-        elif "nks.cni_driver" in changes:
-            block = desired.get("nks") or {}
-            body = {
-                "cni": changes["nks.cni_driver"],
-                "pod_cidr": block["pods_network_cidr"],
-                "pod_subnet": str(block.get("pods_network_subnet", 24)),
-            }
-            self.transport.request("POST", cluster_path(uuid, "/actions/cni_update"), json=body)
-        elif any(path in changes for path in rules.CERTIFICATE_PATHS):
-            current_term = self.view(current)["nks"].get("term_of_validity")
-            wanted = (desired.get("nks") or {}).get("term_of_validity")
-            term = rules.to_int(wanted if wanted is not None else current_term) or rules.DEFAULT_TERM_YEARS
-            certificate = fill_path("/v1/certificates/{cluster}", cluster=uuid)
-            self.transport.request("PATCH", certificate, json={"term_of_validity": term})
-        else:
-            view = self.view(current)["nks"]
-            body = {}
-            for path in SGW_PATHS:
-                name = path.split(".", 1)[1]
-                value = changes.get(path, view.get(name))
-                if value:
-                    body[name] = value
-            self.transport.request("POST", cluster_path(uuid, "/actions/update_sgw"), json=body)
-        expect = {p: self.field(p).normalize(v) for p, v in changes.items()}
+        expect = self.send_operation(current, changes, desired) or {}
         needs_worker = current.with_worker or any(p in WORKER_PATHS for p in changes)
-        return self._state(self._get(uuid) or current.cluster, needs_worker, {**current.expect, **expect})
+        cluster = self._get(current.cluster["uuid"]) or current.cluster
+        return self._state(cluster, needs_worker, {**current.expect, **expect})
 
     def delete(self, current: Any) -> None:
         self.delete_unless_gone(cluster_path(current.cluster["uuid"]))
 
+    # -- the operations, one NKS call each, in the order an update runs them ---------------
 
-def operation_status(raw: Any, reason: Any) -> Status:
-    """A Magnum status word as ready (`*_COMPLETE`), pending (`*_IN_PROGRESS`) or failed."""
-    raw = str(raw or "UNKNOWN")
-    if raw.endswith("_COMPLETE"):
-        return Status(READY, raw)
-    if raw.endswith("_IN_PROGRESS"):
-        return Status(PENDING, raw, reason)
-    if raw.endswith("_FAILED"):
-        return Status(FAILED, raw, reason or "no reason given")
-    return Status(FAILED, raw, reason or f"status {raw} is not one NKS documents")
+    def _check_upgrade(self, view: dict[str, Any] | None, changes: dict[str, tuple], desired: dict[str, Any]) -> None:
+        current, wanted = changes["version"]
+        rules.check_no_downgrade(self.label(desired), current, wanted)
+        self._check_supported(wanted, desired)
+
+    def _upgrade(self, current: Any, step: dict[str, Any], desired: dict[str, Any]) -> bool:
+        path = group_path(current.cluster["uuid"], CONTROL_PLANE, "/upgrade")
+        self.transport.request("POST", path, json={"version": step["version"]})
+        return True
+
+    def _resize(self, current: Any, step: dict[str, Any], desired: dict[str, Any]) -> bool:
+        body = {"nodegroup": DEFAULT_WORKER, "node_count": step["node_count"]}
+        self.transport.request("POST", cluster_path(current.cluster["uuid"], "/actions/resize"), json=body)
+        return True
+
+    def _change_flavor(self, current: Any, step: dict[str, Any], desired: dict[str, Any]) -> bool:
+        body = {"type": "flavor_id", "flavor_id": step["node_size"]}
+        self.transport.request("PATCH", group_path(current.cluster["uuid"], DEFAULT_WORKER), json=body)
+        return True
+
+    def _check_cni(self, view: dict[str, Any] | None, changes: dict[str, tuple], desired: dict[str, Any]) -> None:
+        rules.check_cni_change(self.label(desired), view or {}, changes, desired)
+
+    def _change_cni(self, current: Any, step: dict[str, Any], desired: dict[str, Any]) -> bool:
+        block = desired.get("nks") or {}
+        body = {
+            "cni": step["nks.cni_driver"],
+            "pod_cidr": block["pods_network_cidr"],
+            "pod_subnet": str(block.get("pods_network_subnet", 24)),
+        }
+        self.transport.request("POST", cluster_path(current.cluster["uuid"], "/actions/cni_update"), json=body)
+        return True
+
+    def _check_gateways(self, view: dict[str, Any] | None, changes: dict[str, tuple], desired: dict[str, Any]) -> None:
+        for path in SGW_PATHS:
+            if path in changes and not changes[path][0]:
+                raise PlanError(
+                    f"{self.label(desired)}: {path} was not set when the cluster was created; NKS can change a "
+                    "service gateway but not add one. Recreate the cluster to add it."
+                )
+
+    def _change_gateways(self, current: Any, step: dict[str, Any], desired: dict[str, Any]) -> bool:
+        # NKS replaces both gateways: the one left alone is sent as it is.
+        view = self.view(current)["nks"]
+        body = {}
+        for path in SGW_PATHS:
+            name = path.split(".", 1)[1]
+            value = step.get(path, view.get(name))
+            if value:
+                body[name] = value
+        self.transport.request("POST", cluster_path(current.cluster["uuid"], "/actions/update_sgw"), json=body)
+        return True
+
+    def _check_certificate(
+        self, view: dict[str, Any] | None, changes: dict[str, tuple], desired: dict[str, Any]
+    ) -> None:
+        rules.check_certificate(desired.get("nks") or {}, ((view or {}).get("nks") or {}).get("term_of_validity"))
+
+    def _renew_certificate(self, current: Any, step: dict[str, Any], desired: dict[str, Any]) -> bool:
+        current_term = self.view(current)["nks"].get("term_of_validity")
+        wanted = (desired.get("nks") or {}).get("term_of_validity")
+        term = rules.to_int(wanted if wanted is not None else current_term) or rules.DEFAULT_TERM_YEARS
+        certificate = fill_path("/v1/certificates/{cluster}", cluster=current.cluster["uuid"])
+        self.transport.request("PATCH", certificate, json={"term_of_validity": term})
+        return True
+
+    operations = (
+        Operation("upgrade", ("version",), send=_upgrade, check=_check_upgrade),
+        Operation("resize", ("node_count",), send=_resize),
+        Operation("flavor", ("node_size",), send=_change_flavor),
+        Operation("cni", rules.CNI_PATHS, send=_change_cni, check=_check_cni),
+        Operation("service gateways", SGW_PATHS, send=_change_gateways, check=_check_gateways),
+        Operation("certificate", rules.CERTIFICATE_PATHS, send=_renew_certificate, check=_check_certificate),
+    )

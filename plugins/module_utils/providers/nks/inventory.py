@@ -22,15 +22,14 @@ from ansible_collections.kaas.cloud.plugins.module_utils.inventory_crawl import 
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import ProviderApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import get_path
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import (
     CLUSTERS,
-    NksCluster,
-    NksState,
     cluster_path,
     group_path,
     groups_path,
     magnum_page,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksCluster, NksState
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import Page
 
 # The largest page the provider documents or accepts: fewer pages, fewer round trips.

@@ -16,15 +16,13 @@ from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
-    PENDING,
-    READY,
     Field,
     Status,
-    get_path,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import cluster_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.child import NksClusterChild
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.nodegroup import cluster_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.operation import awaited
 
 ACTIONS = ("ALLOW", "DENY")
 
@@ -136,15 +134,7 @@ class NksIpAcl(NksClusterChild):
         return after
 
     def status(self, current: Any) -> Status:
-        cluster = self.cluster_status(current.cluster)
-        if cluster.state != READY:
-            return cluster
-        if current.expect:
-            view = self.view(current)
-            pending = [p for p, v in current.expect.items() if get_path(view, p) != v]
-            if pending:
-                return Status(PENDING, f"{cluster.raw}, waiting for {', '.join(pending)} to show the change")
-        return cluster
+        return awaited(self, current, self.cluster_status(current.cluster))
 
     # -- planning and writing ------------------------------------------------------------
 

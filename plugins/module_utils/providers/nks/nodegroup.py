@@ -6,7 +6,8 @@ A node group is found inside its cluster (option ``cluster``, a name or uuid),
 so each read costs one GET of the cluster and one of the group: the cluster
 gives the control plane's version (workers follow it) and whether another
 operation is running (NKS takes one per cluster at a time). Every change is one
-asynchronous NKS operation; several run one after the other. See
+asynchronous NKS operation; several run one after the other, in the order of
+the table ``NksNodeGroup.operations`` (see ``operation.py``). See
 docs/providers/nks.md, section "Node groups".
 """
 
@@ -17,23 +18,21 @@ import hashlib
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
-    PENDING,
-    READY,
-    Field,
-    Status,
-    get_path,
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, Status, get_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.child import NksClusterChild
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import (
-    CONTROL_PLANE,
-    DEFAULT_WORKER,
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import (
     NksApi,
     cluster_path,
     group_path,
     groups_path,
     list_pages,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.child import NksClusterChild
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import CONTROL_PLANE, DEFAULT_WORKER
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.operation import (
+    Operation,
+    RunsOperations,
+    awaited,
     operation_status,
 )
 
@@ -56,16 +55,6 @@ CREATE_LABELS = (
     "additional_subnet_id_list",
 )
 ROLLING = ("num_buffer_nodes", "num_max_unavailable_nodes")
-# One NKS operation per step, in this order; stopped_nodes twice: stopping and starting
-# are two operations.
-STEPS = (
-    ("version",),
-    ("node_count",),
-    ("node_size",),
-    ("nks.user_script",),
-    ("nks.stopped_nodes",),
-    ("nks.stopped_nodes",),
-)
 
 
 def script_digest(value: Any) -> Any:
@@ -98,7 +87,7 @@ def _block(name: str, **kwargs: Any) -> Field:
     return Field(f"nks.{name}", **kwargs)
 
 
-class NksNodeGroup(NksClusterChild):
+class NksNodeGroup(NksClusterChild, RunsOperations):
     """A worker node group of an NKS cluster (``default-master`` is the control plane, not a group here)."""
 
     resource = "nodegroup"
@@ -237,17 +226,7 @@ class NksNodeGroup(NksClusterChild):
 
     def status(self, current: Any) -> Status:
         group = operation_status(current.group.get("status"), current.group.get("status_reason"))
-        if group.state != READY:
-            return group
-        cluster = self.cluster_status(current.cluster)
-        if cluster.state != READY:
-            return cluster
-        if current.expect:
-            view = self.view(current)
-            pending = [p for p, v in current.expect.items() if self.field(p).normalize(get_path(view, p)) != v]
-            if pending:
-                return Status(PENDING, f"{group.raw}, waiting for {', '.join(pending)} to show the change")
-        return group
+        return awaited(self, current, group, self.cluster_status(current.cluster))
 
     def is_deleting(self, current: Any) -> bool:
         return current.group.get("status") == "DELETE_IN_PROGRESS"
@@ -262,7 +241,6 @@ class NksNodeGroup(NksClusterChild):
 
     def check_plan(self, view: dict[str, Any] | None, changes: dict[str, tuple], desired: dict[str, Any]) -> None:
         label = self.label(desired)
-        control = rules.to_version(((self._cluster or {}).get("labels") or {}).get("kube_tag"))
         if view is None:
             missing = [path for path in REQUIRED_AT_CREATE if get_path(desired, path) in (None, "")]
             if missing:
@@ -271,35 +249,9 @@ class NksNodeGroup(NksClusterChild):
                 raise ValidationError(
                     f"{label}: nks.stopped_nodes names nodes of an existing group; set it after creating it"
                 )
-        if "version" in changes:
-            wanted = changes["version"][1]
-            rules.check_no_downgrade(label, (view or {}).get("version"), wanted)
-            if view is None and wanted != control:
-                raise PlanError(
-                    f"{label}: a new node group runs the control plane's version {control}; leave version out "
-                    f"or set it to {control}, and upgrade the cluster first for {wanted}"
-                )
-            if wanted != control:
-                raise PlanError(
-                    f"{label}: NKS refuses a worker upgrade to {wanted} while the control plane is {control}; "
-                    f"upgrade {CONTROL_PLANE} first (kaas.cloud.k8s_cluster version: {wanted})"
-                )
-            if view is not None:
-                self.api.require_supported(wanted, label)
-        if view is None:
-            return
-        nodes = view["nks"]["nodes"]
-        self._check_rolling(label, view["node_count"], desired)
-        if "node_count" in changes:
-            self._nodes_to_remove(label, nodes, view["node_count"], changes["node_count"][1], desired)
-        if "nks.stopped_nodes" in changes:
-            known = {node["name"] for node in nodes}
-            unknown = sorted(set(changes["nks.stopped_nodes"][1] or ()) - known)
-            if unknown:
-                raise PlanError(
-                    f"{label}: nks.stopped_nodes names nodes the group does not have: {', '.join(unknown)} "
-                    f"(its nodes: {', '.join(sorted(known)) or 'none'})"
-                )
+        else:
+            self._check_rolling(label, view["node_count"], desired)
+        self.check_operations(view, changes, desired)
 
     @staticmethod
     def _check_rolling(label: str, count: int, desired: dict[str, Any]) -> None:
@@ -337,10 +289,6 @@ class NksNodeGroup(NksClusterChild):
             )
         return uuids
 
-    def split_update(self, changes: dict[str, Any]) -> list[dict[str, Any]]:
-        steps = [{p: changes[p] for p in group if p in changes} for group in STEPS]
-        return [step for step in steps if step]
-
     # -- writing -------------------------------------------------------------------------
 
     def create(self, desired: dict[str, Any]) -> Any:
@@ -370,61 +318,119 @@ class NksNodeGroup(NksClusterChild):
         return GroupState(cluster, group)
 
     def update(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> Any:
-        cluster_uuid, group_uuid = current.cluster["uuid"], current.group["uuid"]
-        block = desired.get("nks") or {}
-        rolling = {name: block[name] for name in ROLLING if block.get(name) is not None}
-        expect = {p: v for p, v in changes.items() if p != "nks.stopped_nodes"}
-        if "version" in changes:
-            self.transport.request(
-                "POST",
-                group_path(cluster_uuid, group_uuid, "/upgrade"),
-                json={"version": changes["version"], **rolling},
-            )
-        elif "node_count" in changes:
-            view = self.view(current)
-            body: dict[str, Any] = {"nodegroup": group_uuid, "node_count": changes["node_count"]}
-            remove = self._nodes_to_remove(
-                self.label(desired), view["nks"]["nodes"], view["node_count"], changes["node_count"], desired
-            )
-            if remove:
-                body["nodes_to_remove"] = remove
-            self.transport.request("POST", cluster_path(cluster_uuid, "/actions/resize"), json=body)
-        elif "node_size" in changes:
-            self.transport.request(
-                "PATCH",
-                group_path(cluster_uuid, group_uuid),
-                json={"type": "flavor_id", "flavor_id": changes["node_size"], **rolling},
-            )
-        elif "nks.user_script" in changes:
-            # The digest is what is compared; NKS gets the script itself.
-            self.transport.request(
-                "POST",
-                group_path(cluster_uuid, group_uuid, "/userscript"),
-                json={"contents": block.get("user_script") or ""},
-            )
-        else:
-            expect = self._stop_or_start(current, changes["nks.stopped_nodes"])
-            if not expect:
-                return current
+        expect = self.send_operation(current, changes, desired)
+        if expect is None:
+            return current
         fresh = self.read(current) or current
         return GroupState(fresh.cluster, fresh.group, {**current.expect, **expect})
 
-    def _stop_or_start(self, current: Any, wanted: list[str] | None) -> dict[str, Any]:
-        """Stop the nodes to stop, else start the nodes to start: one NKS operation per call."""
-        nodes = current.group.get("nodes") or []
-        stopped = {n["name"] for n in nodes if n.get("status") == "SHUTOFF"}
-        goal = set(wanted or ())
-        to_stop = [n for n in nodes if n["name"] in goal - stopped]
-        to_start = [n for n in nodes if n["name"] in stopped - goal]
-        if to_stop:
-            action, picked, after = "stop_node", to_stop, stopped | goal
-        elif to_start:
-            action, picked, after = "start_node", to_start, stopped & goal
-        else:
-            return {}
-        path = group_path(current.cluster["uuid"], current.group["uuid"], f"/{action}")
-        self.transport.request("POST", path, json={"node_list": ":".join(n["uuid"] for n in picked)})
-        return {"nks.stopped_nodes": to_name_list(sorted(after))}
-
     def delete(self, current: Any) -> None:
         self.delete_unless_gone(group_path(current.cluster["uuid"], current.group["uuid"]))
+
+    # -- the operations, one NKS call each, in the order an update runs them ---------------
+
+    def _check_upgrade(self, view: dict[str, Any] | None, changes: dict[str, tuple], desired: dict[str, Any]) -> None:
+        label = self.label(desired)
+        control = rules.to_version(((self._cluster or {}).get("labels") or {}).get("kube_tag"))
+        wanted = changes["version"][1]
+        rules.check_no_downgrade(label, (view or {}).get("version"), wanted)
+        if view is None and wanted != control:
+            raise PlanError(
+                f"{label}: a new node group runs the control plane's version {control}; leave version out "
+                f"or set it to {control}, and upgrade the cluster first for {wanted}"
+            )
+        if wanted != control:
+            raise PlanError(
+                f"{label}: NKS refuses a worker upgrade to {wanted} while the control plane is {control}; "
+                f"upgrade {CONTROL_PLANE} first (kaas.cloud.k8s_cluster version: {wanted})"
+            )
+        if view is not None:
+            self.api.require_supported(wanted, label)
+
+    @staticmethod
+    def _rolling(desired: dict[str, Any]) -> dict[str, Any]:
+        """How NKS replaces nodes during an upgrade or a flavor change (extra and unavailable nodes)."""
+        block = desired.get("nks") or {}
+        return {name: block[name] for name in ROLLING if block.get(name) is not None}
+
+    def _upgrade(self, current: Any, step: dict[str, Any], desired: dict[str, Any]) -> bool:
+        path = group_path(current.cluster["uuid"], current.group["uuid"], "/upgrade")
+        self.transport.request("POST", path, json={"version": step["version"], **self._rolling(desired)})
+        return True
+
+    def _check_resize(self, view: dict[str, Any] | None, changes: dict[str, tuple], desired: dict[str, Any]) -> None:
+        if view is not None:
+            nodes = view["nks"]["nodes"]
+            self._nodes_to_remove(self.label(desired), nodes, view["node_count"], changes["node_count"][1], desired)
+
+    def _resize(self, current: Any, step: dict[str, Any], desired: dict[str, Any]) -> bool:
+        view = self.view(current)
+        body: dict[str, Any] = {"nodegroup": current.group["uuid"], "node_count": step["node_count"]}
+        remove = self._nodes_to_remove(
+            self.label(desired), view["nks"]["nodes"], view["node_count"], step["node_count"], desired
+        )
+        if remove:
+            body["nodes_to_remove"] = remove
+        self.transport.request("POST", cluster_path(current.cluster["uuid"], "/actions/resize"), json=body)
+        return True
+
+    def _change_flavor(self, current: Any, step: dict[str, Any], desired: dict[str, Any]) -> bool:
+        body = {"type": "flavor_id", "flavor_id": step["node_size"], **self._rolling(desired)}
+        self.transport.request("PATCH", group_path(current.cluster["uuid"], current.group["uuid"]), json=body)
+        return True
+
+    def _change_script(self, current: Any, step: dict[str, Any], desired: dict[str, Any]) -> bool:
+        # The digest is what is compared; NKS gets the script itself.
+        path = group_path(current.cluster["uuid"], current.group["uuid"], "/userscript")
+        self.transport.request("POST", path, json={"contents": (desired.get("nks") or {}).get("user_script") or ""})
+        return True
+
+    def _check_stopped(self, view: dict[str, Any] | None, changes: dict[str, tuple], desired: dict[str, Any]) -> None:
+        known = {node["name"] for node in (view or {}).get("nks", {}).get("nodes") or ()}
+        unknown = sorted(set(changes["nks.stopped_nodes"][1] or ()) - known)
+        if view is not None and unknown:
+            raise PlanError(
+                f"{self.label(desired)}: nks.stopped_nodes names nodes the group does not have: "
+                f"{', '.join(unknown)} (its nodes: {', '.join(sorted(known)) or 'none'})"
+            )
+
+    @staticmethod
+    def _stopped(current: Any) -> set[str]:
+        return {n["name"] for n in current.group.get("nodes") or [] if n.get("status") == "SHUTOFF"}
+
+    def _switch_nodes(self, current: Any, action: str, names: set[str]) -> bool:
+        """POST ``stop_node`` or ``start_node`` for the group's nodes in ``names``; False if there are none."""
+        picked = [n for n in current.group.get("nodes") or [] if n["name"] in names]
+        if not picked:
+            return False
+        path = group_path(current.cluster["uuid"], current.group["uuid"], f"/{action}")
+        self.transport.request("POST", path, json={"node_list": ":".join(n["uuid"] for n in picked)})
+        return True
+
+    def _stop_nodes(self, current: Any, step: dict[str, Any], desired: dict[str, Any]) -> bool:
+        return self._switch_nodes(current, "stop_node", set(step["nks.stopped_nodes"] or ()) - self._stopped(current))
+
+    def _start_nodes(self, current: Any, step: dict[str, Any], desired: dict[str, Any]) -> bool:
+        return self._switch_nodes(current, "start_node", self._stopped(current) - set(step["nks.stopped_nodes"] or ()))
+
+    def _stopped_after_stop(self, current: Any, step: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "nks.stopped_nodes": to_name_list(sorted(self._stopped(current) | set(step["nks.stopped_nodes"] or ())))
+        }
+
+    def _stopped_after_start(self, current: Any, step: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "nks.stopped_nodes": to_name_list(sorted(self._stopped(current) & set(step["nks.stopped_nodes"] or ())))
+        }
+
+    # Stopping and starting nodes are two NKS operations: a change that does both runs twice.
+    operations = (
+        Operation("upgrade", ("version",), send=_upgrade, check=_check_upgrade),
+        Operation("resize", ("node_count",), send=_resize, check=_check_resize),
+        Operation("flavor", ("node_size",), send=_change_flavor),
+        Operation("user script", ("nks.user_script",), send=_change_script),
+        Operation(
+            "stop nodes", ("nks.stopped_nodes",), send=_stop_nodes, check=_check_stopped, shows=_stopped_after_stop
+        ),
+        Operation("start nodes", ("nks.stopped_nodes",), send=_start_nodes, shows=_stopped_after_start),
+    )

@@ -21,7 +21,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources impor
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import cluster as deployme_cluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import inventory as deployme_inventory
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import DeploymeApi, DeploymeCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.api import DeploymeApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import DeploymeCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.api import EcnsApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import api as itcare_api
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import inventory as itcare_inventory
@@ -29,7 +30,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api im
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.cluster import ItcareCluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import cluster as nks_cluster
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import inventory as nks_inventory
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksApi, NksCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import NksApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksCluster
 from support.inventory import (
     SEED_TIME_SCALE,
     deployme_entry,

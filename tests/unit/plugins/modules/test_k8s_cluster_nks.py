@@ -168,7 +168,7 @@ def test_a_pre_issued_token_and_a_wrong_password(cloud, nks_args):
 
 
 def test_name_lookup_pages_through_markers_and_refuses_twins(cloud, nks_args, monkeypatch):
-    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import cluster as nks
+    from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import api as nks
 
     monkeypatch.setattr(nks, "PAGE_SIZE", 1)
     converge({**nks_args, **CREATE})

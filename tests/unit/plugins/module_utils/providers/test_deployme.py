@@ -7,7 +7,8 @@ import pytest
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import FAILED, PENDING, READY
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import DeploymeApi, DeploymeCluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.api import DeploymeApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme.cluster import DeploymeCluster
 
 
 @pytest.fixture

@@ -16,10 +16,9 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api im
     MEDIA_TYPE,
     TOKEN_URL,
     ItcareApi,
-    ItcareResource,
     Tracked,
-    action_status,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.resource import ItcareResource, action_status
 
 from ..fakes import FakeResponse, FakeSession
 

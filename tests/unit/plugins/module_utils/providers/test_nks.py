@@ -13,7 +13,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import FAILED, PENDING, READY
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules as nks_rules
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksApi, NksCluster, NksState
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import NksApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksCluster, NksState
 
 from ..fakes import FakeResponse, FakeSession
 

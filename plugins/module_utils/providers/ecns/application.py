@@ -1,6 +1,6 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ECNS applications and hybrid VM workloads, on :class:`EcnsObject`.
+"""ECNS applications, on :class:`EcnsObject` (their VM workloads are ``virtual_machine.py``).
 
 ECNS API reference, 1.2 应用管理 (applications) and 1.8 混合编排 (hybrid orchestration).
 
@@ -23,32 +23,32 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import PENDING, READY, Field, Status
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import Call, EcnsObject, ObjectState
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.virtual_machine import vm_view
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload import workload_body
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_options import workload_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_rules import (
+    WORKLOAD_SETTINGS,
     check_workload,
     strip_unset,
 )
 
 DEFAULT_TYPE = "Normal"
+
+
 START = Call("PUT", "applications/app/", (("action", "start"),))
+
+
 RECREATE = Call("PUT", "applications/app/", (("action", "recreate"),))
+
+
 #: Option ``cascade`` -> the delete's ``?resource=`` (none: the members stay, detached).
 CASCADE_RESOURCE = {"none": None, "workloads": "workload", "workloads_and_services": "workload,service", "all": "all"}
+
+
 #: The options of ``kaas.cloud.workload`` an application's ``workloads`` item takes.
-WORKLOAD_ITEM_OPTIONS = (
-    "name",
-    "type",
-    "replicas",
-    "containers",
-    "volumes",
-    "update_strategy",
-    "scale_strategy",
-    "scheduler_strategy",
-    "network",
-    "labels",
-    "access_modes",
-)
+WORKLOAD_ITEM_OPTIONS = ("name", *WORKLOAD_SETTINGS)
+
+
 #: ``PUT /applications/app/`` is the batch start/recreate path: an application named ``app``
 #: could never have its description changed, so the name is refused.
 RESERVED_NAMES = ("app",)
@@ -203,39 +203,3 @@ class EcnsApplication(EcnsObject):
             ],
             "virtual_machines": [vm_view(vm) for vm in machines],
         }
-
-
-def vm_view(vm: dict[str, Any]) -> dict[str, Any]:
-    """A VM workload (the API reference's vm_status) as results show it."""
-    return {
-        "name": vm.get("name"),
-        "application": vm.get("application_name") or None,
-        "replicas": vm.get("replicas"),
-        "status": vm.get("status"),
-        "image": vm.get("image"),
-        "flavor": vm.get("flavor"),
-        "vm_network": vm.get("vm_network"),
-        "loadbalancer": vm.get("loadbalancer"),
-        "instances": vm.get("vm_instances") or [],
-        "creation_time": vm.get("creation_time"),
-    }
-
-
-class EcnsVirtualMachine(EcnsObject):
-    """A VM workload of a hybrid application (read only: ECNS manages them through applications)."""
-
-    resource = "virtual_machine"
-    kind = "virtual machine"
-    list_call = Call("GET", "virtualmachine/")
-    detail_call = Call("GET", "virtualmachine/{name}/")
-    fields = (Field("cluster"), Field("namespace"), Field("product_type"))
-
-    def validate(self, desired: dict[str, Any]) -> None:
-        super().validate(desired)
-        if desired.get("product_type") not in (None, "hybrid"):
-            raise ValidationError("ECNS serves VM workloads on product_type hybrid only")
-
-    def item_view(self, item: dict[str, Any]) -> dict[str, Any]:
-        view = vm_view(item)
-        del view["name"]
-        return view

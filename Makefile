@@ -58,8 +58,8 @@ unit: bootstrap
 
 # The emulator reshapes its answers as real services do (unknown fields, optional fields left
 # out, inner lists reordered, HTML proxy pages...; docs/emulator.md): the tests that go through
-# it, one lifecycle per provider and the inventory, must pass unchanged. The seed makes a
-# failure reproduce: KAAS_EMULATOR_MUTATE=<seed> make tolerant.
+# it, one lifecycle per provider and the inventory, must pass unchanged. The key makes a
+# failure reproduce: KAAS_EMULATOR_MUTATE=<key> make tolerant.
 KAAS_EMULATOR_MUTATE ?= 1
 TOLERANT_TESTS := \
 	tests/unit/plugins/modules/test_k8s_cluster.py \

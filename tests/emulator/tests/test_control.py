@@ -24,7 +24,7 @@ def test_health(client: FlaskClient) -> None:
     }
 
 
-AS_DOCUMENTED = {"responses": "as-documented", "mutation_seed": 0, "html_statuses": [502, 503, 504]}
+AS_DOCUMENTED = {"responses": "as-documented", "mutation_key": 0, "html_statuses": [502, 503, 504]}
 
 
 def test_config_time_scale(client: FlaskClient, emu: Emulator) -> None:

@@ -54,7 +54,7 @@ def test_off_by_default_and_switched_on_by_the_control_api(
 ) -> None:
     created = dm.create(name="plain")
     assert unknown_keys(created) == 0
-    assert tolerant(client, mutation_seed=7)["responses"] == "tolerant-reader"
+    assert tolerant(client, mutation_key=7)["responses"] == "tolerant-reader"
     shown = dm.get(f"/v1/clusters/{created['id']}").json
     assert unknown_keys(shown) == 1 and shown["id"] == created["id"]
     # A reset keeps the mode: it is a setting, like the time scale.
@@ -66,8 +66,8 @@ def test_off_by_default_and_switched_on_by_the_control_api(
     "bad",
     [
         {"responses": "chaos"},
-        {"mutation_seed": "x"},
-        {"mutation_seed": True},
+        {"mutation_key": "x"},
+        {"mutation_key": True},
         {"html_statuses": [200]},
         {"html_statuses": "502"},
     ],
@@ -110,7 +110,7 @@ def test_optional_fields_are_left_out_or_null_and_nulls_may_vanish(
 
 def test_inner_lists_are_reordered_pages_and_command_lines_are_not() -> None:
     mutator = Mutator()
-    mutator.configure(Mutation(mode="tolerant-reader", seed=1))
+    mutator.configure(Mutation(mode="tolerant-reader", key=1))
     document = {
         "items": [{"id": n, "zones": list(range(8)), "args": list(range(8))} for n in range(8)],
         "events": [{"at": n} for n in range(8)],
@@ -161,14 +161,14 @@ def test_error_bodies_keep_their_message_and_proxy_statuses_become_html(
     assert dm.get("/v1/clusters").is_json
 
 
-def test_the_same_seed_gives_the_same_answers_another_seed_others(client: FlaskClient) -> None:
-    def run(seed: int) -> list[bytes]:
+def test_the_same_key_gives_the_same_answers_another_key_others(client: FlaskClient) -> None:
+    def run(key: int) -> list[bytes]:
         client.post("/_emulator/reset")
-        tolerant(client, mutation_seed=seed)
+        tolerant(client, mutation_key=key)
         answers = []
         for _ in range(3):
             answer = client.post(NKS_TOKENS, json=NKS_SIGN_IN)
-            # Token ids and times differ per call; the shape is what the seed decides.
+            # Token ids and times differ per call; the shape is what the key decides.
             access = answer.json["access"]
             answers.append(repr(sorted(access)).encode() + repr(sorted(access["token"])).encode())
         return answers
@@ -179,7 +179,7 @@ def test_the_same_seed_gives_the_same_answers_another_seed_others(client: FlaskC
 
 
 @pytest.mark.parametrize(
-    ("value", "mode", "seed"),
+    ("value", "mode", "key"),
     [
         (None, "as-documented", 0),
         ("", "as-documented", 0),
@@ -189,6 +189,6 @@ def test_the_same_seed_gives_the_same_answers_another_seed_others(client: FlaskC
         ("42", "tolerant-reader", 42),
     ],
 )
-def test_the_environment_variable(value: str | None, mode: str, seed: int) -> None:
+def test_the_environment_variable(value: str | None, mode: str, key: int) -> None:
     found = from_environment(value)
-    assert (found.mode, found.seed) == (mode, seed)
+    assert (found.mode, found.key) == (mode, key)

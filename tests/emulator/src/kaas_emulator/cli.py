@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="answer shape: as-documented, or tolerant-reader (unknown fields, optional fields "
         f"left out, lists reordered...); default from {ENVIRONMENT}",
     )
-    serve.add_argument("--mutation-seed", type=int, default=None, help="seed of tolerant-reader")
+    serve.add_argument("--mutation-key", type=int, default=None, help="key of tolerant-reader")
     return parser
 
 
@@ -65,8 +65,8 @@ def _mutation(args: argparse.Namespace) -> Mutation:
     """The answer shape the options ask for, the environment filling what they leave out."""
     found = from_environment(os.environ.get(ENVIRONMENT))
     mode = args.responses or found.mode
-    seed = found.seed if args.mutation_seed is None else args.mutation_seed
-    return Mutation(mode=mode, seed=seed)
+    key = found.key if args.mutation_key is None else args.mutation_key
+    return Mutation(mode=mode, key=key)
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -28,7 +28,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import inventory as itcare_inventory
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import ItcareApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.cluster import ItcareCluster
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import cluster as nks_cluster
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import api as nks_api
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import inventory as nks_inventory
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import NksApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.cluster import NksCluster
@@ -332,7 +332,7 @@ LISTINGS = {
 }
 #: Where each provider's page size is set, for the modules and for the inventory.
 PAGE_SIZES = {
-    "nks": (nks_cluster, nks_inventory),
+    "nks": (nks_api, nks_inventory),
     "deployme": (deployme_cluster, deployme_inventory),
     "itcare": (itcare_api, itcare_inventory),
 }

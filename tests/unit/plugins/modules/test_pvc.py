@@ -76,7 +76,7 @@ def test_check_mode_predicts_without_writing(cloud, ecns_args):
     ("options", "message"),
     [
         ({"storage_class": "gold"}, "storage class 'gold' does not exist in cluster 'ecns-east'"),
-        ({"access_modes": ["ReadWriteMany"]}, "cannot provide ReadWriteMany (it offers ReadWriteOnce, ReadOnlyMany)"),
+        ({"access_modes": ["ReadWriteMany"]}, "cannot provide ReadWriteMany (it offers ReadOnlyMany, ReadWriteOnce)"),
         ({"storage_class": None}, "creating it needs storage_class"),
     ],
 )

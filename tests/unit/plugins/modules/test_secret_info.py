@@ -18,7 +18,7 @@ def test_info_lists_names_types_and_keys_only(cloud, ecns_object_args):
     listed = run_module(secret_info.main, ecns_object_args)
     assert [(s["name"], s["type"], s["keys"]) for s in listed["secrets"]] == [
         ("db", "Opaque", ["DB_PASSWORD", "DB_USER"]),
-        ("site-tls", "Tls", ["tls.crt", "tls.key", "ca.crt"]),
+        ("site-tls", "Tls", ["ca.crt", "tls.crt", "tls.key"]),
     ]
     assert "data" not in listed["secrets"][0]
     # The list is one read (plus the namespace switch): no value is fetched.

@@ -80,7 +80,7 @@ def test_unknown_volume_type_is_refused_before_any_write(cloud, ecns_object_args
     for check in (True, False):
         result = converge({**ecns_object_args, "name": "gold", "volume_type": "gold"}, check=check)
         assert result["failed"] and "volume type 'gold' does not exist" in result["msg"], result
-        assert "hdd, ssd, cephfs" in result["msg"]
+        assert "cephfs, hdd, ssd" in result["msg"]
     assert cloud.api_writes("ecns") == []
 
 

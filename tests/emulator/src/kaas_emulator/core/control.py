@@ -49,7 +49,7 @@ def config() -> Response:
     ``credentials`` is a list of extra values every provider accepts as a user name,
     password, project, client id or secret, or static token; the answer gives only
     their number, never the values. ``responses`` (``as-documented`` or
-    ``tolerant-reader``), ``mutation_seed`` and ``html_statuses`` set how answers are
+    ``tolerant-reader``), ``mutation_key`` and ``html_statuses`` set how answers are
     reshaped (see :mod:`kaas_emulator.core.mutate`); a reset keeps them.
     """
     emu = emulator()

@@ -8,9 +8,9 @@ front of a 502 or 503. With ``responses: tolerant-reader`` every provider answer
 through :meth:`Mutator.mutate` before it leaves, so a client that leans on any of
 those details breaks against the emulator rather than in production.
 
-Every choice is drawn from a random generator seeded by the mutation seed, the request
+Every choice is drawn from a random generator keyed by the mutation key, the request
 (method, path, query) and how many times that request was answered since the last reset:
-the same run of a test sees the same answers, and a failure reproduces with its seed.
+the same run of a test sees the same answers, and a failure reproduces with its key.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from kaas_emulator.core.errors import default_message
 
 MODES = ("as-documented", "tolerant-reader")
 #: The ``/_emulator/config`` keys of this mode.
-MUTATION_KEYS = frozenset({"responses", "mutation_seed", "html_statuses"})
+MUTATION_KEYS = frozenset({"responses", "mutation_key", "html_statuses"})
 #: The environment variable :class:`~kaas_emulator.server.EmulatorServer` and the CLI read.
 ENVIRONMENT = "KAAS_EMULATOR_MUTATE"
 TOLERANT = "tolerant-reader"
@@ -126,7 +126,7 @@ class Mutation:
     """What the tolerant-reader mode does; off (``as-documented``) by default."""
 
     mode: str = "as-documented"
-    seed: int = 0
+    key: int = 0
     html_statuses: frozenset[int] = field(default_factory=lambda: DEFAULT_HTML_STATUSES)
 
     @property
@@ -136,7 +136,7 @@ class Mutation:
     def to_dict(self) -> dict[str, Any]:
         return {
             "responses": self.mode,
-            "mutation_seed": self.seed,
+            "mutation_key": self.key,
             "html_statuses": sorted(self.html_statuses),
         }
 
@@ -146,30 +146,30 @@ def parse_settings(body: dict[str, Any], current: Mutation) -> Mutation:
     mode = body.get("responses", current.mode)
     if mode not in MODES:
         raise MutationConfigError(f"responses must be one of: {', '.join(MODES)}")
-    seed = body.get("mutation_seed", current.seed)
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise MutationConfigError("mutation_seed must be an integer")
+    key = body.get("mutation_key", current.key)
+    if isinstance(key, bool) or not isinstance(key, int):
+        raise MutationConfigError("mutation_key must be an integer")
     statuses = body.get("html_statuses", sorted(current.html_statuses))
     if not isinstance(statuses, list) or not all(
         isinstance(s, int) and not isinstance(s, bool) and 400 <= s <= 599 for s in statuses
     ):
         raise MutationConfigError("html_statuses must be a list of HTTP error statuses (400-599)")
-    return Mutation(mode=mode, seed=seed, html_statuses=frozenset(statuses))
+    return Mutation(mode=mode, key=key, html_statuses=frozenset(statuses))
 
 
 def from_environment(value: str | None) -> Mutation:
     """The mutation a ``KAAS_EMULATOR_MUTATE`` value asks for: unset, empty or ``0`` = none.
 
-    ``1`` (or any word) turns tolerant-reader on with seed 0; an integer is the seed.
+    ``1`` (or any word) turns tolerant-reader on with key 0; an integer is the key.
     """
     text = (value or "").strip()
     if text in ("", "0"):
         return Mutation()
     try:
-        seed = int(text)
+        key = int(text)
     except ValueError:
-        seed = 0
-    return Mutation(mode=TOLERANT, seed=0 if text == "1" else seed)
+        key = 0
+    return Mutation(mode=TOLERANT, key=0 if text == "1" else key)
 
 
 HTML_PAGE = """<html>
@@ -211,8 +211,8 @@ class Mutator:
         with self._lock:
             self._answered[key] += 1
             count = self._answered[key]
-            seed = self.settings.seed
-        digest = hashlib.sha256(f"{seed}|{key}|{count}".encode()).digest()
+            key = self.settings.key
+        digest = hashlib.sha256(f"{key}|{key}|{count}".encode()).digest()
         return random.Random(int.from_bytes(digest[:8], "big"))
 
     def mutate(

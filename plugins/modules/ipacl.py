@@ -110,11 +110,8 @@ ipacl:
       elements: dict
 """
 
-
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
-
-PORTABLE = ("enabled", "action", "targets")
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
@@ -129,8 +126,7 @@ def main() -> None:
         },
         **wait_argument_spec(),
     )
-    module = create_module(spec, supports_check_mode=True)
-    reconcile_resource(module, "ipacl", PORTABLE, ())
+    manage_resource("ipacl", spec, ("enabled", "action", "targets"))
 
 
 if __name__ == "__main__":

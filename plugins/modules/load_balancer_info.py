@@ -130,9 +130,8 @@ look_ups:
       sample: {available: 3, delta: 1, hard_limit: 4, resource: loadbalancer}
 """
 
-
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import PRODUCT_TYPES
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
 
 
@@ -141,12 +140,11 @@ def main() -> None:
         cluster={"type": "str", "required": True},
         name={"type": "str", "aliases": ["url"]},
         id={"type": "str"},
-        namespace={"type": "str"},
-        product_type={"type": "str", "choices": PRODUCT_TYPES},
         include={"type": "list", "elements": "str", "choices": ["look_ups"], "default": []},
+        **ecns_options.ecns_optional_scope_spec(),
     )
     module = create_module(spec, supports_check_mode=True, mutually_exclusive=[("name", "id")])
-    scope = ("cluster", "namespace", "product_type")
+    scope = ecns_options.ECNS_SCOPE_OPTIONS
     list_resources(module, "load_balancer", "load_balancers", filters=(), include="include", scope=scope)
 
 

@@ -18,12 +18,9 @@ author:
 extends_documentation_fragment:
   - kaas.cloud.connection
   - kaas.cloud.ecns_scope
+  - kaas.cloud.ecns_scope.info
   - kaas.cloud.attributes.info_module
 options:
-  name:
-    description:
-      - Name of one configmap. Without it, every configmap of the namespace is returned.
-    type: str
   application:
     description:
       - Only the configmaps that the workloads of this application use (the ECNS list filter C(app_selector)).

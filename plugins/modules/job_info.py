@@ -18,12 +18,8 @@ author:
 extends_documentation_fragment:
   - kaas.cloud.connection
   - kaas.cloud.ecns_scope
+  - kaas.cloud.ecns_scope.info
   - kaas.cloud.attributes.info_module
-options:
-  name:
-    description:
-      - Name of one job. Without it, every job of the namespace is returned.
-    type: str
 seealso:
   - module: kaas.cloud.job
 """

@@ -19,12 +19,9 @@ author:
 extends_documentation_fragment:
   - kaas.cloud.connection
   - kaas.cloud.ecns_scope
+  - kaas.cloud.ecns_scope.info
   - kaas.cloud.attributes.info_module
 options:
-  name:
-    description:
-      - Name of one secret. Without it, every secret of the namespace is returned.
-    type: str
   type:
     description:
       - Only the secrets of this type (the ECNS list filter C(type)).

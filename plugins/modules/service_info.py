@@ -19,12 +19,9 @@ author:
 extends_documentation_fragment:
   - kaas.cloud.connection
   - kaas.cloud.ecns_scope
+  - kaas.cloud.ecns_scope.info
   - kaas.cloud.attributes.info_module
 options:
-  name:
-    description:
-      - Name of one service. Without it, every service of the namespace is returned.
-    type: str
   selector:
     description:
       - Only the services whose labels match (ECNS C(app_selector)); V(key=value) matches that label,

@@ -17,6 +17,7 @@ author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
   - kaas.cloud.connection
+  - kaas.cloud.ecns_scope
   - kaas.cloud.attributes.info_module
 options:
   name:
@@ -28,19 +29,6 @@ options:
     description: Only workloads of this kind.
     type: str
     choices: [Deployment, StatefulSet, DaemonSet]
-  cluster:
-    description: Name of the ECNS cluster.
-    type: str
-    required: true
-  namespace:
-    description: Kubernetes namespace.
-    type: str
-    default: default
-  product_type:
-    description: ECNS product of the API path (see M(kaas.cloud.workload)).
-    type: str
-    choices: [eks, hybrid, security]
-    default: eks
 """
 
 EXAMPLES = r"""

@@ -87,13 +87,19 @@ def state_spec(*more: str) -> dict[str, Any]:
 NODE_POOL_OPTIONS = ("version", "node_count", "node_size")
 
 
-def node_pool_spec() -> dict[str, Any]:
-    """A cluster or node group found by ``name`` or ``id``, its ``state`` and its portable size."""
-    return {
-        "name": {"type": "str"},
-        "id": {"type": "str"},
-        "state": state_spec(),
-        "version": {"type": "str"},
-        "node_count": {"type": "int"},
-        "node_size": {"type": "str"},
-    }
+def node_pool_spec(**options: Any) -> dict[str, Any]:
+    """A cluster or node group module: found by ``name`` or ``id``, its ``state``, its portable size.
+
+    ``options`` are the module's own (the provider blocks); the connection and wait options
+    come with them.
+    """
+    return resource_argument_spec(
+        name={"type": "str"},
+        id={"type": "str"},
+        state=state_spec(),
+        version={"type": "str"},
+        node_count={"type": "int"},
+        node_size={"type": "str"},
+        **options,
+        **wait_argument_spec(),
+    )

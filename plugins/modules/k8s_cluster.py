@@ -337,28 +337,21 @@ cluster:
           type: int
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import (
-    NODE_POOL_OPTIONS,
-    node_pool_spec,
-    resource_argument_spec,
-    wait_argument_spec,
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import NODE_POOL_OPTIONS, node_pool_spec
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import options as deployme_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import options as itcare_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import options as nks_options
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        **node_pool_spec(),
-        deployme=deployme_options.cluster_options(),
-        nks=nks_options.cluster_options(),
-        itcare=itcare_options.cluster_options(),
-        **wait_argument_spec(),
-    )
-    module = create_module(spec, supports_check_mode=True, required_one_of=[("name", "id")])
-    reconcile_resource(module, "cluster", NODE_POOL_OPTIONS, ("deployme", "nks", "itcare"))
+    blocks = {
+        "deployme": deployme_options.cluster_options(),
+        "nks": nks_options.cluster_options(),
+        "itcare": itcare_options.cluster_options(),
+    }
+    spec = node_pool_spec(**blocks)
+    manage_resource("cluster", spec, NODE_POOL_OPTIONS, tuple(blocks), required_one_of=[("name", "id")])
 
 
 if __name__ == "__main__":

@@ -364,27 +364,17 @@ nodegroup:
           type: int
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import (
-    NODE_POOL_OPTIONS,
-    node_pool_spec,
-    resource_argument_spec,
-    wait_argument_spec,
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import NODE_POOL_OPTIONS, node_pool_spec
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import options as itcare_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import options as nks_options
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        cluster={"type": "str", "required": True},
-        **node_pool_spec(),
-        nks=nks_options.nodegroup_options(),
-        itcare=itcare_options.nodegroup_options(),
-        **wait_argument_spec(),
-    )
-    module = create_module(spec, supports_check_mode=True, required_one_of=[("name", "id")])
-    reconcile_resource(module, "nodegroup", NODE_POOL_OPTIONS, ("nks", "itcare"))
+    blocks = {"nks": nks_options.nodegroup_options(), "itcare": itcare_options.nodegroup_options()}
+    # A node group is found inside its cluster, by name or id.
+    spec = node_pool_spec(cluster={"type": "str", "required": True}, **blocks)
+    manage_resource("nodegroup", spec, NODE_POOL_OPTIONS, tuple(blocks), required_one_of=[("name", "id")])
 
 
 if __name__ == "__main__":

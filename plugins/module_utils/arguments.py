@@ -103,3 +103,12 @@ def node_pool_spec(**options: Any) -> dict[str, Any]:
         **options,
         **wait_argument_spec(),
     )
+
+
+def cidr_targets_spec() -> dict[str, Any]:
+    """``targets`` of an IP access control: address blocks with a free-text note each."""
+    return {
+        "type": "list",
+        "elements": "dict",
+        "options": {"cidr": {"type": "str", "required": True}, "description": {"type": "str"}},
+    }

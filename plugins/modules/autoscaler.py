@@ -147,7 +147,7 @@ autoscaler:
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import options as nks_options
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
@@ -160,8 +160,7 @@ def main() -> None:
         nks=nks_options.autoscaler_options(),
         **wait_argument_spec(),
     )
-    module = create_module(spec, supports_check_mode=True)
-    reconcile_resource(module, "autoscaler", ("enabled", "min_node_count", "max_node_count"), ("nks",))
+    manage_resource("autoscaler", spec, ("enabled", "min_node_count", "max_node_count"), ("nks",))
 
 
 if __name__ == "__main__":

@@ -110,7 +110,7 @@ ipacl:
       elements: dict
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import cidr_targets_spec, resource_argument_spec, wait_argument_spec
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
@@ -119,11 +119,7 @@ def main() -> None:
         cluster={"type": "str", "required": True},
         enabled={"type": "bool"},
         action={"type": "str", "choices": ["ALLOW", "DENY"]},
-        targets={
-            "type": "list",
-            "elements": "dict",
-            "options": {"cidr": {"type": "str", "required": True}, "description": {"type": "str"}},
-        },
+        targets=cidr_targets_spec(),
         **wait_argument_spec(),
     )
     manage_resource("ipacl", spec, ("enabled", "action", "targets"))

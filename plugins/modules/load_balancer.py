@@ -367,7 +367,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.arguments import (
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import options as itcare_options
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
@@ -381,8 +381,7 @@ def main() -> None:
         **ecns_options.ecns_optional_scope_spec(),
         **wait_argument_spec(),
     )
-    module = create_module(spec, supports_check_mode=True)
-    reconcile_resource(module, "load_balancer", ecns_options.ECNS_SCOPE_OPTIONS, ("itcare", "ecns"))
+    manage_resource("load_balancer", spec, ecns_options.ECNS_SCOPE_OPTIONS, ("itcare", "ecns"))
 
 
 if __name__ == "__main__":

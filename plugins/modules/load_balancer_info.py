@@ -132,7 +132,7 @@ look_ups:
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:
@@ -143,9 +143,14 @@ def main() -> None:
         include={"type": "list", "elements": "str", "choices": ["look_ups"], "default": []},
         **ecns_options.ecns_optional_scope_spec(),
     )
-    module = create_module(spec, supports_check_mode=True, mutually_exclusive=[("name", "id")])
-    scope = ecns_options.ECNS_SCOPE_OPTIONS
-    list_resources(module, "load_balancer", "load_balancers", filters=(), include="include", scope=scope)
+    report_resources(
+        "load_balancer",
+        "load_balancers",
+        spec,
+        include="include",
+        scope=ecns_options.ECNS_SCOPE_OPTIONS,
+        mutually_exclusive=[("name", "id")],
+    )
 
 
 if __name__ == "__main__":

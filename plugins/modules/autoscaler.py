@@ -20,14 +20,10 @@ author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
   - kaas.cloud.connection
+  - kaas.cloud.cluster_member
   - kaas.cloud.wait
   - kaas.cloud.attributes
 options:
-  cluster:
-    description:
-      - Name or id of the cluster.
-    type: str
-    required: true
   nodegroup:
     description:
       - Name or id of the worker node group.

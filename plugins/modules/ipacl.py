@@ -19,14 +19,10 @@ author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
   - kaas.cloud.connection
+  - kaas.cloud.cluster_member
   - kaas.cloud.wait
   - kaas.cloud.attributes
 options:
-  cluster:
-    description:
-      - Name or id of the cluster.
-    type: str
-    required: true
   enabled:
     description:
       - Whether access control is on. V(false) opens the endpoint to every address; the provider then

@@ -19,13 +19,9 @@ author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
   - kaas.cloud.connection
+  - kaas.cloud.cluster_member
   - kaas.cloud.attributes.info_module
 options:
-  cluster:
-    description:
-      - Name or id of the cluster. The cluster must exist.
-    type: str
-    required: true
   name:
     description:
       - URL (or ITCare name) of the load balancer to read; ECNS - name of the service.

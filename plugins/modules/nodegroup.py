@@ -24,15 +24,11 @@ author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
   - kaas.cloud.connection
+  - kaas.cloud.cluster_member
   - kaas.cloud.wait
   - kaas.cloud.itcare_nodegroup
   - kaas.cloud.attributes
 options:
-  cluster:
-    description:
-      - Name or id of the cluster the node group belongs to.
-    type: str
-    required: true
   name:
     description:
       - Name of the node group. Required unless O(id) is given. On ITCare it says the group's zone and sizing

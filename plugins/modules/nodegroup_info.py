@@ -22,13 +22,9 @@ author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
   - kaas.cloud.connection
+  - kaas.cloud.cluster_member
   - kaas.cloud.attributes.info_module
 options:
-  cluster:
-    description:
-      - Name or id of the cluster.
-    type: str
-    required: true
   name:
     description:
       - Name of the node group to read.

@@ -106,7 +106,11 @@ ipacl:
       elements: dict
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import cidr_targets_spec, resource_argument_spec, wait_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import (
+    cidr_targets_spec,
+    resource_argument_spec,
+    wait_argument_spec,
+)
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 

@@ -106,21 +106,17 @@ ipacl:
       elements: dict
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import (
-    cidr_targets_spec,
-    resource_argument_spec,
-    wait_argument_spec,
-)
+from ansible_collections.kaas.cloud.plugins.module_utils import arguments
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
-    spec = resource_argument_spec(
+    spec = arguments.resource_argument_spec(
         cluster={"type": "str", "required": True},
         enabled={"type": "bool"},
         action={"type": "str", "choices": ["ALLOW", "DENY"]},
-        targets=cidr_targets_spec(),
-        **wait_argument_spec(),
+        targets=arguments.cidr_targets_spec(),
+        **arguments.wait_argument_spec(),
     )
     manage_resource("ipacl", spec, ("enabled", "action", "targets"))
 

@@ -39,3 +39,12 @@ options:
     choices: [eks, hybrid, security]
     default: eks
 """
+
+    # The *_info modules of namespaced objects: kaas.cloud.ecns_scope.info, besides kaas.cloud.ecns_scope.
+    INFO = r"""
+options:
+  name:
+    description:
+      - Name of one object of the module's kind. Without it, every one of the namespace is returned.
+    type: str
+"""

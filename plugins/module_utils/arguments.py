@@ -2,8 +2,13 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Argument-spec pieces shared by every module, matching the doc fragments.
 
-``plugins/doc_fragments/connection.py`` and ``wait.py`` document exactly these
-options; a unit test keeps the two in step.
+Where argument specs live: the connection, wait and portable pieces every provider
+takes are here; each provider's blocks and provider-only options are in
+``providers/<provider>/options.py`` (ECNS adds ``options_<family>.py`` files); a
+module only assembles them, declaring inline none but its own flat options.
+
+``plugins/doc_fragments/connection.py`` and ``wait.py`` document exactly the
+connection and wait options; a unit test keeps the two in step.
 """
 
 from __future__ import annotations
@@ -73,3 +78,39 @@ def resource_argument_spec(**options: Any) -> dict[str, Any]:
     spec = connection_argument_spec()
     spec.update(options)
     return spec
+
+
+def state_spec(*more: str) -> dict[str, Any]:
+    """``state``: V(present) (the default), V(absent) and the module's ``more`` states."""
+    return {"type": "str", "choices": ["present", "absent", *more], "default": "present"}
+
+
+#: The size of a cluster's default node group or of a node group, in every provider's terms.
+NODE_POOL_OPTIONS = ("version", "node_count", "node_size")
+
+
+def node_pool_spec(**options: Any) -> dict[str, Any]:
+    """A cluster or node group module: found by ``name`` or ``id``, its ``state``, its portable size.
+
+    ``options`` are the module's own (the provider blocks); the connection and wait options
+    come with them.
+    """
+    return resource_argument_spec(
+        name={"type": "str"},
+        id={"type": "str"},
+        state=state_spec(),
+        version={"type": "str"},
+        node_count={"type": "int"},
+        node_size={"type": "str"},
+        **options,
+        **wait_argument_spec(),
+    )
+
+
+def cidr_targets_spec() -> dict[str, Any]:
+    """``targets`` of an IP access control: address blocks with a free-text note each."""
+    return {
+        "type": "list",
+        "elements": "dict",
+        "options": {"cidr": {"type": "str", "required": True}, "description": {"type": "str"}},
+    }

@@ -219,3 +219,34 @@ def list_resources(
         return {"changed": False, plural: views, **(adapter.account_details(extras) if extras else {})}
 
     ModuleRun(module).execute(action)
+
+
+def manage_resource(
+    resource: str,
+    argument_spec: dict[str, Any],
+    portable: tuple[str, ...],
+    blocks: tuple[str, ...] = (),
+    derived: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    **module_options: Any,
+) -> None:
+    """The whole ``main()`` of a declarative module: :func:`create_module` then :func:`reconcile_resource`.
+
+    ``module_options`` are AnsibleModule's (``mutually_exclusive``, ``required_one_of``).
+    """
+    module = create_module(argument_spec, supports_check_mode=True, **module_options)
+    reconcile_resource(module, resource, portable, blocks, derived)
+
+
+def report_resources(
+    resource: str,
+    plural: str,
+    argument_spec: dict[str, Any],
+    filters: tuple[str, ...] = (),
+    include: str | None = None,
+    scope: tuple[str, ...] = (),
+    blocks: tuple[str, ...] = (),
+    **module_options: Any,
+) -> None:
+    """The whole ``main()`` of an ``*_info`` module: :func:`create_module` then :func:`list_resources`."""
+    module = create_module(argument_spec, supports_check_mode=True, **module_options)
+    list_resources(module, resource, plural, filters, include=include, scope=scope, blocks=blocks)

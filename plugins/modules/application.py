@@ -336,109 +336,27 @@ application:
         - {name: db, application: shop, replicas: 2, status: ACTIVE, image: ubuntu-22.04}
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
-    ECNS_SCOPE_OPTIONS,
-    ecns_scope_spec,
-)
+from typing import Any
+
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_runner import (
     converge_restartable,
     desired_running,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import ModuleRun, create_module
 
-OPTIONS = (
-    *ECNS_SCOPE_OPTIONS,
-    "type",
-    "description",
-    "workloads",
-    "vm_network",
-    "configmaps",
-    "virtual_machines",
-    "cascade",
-)
-
-
-def _str(**extra: object) -> dict:
-    return {"type": "str", **extra}
-
-
-def virtual_machine_options() -> dict:
-    port = {"port": {"type": "int", "required": True}, "protocol": _str(choices=["TCP", "UDP"])}
-    disk_types = ["hdd", "high-performance"]
-    return {
-        "name": _str(required=True),
-        "replicas": {"type": "int", "required": True},
-        "availability_zone": _str(required=True),
-        "flavor_name": _str(required=True),
-        "boot_manager": {
-            "type": "dict",
-            "required": True,
-            "options": {
-                "type": _str(required=True, choices=["image", "snapshot", "volume"]),
-                "image": _str(),
-                "snapshot": _str(),
-                "bootable_volume": _str(),
-            },
-        },
-        "system_disk": {
-            "type": "dict",
-            "required": True,
-            "options": {"size": {"type": "int", "required": True}, "type": _str(choices=disk_types)},
-        },
-        "data_disk": {
-            "type": "list",
-            "elements": "dict",
-            "options": {
-                "type": _str(required=True, choices=disk_types),
-                "size": {"type": "int", "required": True},
-                "amount": {"type": "int"},
-                "cascade_deletion": {"type": "bool"},
-            },
-        },
-        "security_groups": {"type": "list", "elements": "str", "default": ["default"]},
-        "loadbalancer": {
-            "type": "dict",
-            "required": True,
-            "options": {
-                "name": _str(),
-                "internal_ip": _str(required=True),
-                "access": {"type": "list", "elements": "dict", "required": True, "options": port},
-            },
-        },
-        "authentication": {
-            "type": "dict",
-            "required": True,
-            # The key pair is a name of the cloud's key pairs, not key material.
-            "options": {"keypair": _str(no_log=False), "password": _str(no_log=True)},
-        },
-        "user_data": _str(no_log=True),
-    }
-
 
 def main() -> None:
-    network = {key: _str(required=True) for key in ("network_name", "network_id", "subnet_name", "subnet_id")}
-    spec = resource_argument_spec(
-        name=_str(required=True),
-        type=_str(choices=["Normal", "Hybrid"], default="Normal"),
-        description=_str(),
-        workloads={"type": "list", "elements": "dict"},
-        vm_network={"type": "dict", "options": network},
-        configmaps={
-            "type": "list",
-            "elements": "dict",
-            "options": {"name": _str(required=True), "config": {"type": "dict", "required": True}},
-        },
-        virtual_machines={"type": "list", "elements": "dict", "options": virtual_machine_options()},
-        cascade=_str(choices=["none", "workloads", "workloads_and_services", "all"], default="none"),
-        state=_str(choices=["present", "absent", "started", "restarted"], default="present"),
-        **ecns_scope_spec(),
-        **wait_argument_spec(),
+    options = ecns_options.application_options()
+    module = create_module(
+        ecns_options.ecns_object_spec(options, "started", "restarted", wait=True), supports_check_mode=True
     )
-    module = create_module(spec, supports_check_mode=True)
-    ModuleRun(module).execute(
-        lambda run: converge_restartable(module, run, "application", desired_running(module.params, OPTIONS))
-    )
+
+    def action(run: ModuleRun) -> dict[str, Any]:
+        desired = desired_running(module.params, ecns_options.ecns_object_options(options))
+        return converge_restartable(module, run, "application", desired)
+
+    ModuleRun(module).execute(action)
 
 
 if __name__ == "__main__":

@@ -78,22 +78,14 @@ applications:
       virtual_machines: []
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
-    ECNS_SCOPE_OPTIONS,
-    ecns_scope_spec,
-)
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        name={"type": "str"},
-        type={"type": "str", "choices": ["Normal", "Hybrid"], "default": "Normal"},
-        **ecns_scope_spec(),
-    )
-    module = create_module(spec, supports_check_mode=True)
-    list_resources(module, "application", "applications", filters=(), scope=(*ECNS_SCOPE_OPTIONS, "type"))
+    application_type = ecns_options.str_option(choices=ecns_options.APPLICATION_TYPES, default="Normal")
+    spec = ecns_options.ecns_info_spec(type=application_type)
+    report_resources("application", "applications", spec, scope=(*ecns_options.ECNS_SCOPE_OPTIONS, "type"))
 
 
 if __name__ == "__main__":

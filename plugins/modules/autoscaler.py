@@ -20,14 +20,10 @@ author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
   - kaas.cloud.connection
+  - kaas.cloud.cluster_member
   - kaas.cloud.wait
   - kaas.cloud.attributes
 options:
-  cluster:
-    description:
-      - Name or id of the cluster.
-    type: str
-    required: true
   nodegroup:
     description:
       - Name or id of the worker node group.
@@ -145,12 +141,9 @@ autoscaler:
           type: str
 """
 
-
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
-
-PORTABLE = ("enabled", "min_node_count", "max_node_count")
-BLOCKS = ("nks",)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import options as nks_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
@@ -160,19 +153,10 @@ def main() -> None:
         enabled={"type": "bool"},
         min_node_count={"type": "int"},
         max_node_count={"type": "int"},
-        nks={
-            "type": "dict",
-            "options": {
-                "scale_down_enable": {"type": "bool"},
-                "scale_down_unneeded_time": {"type": "int"},
-                "scale_down_util_thresh": {"type": "int"},
-                "scale_down_delay_after_add": {"type": "int"},
-            },
-        },
+        nks=nks_options.autoscaler_options(),
         **wait_argument_spec(),
     )
-    module = create_module(spec, supports_check_mode=True)
-    reconcile_resource(module, "autoscaler", PORTABLE, BLOCKS)
+    manage_resource("autoscaler", spec, ("enabled", "min_node_count", "max_node_count"), ("nks",))
 
 
 if __name__ == "__main__":

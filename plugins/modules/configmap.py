@@ -99,23 +99,13 @@ configmap:
       sample: "2026-03-01T10:00:00Z"
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
-    ECNS_SCOPE_OPTIONS,
-    ecns_scope_spec,
-)
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        name={"type": "str", "required": True},
-        data={"type": "dict"},
-        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
-        **ecns_scope_spec(),
-    )
-    module = create_module(spec, supports_check_mode=True)
-    reconcile_resource(module, "configmap", (*ECNS_SCOPE_OPTIONS, "data"), ())
+    options = {"data": {"type": "dict"}}
+    manage_resource("configmap", ecns_options.ecns_object_spec(options), ecns_options.ecns_object_options(options))
 
 
 if __name__ == "__main__":

@@ -18,12 +18,9 @@ author:
 extends_documentation_fragment:
   - kaas.cloud.connection
   - kaas.cloud.ecns_scope
+  - kaas.cloud.ecns_scope.info
   - kaas.cloud.attributes.info_module
 options:
-  name:
-    description:
-      - Name of one configmap. Without it, every configmap of the namespace is returned.
-    type: str
   application:
     description:
       - Only the configmaps that the workloads of this application use (the ECNS list filter C(app_selector)).
@@ -66,18 +63,13 @@ configmaps:
       creation_time: "2026-03-01T10:00:00Z"
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
-    ECNS_SCOPE_OPTIONS,
-    ecns_scope_spec,
-)
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:
-    spec = resource_argument_spec(name={"type": "str"}, application={"type": "str"}, **ecns_scope_spec())
-    module = create_module(spec, supports_check_mode=True)
-    list_resources(module, "configmap", "configmaps", filters=("application",), scope=ECNS_SCOPE_OPTIONS)
+    spec = ecns_options.ecns_info_spec(application={"type": "str"})
+    report_resources("configmap", "configmaps", spec, filters=("application",), scope=ecns_options.ECNS_SCOPE_OPTIONS)
 
 
 if __name__ == "__main__":

@@ -214,34 +214,22 @@ cronjob:
       elements: dict
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
-    ECNS_SCOPE_OPTIONS,
-    ecns_scope_spec,
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.cronjob import cronjob_desired
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.job_arguments import (
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.options_workload import (
     JOB_TEMPLATE_OPTIONS,
     job_template_spec,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
-
-CRON_FIELDS = ("minute", "hour", "day_of_month", "month", "day_of_week")
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        name={"type": "str", "required": True},
-        schedule={"type": "str"},
-        cron_rule={"type": "dict", "options": {field: {"type": "str"} for field in CRON_FIELDS}},
-        concurrency_policy={"type": "str", "choices": ["Allow", "Forbid", "Replace"]},
-        state={"type": "str", "choices": ["present", "absent", "started", "stopped"], "default": "present"},
-        **ecns_scope_spec(),
-        **job_template_spec(),
+    spec = ecns_options.ecns_object_spec(
+        {**ecns_options.cronjob_options(), **job_template_spec()}, "started", "stopped"
     )
-    module = create_module(spec, supports_check_mode=True, mutually_exclusive=[("schedule", "cron_rule")])
-    options = (*ECNS_SCOPE_OPTIONS, "concurrency_policy", *JOB_TEMPLATE_OPTIONS)
-    reconcile_resource(module, "cronjob", options, (), derived=cronjob_desired)
+    # The schedule is compared through cronjob_desired, which makes one of its two ways of writing it.
+    options = (*ecns_options.ECNS_SCOPE_OPTIONS, "concurrency_policy", *JOB_TEMPLATE_OPTIONS)
+    manage_resource("cronjob", spec, options, derived=cronjob_desired, mutually_exclusive=[("schedule", "cron_rule")])
 
 
 if __name__ == "__main__":

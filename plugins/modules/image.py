@@ -158,18 +158,16 @@ image_tag:
       sample: "2026-03-01T10:00:00Z"
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, state_spec
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
 
 
 def main() -> None:
     spec = resource_argument_spec(
-        name={"type": "str", "required": True},
-        tag={"type": "str"},
-        description={"type": "str"},
-        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
+        name={"type": "str", "required": True}, tag={"type": "str"}, description={"type": "str"}, state=state_spec()
     )
     module = create_module(spec, supports_check_mode=True, mutually_exclusive=[("tag", "description")])
+    # An image and its tags are two resources of the registry: a task manages one or the other.
     if module.params["tag"] is None:
         reconcile_resource(module, "image", ("description",), ())
     else:

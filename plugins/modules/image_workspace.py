@@ -100,18 +100,13 @@ image_workspace:
       sample: demo
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, state_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        name={"type": "str", "required": True},
-        public={"type": "bool"},
-        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
-    )
-    module = create_module(spec, supports_check_mode=True)
-    reconcile_resource(module, "image_workspace", ("public",), ())
+    spec = resource_argument_spec(name={"type": "str", "required": True}, public={"type": "bool"}, state=state_spec())
+    manage_resource("image_workspace", spec, ("public",))
 
 
 if __name__ == "__main__":

@@ -58,13 +58,11 @@ image_workspaces:
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:
-    spec = resource_argument_spec(name={"type": "str"})
-    module = create_module(spec, supports_check_mode=True)
-    list_resources(module, "image_workspace", "image_workspaces", filters=())
+    report_resources("image_workspace", "image_workspaces", resource_argument_spec(name={"type": "str"}))
 
 
 if __name__ == "__main__":

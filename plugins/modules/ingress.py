@@ -132,32 +132,13 @@ ingress:
       sample: "2026-03-01T10:00:00Z"
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
-    ECNS_SCOPE_OPTIONS,
-    ecns_scope_spec,
-)
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
-
-ROUTER_OPTIONS = {
-    "domain": {"type": "str"},
-    "path": {"type": "str"},
-    "target_service": {"type": "str", "required": True},
-    "service_port": {"type": "int", "required": True},
-}
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        name={"type": "str", "required": True},
-        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
-        routers={"type": "list", "elements": "dict", "options": ROUTER_OPTIONS},
-        annotations={"type": "dict"},
-        labels={"type": "dict"},
-        **ecns_scope_spec(),
-    )
-    module = create_module(spec, supports_check_mode=True)
-    reconcile_resource(module, "ingress", (*ECNS_SCOPE_OPTIONS, "routers", "annotations", "labels"), ())
+    options = ecns_options.ingress_options()
+    manage_resource("ingress", ecns_options.ecns_object_spec(options), ecns_options.ecns_object_options(options))
 
 
 if __name__ == "__main__":

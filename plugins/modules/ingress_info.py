@@ -19,12 +19,9 @@ author:
 extends_documentation_fragment:
   - kaas.cloud.connection
   - kaas.cloud.ecns_scope
+  - kaas.cloud.ecns_scope.info
   - kaas.cloud.attributes.info_module
 options:
-  name:
-    description:
-      - Name of one ingress. Without it, every ingress of the namespace is returned.
-    type: str
   selector:
     description:
       - Only the ingresses whose labels match (ECNS C(app_selector)); V(key=value) matches that label,
@@ -84,23 +81,15 @@ access:
   sample: [http://shop.example.com/]
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
-    ECNS_SCOPE_OPTIONS,
-    ecns_scope_spec,
-)
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        name={"type": "str"},
-        selector={"type": "str"},
-        include={"type": "list", "elements": "str", "choices": ["access"], "default": []},
-        **ecns_scope_spec(),
-    )
-    module = create_module(spec, supports_check_mode=True)
-    list_resources(module, "ingress", "ingresses", filters=("selector",), include="include", scope=ECNS_SCOPE_OPTIONS)
+    include = {"type": "list", "elements": "str", "choices": ["access"], "default": []}
+    spec = ecns_options.ecns_info_spec(selector={"type": "str"}, include=include)
+    scope = ecns_options.ECNS_SCOPE_OPTIONS
+    report_resources("ingress", "ingresses", spec, filters=("selector",), include="include", scope=scope)
 
 
 if __name__ == "__main__":

@@ -19,14 +19,10 @@ author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
   - kaas.cloud.connection
+  - kaas.cloud.cluster_member
   - kaas.cloud.wait
   - kaas.cloud.attributes
 options:
-  cluster:
-    description:
-      - Name or id of the cluster.
-    type: str
-    required: true
   enabled:
     description:
       - Whether access control is on. V(false) opens the endpoint to every address; the provider then
@@ -110,27 +106,19 @@ ipacl:
       elements: dict
 """
 
-
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
-
-PORTABLE = ("enabled", "action", "targets")
+from ansible_collections.kaas.cloud.plugins.module_utils import arguments
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
-    spec = resource_argument_spec(
+    spec = arguments.resource_argument_spec(
         cluster={"type": "str", "required": True},
         enabled={"type": "bool"},
         action={"type": "str", "choices": ["ALLOW", "DENY"]},
-        targets={
-            "type": "list",
-            "elements": "dict",
-            "options": {"cidr": {"type": "str", "required": True}, "description": {"type": "str"}},
-        },
-        **wait_argument_spec(),
+        targets=arguments.cidr_targets_spec(),
+        **arguments.wait_argument_spec(),
     )
-    module = create_module(spec, supports_check_mode=True)
-    reconcile_resource(module, "ipacl", PORTABLE, ())
+    manage_resource("ipacl", spec, ("enabled", "action", "targets"))
 
 
 if __name__ == "__main__":

@@ -161,28 +161,14 @@ job:
       elements: dict
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
-    ECNS_SCOPE_OPTIONS,
-    ecns_scope_spec,
-)
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.job_arguments import (
-    JOB_TEMPLATE_OPTIONS,
-    job_template_spec,
-)
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.options_workload import job_template_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        name={"type": "str", "required": True},
-        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
-        **ecns_scope_spec(),
-        **job_template_spec(),
-        **wait_argument_spec(),
-    )
-    module = create_module(spec, supports_check_mode=True)
-    reconcile_resource(module, "job", (*ECNS_SCOPE_OPTIONS, *JOB_TEMPLATE_OPTIONS), ())
+    options = job_template_spec()
+    manage_resource("job", ecns_options.ecns_object_spec(options, wait=True), ecns_options.ecns_object_options(options))
 
 
 if __name__ == "__main__":

@@ -18,12 +18,8 @@ author:
 extends_documentation_fragment:
   - kaas.cloud.connection
   - kaas.cloud.ecns_scope
+  - kaas.cloud.ecns_scope.info
   - kaas.cloud.attributes.info_module
-options:
-  name:
-    description:
-      - Name of one job. Without it, every job of the namespace is returned.
-    type: str
 seealso:
   - module: kaas.cloud.job
 """
@@ -74,18 +70,13 @@ jobs:
       events: []
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
-    ECNS_SCOPE_OPTIONS,
-    ecns_scope_spec,
-)
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:
-    spec = resource_argument_spec(name={"type": "str"}, **ecns_scope_spec())
-    module = create_module(spec, supports_check_mode=True)
-    list_resources(module, "job", "jobs", filters=(), scope=ECNS_SCOPE_OPTIONS)
+    spec = ecns_options.ecns_info_spec()
+    report_resources("job", "jobs", spec, filters=(), scope=ecns_options.ECNS_SCOPE_OPTIONS)
 
 
 if __name__ == "__main__":

@@ -337,37 +337,21 @@ cluster:
           type: int
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import NODE_POOL_OPTIONS, node_pool_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.deployme import options as deployme_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import options as itcare_options
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.options import nks_cluster_options
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
-
-PORTABLE = ("version", "node_count", "node_size")
-BLOCKS = ("deployme", "nks", "itcare")
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import options as nks_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        name={"type": "str"},
-        id={"type": "str"},
-        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
-        version={"type": "str"},
-        node_count={"type": "int"},
-        node_size={"type": "str"},
-        deployme={
-            "type": "dict",
-            "options": {
-                "control_planes": {"type": "int", "choices": [1, 3]},
-                "phase": {"type": "str", "choices": ["managed", "onpremise", "baremetal"]},
-                "infra_id": {"type": "str"},
-            },
-        },
-        nks={"type": "dict", "options": nks_cluster_options()},
-        itcare=itcare_options.cluster_options(),
-        **wait_argument_spec(),
-    )
-    module = create_module(spec, supports_check_mode=True, required_one_of=[("name", "id")])
-    reconcile_resource(module, "cluster", PORTABLE, BLOCKS)
+    blocks = {
+        "deployme": deployme_options.cluster_options(),
+        "nks": nks_options.cluster_options(),
+        "itcare": itcare_options.cluster_options(),
+    }
+    spec = node_pool_spec(**blocks)
+    manage_resource("cluster", spec, NODE_POOL_OPTIONS, tuple(blocks), required_one_of=[("name", "id")])
 
 
 if __name__ == "__main__":

@@ -145,7 +145,7 @@ supported_versions:
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import options as itcare_options
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:
@@ -161,8 +161,15 @@ def main() -> None:
         },
         itcare=itcare_options.cluster_info_options(),
     )
-    module = create_module(spec, supports_check_mode=True, mutually_exclusive=[("name", "id")])
-    list_resources(module, "cluster", "clusters", filters=("status",), include="include", blocks=("itcare",))
+    report_resources(
+        "cluster",
+        "clusters",
+        spec,
+        filters=("status",),
+        include="include",
+        blocks=("itcare",),
+        mutually_exclusive=[("name", "id")],
+    )
 
 
 if __name__ == "__main__":

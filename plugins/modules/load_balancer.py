@@ -360,12 +360,14 @@ load_balancer:
         provisioning_status: ACTIVE
 """
 
-
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import PRODUCT_TYPES
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.net_options import lb_options
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import (
+    resource_argument_spec,
+    state_spec,
+    wait_argument_spec,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import options as itcare_options
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
@@ -373,16 +375,13 @@ def main() -> None:
         cluster={"type": "str", "required": True},
         name={"type": "str", "required": True, "aliases": ["url"]},
         id={"type": "str"},
-        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
-        # ECNS only; no defaults here, so that an ITCare task never carries them.
-        namespace={"type": "str"},
-        product_type={"type": "str", "choices": PRODUCT_TYPES},
+        state=state_spec(),
         itcare=itcare_options.lb_options(),
-        ecns=lb_options(),
+        ecns=ecns_options.lb_options(),
+        **ecns_options.ecns_optional_scope_spec(),
         **wait_argument_spec(),
     )
-    module = create_module(spec, supports_check_mode=True)
-    reconcile_resource(module, "load_balancer", ("cluster", "namespace", "product_type"), ("itcare", "ecns"))
+    manage_resource("load_balancer", spec, ecns_options.ECNS_SCOPE_OPTIONS, ("itcare", "ecns"))
 
 
 if __name__ == "__main__":

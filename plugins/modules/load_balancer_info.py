@@ -19,13 +19,9 @@ author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
   - kaas.cloud.connection
+  - kaas.cloud.cluster_member
   - kaas.cloud.attributes.info_module
 options:
-  cluster:
-    description:
-      - Name or id of the cluster. The cluster must exist.
-    type: str
-    required: true
   name:
     description:
       - URL (or ITCare name) of the load balancer to read; ECNS - name of the service.
@@ -130,10 +126,9 @@ look_ups:
       sample: {available: 3, delta: 1, hard_limit: 4, resource: loadbalancer}
 """
 
-
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import PRODUCT_TYPES
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:
@@ -141,13 +136,17 @@ def main() -> None:
         cluster={"type": "str", "required": True},
         name={"type": "str", "aliases": ["url"]},
         id={"type": "str"},
-        namespace={"type": "str"},
-        product_type={"type": "str", "choices": PRODUCT_TYPES},
         include={"type": "list", "elements": "str", "choices": ["look_ups"], "default": []},
+        **ecns_options.ecns_optional_scope_spec(),
     )
-    module = create_module(spec, supports_check_mode=True, mutually_exclusive=[("name", "id")])
-    scope = ("cluster", "namespace", "product_type")
-    list_resources(module, "load_balancer", "load_balancers", filters=(), include="include", scope=scope)
+    report_resources(
+        "load_balancer",
+        "load_balancers",
+        spec,
+        include="include",
+        scope=ecns_options.ECNS_SCOPE_OPTIONS,
+        mutually_exclusive=[("name", "id")],
+    )
 
 
 if __name__ == "__main__":

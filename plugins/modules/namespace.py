@@ -218,52 +218,21 @@ namespace:
       sample: "2026-03-01T10:00:00Z"
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import ecns_scope_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
-
-QUOTA_ITEMS = (
-    "pods",
-    "cpu",
-    "memory",
-    "statefulsets",
-    "deployments",
-    "jobs",
-    "cronjobs",
-    "storage",
-    "persistentvolumeclaims",
-    "configmaps",
-    "services",
-    "loadbalancers",
-    "secrets",
-    "ingress",
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, state_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
+    options = ecns_options.namespace_options()
     spec = resource_argument_spec(
         name={"type": "str", "required": True},
         cluster={"type": "str", "required": True},
-        psp={"type": "str", "choices": ["Limited", "Unlimited"]},
-        # no_log False: quota.secrets is a number of secrets, not a secret.
-        quota={"type": "dict", "options": {item: {"type": "int", "no_log": False} for item in QUOTA_ITEMS}},
-        users={
-            "type": "list",
-            "elements": "dict",
-            "options": {
-                "id": {"type": "str", "required": True},
-                "name": {"type": "str"},
-                "email": {"type": "str"},
-            },
-        },
-        roles={"type": "list", "elements": "str", "choices": ["Developer", "Visitor"]},
-        business_type={"type": "str", "choices": ["SecurityContainer", "HybridOrchestration", "Normal"]},
-        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
-        **ecns_scope_spec(namespaced=False),
+        state=state_spec(),
+        **options,
+        **ecns_options.ecns_scope_spec(namespaced=False),
     )
-    module = create_module(spec, supports_check_mode=True)
-    portable = ("product_type", "psp", "quota", "users", "roles", "business_type")
-    reconcile_resource(module, "namespace", portable, ())
+    manage_resource("namespace", spec, ("product_type", *options))
 
 
 if __name__ == "__main__":

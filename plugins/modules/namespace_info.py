@@ -107,31 +107,25 @@ namespaces:
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import ecns_scope_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.namespace import CLUSTER_TYPES
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:
     spec = resource_argument_spec(
         name={"type": "str"},
         cluster={"type": "str"},
-        cluster_type={"type": "str", "choices": ["EOS", "EKS", "EHOS", "PROJECT_ALL", "CLOUD_ALL"]},
+        cluster_type={"type": "str", "choices": list(CLUSTER_TYPES)},
         business_type={
             "type": "str",
             "choices": ["SecurityContainer", "HybridOrchestration", "Normal", "User", "Controller"],
         },
         include={"type": "list", "elements": "str", "choices": ["quota_usage"], "default": []},
-        **ecns_scope_spec(namespaced=False),
+        **ecns_options.ecns_scope_spec(namespaced=False),
     )
-    module = create_module(spec, supports_check_mode=True)
-    list_resources(
-        module,
-        "namespace",
-        "namespaces",
-        filters=("cluster_type", "business_type"),
-        include="include",
-        scope=("cluster", "product_type"),
-    )
+    filters = ("cluster_type", "business_type")
+    report_resources("namespace", "namespaces", spec, filters, include="include", scope=("cluster", "product_type"))
 
 
 if __name__ == "__main__":

@@ -24,15 +24,11 @@ author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
   - kaas.cloud.connection
+  - kaas.cloud.cluster_member
   - kaas.cloud.wait
   - kaas.cloud.itcare_nodegroup
   - kaas.cloud.attributes
 options:
-  cluster:
-    description:
-      - Name or id of the cluster the node group belongs to.
-    type: str
-    required: true
   name:
     description:
       - Name of the node group. Required unless O(id) is given. On ITCare it says the group's zone and sizing
@@ -364,71 +360,17 @@ nodegroup:
           type: int
 """
 
-
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.options import nodegroup_options
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
-
-PORTABLE = ("version", "node_count", "node_size")
-BLOCKS = ("nks", "itcare")
-SECRET_STR = {"type": "str", "no_log": True}
-
-
-def nks_options() -> dict:
-    """The ``nks`` block: NKS's names for the node group create fields and operation options."""
-    text = {"type": "str"}
-    names = {"type": "list", "elements": "str"}
-    return {
-        "node_image": text,
-        "availability_zone": text,
-        "boot_volume_type": text,
-        "boot_volume_size": {"type": "int"},
-        "boot_volume_key_id": SECRET_STR,
-        "boot_volume_appkey": SECRET_STR,
-        "additional_network_id_list": names,
-        "additional_subnet_id_list": names,
-        "extra_security_groups": {
-            "type": "list",
-            "elements": "dict",
-            "options": {
-                "target_subnet": {"type": "str", "required": True},
-                "security_group_ids": {"type": "list", "elements": "str", "required": True},
-            },
-        },
-        "extra_volumes": {
-            "type": "list",
-            "elements": "dict",
-            "options": {
-                "volume_type": {"type": "str", "required": True},
-                "volume_size": {"type": "int", "required": True},
-                "volume_key_id": SECRET_STR,
-                "volume_appkey": SECRET_STR,
-                "volume_mount_path": {"type": "str"},
-            },
-        },
-        "user_script": SECRET_STR,
-        "stopped_nodes": names,
-        "nodes_to_remove": names,
-        "num_buffer_nodes": {"type": "int"},
-        "num_max_unavailable_nodes": {"type": "int"},
-    }
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import NODE_POOL_OPTIONS, node_pool_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import options as itcare_options
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import options as nks_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        cluster={"type": "str", "required": True},
-        name={"type": "str"},
-        id={"type": "str"},
-        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
-        version={"type": "str"},
-        node_count={"type": "int"},
-        node_size={"type": "str"},
-        nks={"type": "dict", "options": nks_options()},
-        itcare=nodegroup_options(),
-        **wait_argument_spec(),
-    )
-    module = create_module(spec, supports_check_mode=True, required_one_of=[("name", "id")])
-    reconcile_resource(module, "nodegroup", PORTABLE, BLOCKS)
+    blocks = {"nks": nks_options.nodegroup_options(), "itcare": itcare_options.nodegroup_options()}
+    # A node group is found inside its cluster, by name or id.
+    spec = node_pool_spec(cluster={"type": "str", "required": True}, **blocks)
+    manage_resource("nodegroup", spec, NODE_POOL_OPTIONS, tuple(blocks), required_one_of=[("name", "id")])
 
 
 if __name__ == "__main__":

@@ -22,13 +22,9 @@ author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
   - kaas.cloud.connection
+  - kaas.cloud.cluster_member
   - kaas.cloud.attributes.info_module
 options:
-  cluster:
-    description:
-      - Name or id of the cluster.
-    type: str
-    required: true
   name:
     description:
       - Name of the node group to read.
@@ -85,19 +81,13 @@ nodegroups:
         autoscaler_enabled: false
 """
 
-
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        cluster={"type": "str", "required": True},
-        name={"type": "str"},
-        id={"type": "str"},
-    )
-    module = create_module(spec, supports_check_mode=True, mutually_exclusive=[("name", "id")])
-    list_resources(module, "nodegroup", "nodegroups", filters=())
+    spec = resource_argument_spec(cluster={"type": "str", "required": True}, name={"type": "str"}, id={"type": "str"})
+    report_resources("nodegroup", "nodegroups", spec, mutually_exclusive=[("name", "id")])
 
 
 if __name__ == "__main__":

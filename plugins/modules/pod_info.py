@@ -111,18 +111,13 @@ pods:
       returned: when O(name) is set
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
-    ECNS_SCOPE_OPTIONS,
-    ecns_scope_spec,
-)
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:
-    spec = resource_argument_spec(name={"type": "str"}, **ecns_scope_spec())
-    module = create_module(spec, supports_check_mode=True)
-    list_resources(module, "pod", "pods", filters=(), scope=ECNS_SCOPE_OPTIONS)
+    spec = ecns_options.ecns_info_spec()
+    report_resources("pod", "pods", spec, filters=(), scope=ecns_options.ECNS_SCOPE_OPTIONS)
 
 
 if __name__ == "__main__":

@@ -128,29 +128,13 @@ pvc:
       sample: "2026-03-01T10:00:00Z"
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
-    ECNS_SCOPE_OPTIONS,
-    ecns_scope_spec,
-)
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
-
-ACCESS_MODES = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany"]
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        name={"type": "str", "required": True},
-        storage_class={"type": "str"},
-        capacity={"type": "str"},
-        access_modes={"type": "list", "elements": "str", "choices": ACCESS_MODES},
-        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
-        **ecns_scope_spec(),
-        **wait_argument_spec(),
-    )
-    module = create_module(spec, supports_check_mode=True)
-    options = (*ECNS_SCOPE_OPTIONS, "storage_class", "capacity", "access_modes")
-    reconcile_resource(module, "pvc", options, ())
+    options = ecns_options.pvc_options()
+    manage_resource("pvc", ecns_options.ecns_object_spec(options, wait=True), ecns_options.ecns_object_options(options))
 
 
 if __name__ == "__main__":

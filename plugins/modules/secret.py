@@ -183,43 +183,18 @@ secret:
       sample: {server: hub.example.com, username: robot, email: null, password: "<hidden>"}
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
-    ECNS_SCOPE_OPTIONS,
-    ecns_scope_spec,
-)
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
-
-SECRET_OPTIONS = ("type", "data", "tls", "docker_registry")
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        name={"type": "str", "required": True},
-        type={"type": "str", "choices": ["Opaque", "Tls", "Dockerconfigjson"]},
-        data={"type": "dict", "no_log": True},
-        tls={
-            "type": "dict",
-            "options": {
-                "cert": {"type": "str", "no_log": True},
-                "key": {"type": "str", "no_log": True},
-                "ca": {"type": "str", "no_log": True},
-            },
-        },
-        docker_registry={
-            "type": "dict",
-            "options": {
-                "server": {"type": "str"},
-                "username": {"type": "str"},
-                "password": {"type": "str", "no_log": True},
-                "email": {"type": "str"},
-            },
-        },
-        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
-        **ecns_scope_spec(),
+    options = ecns_options.secret_options()
+    manage_resource(
+        "secret",
+        ecns_options.ecns_object_spec(options),
+        ecns_options.ecns_object_options(options),
+        mutually_exclusive=[("data", "tls", "docker_registry")],
     )
-    module = create_module(spec, supports_check_mode=True, mutually_exclusive=[("data", "tls", "docker_registry")])
-    reconcile_resource(module, "secret", (*ECNS_SCOPE_OPTIONS, *SECRET_OPTIONS), ())
 
 
 if __name__ == "__main__":

@@ -19,12 +19,9 @@ author:
 extends_documentation_fragment:
   - kaas.cloud.connection
   - kaas.cloud.ecns_scope
+  - kaas.cloud.ecns_scope.info
   - kaas.cloud.attributes.info_module
 options:
-  name:
-    description:
-      - Name of one secret. Without it, every secret of the namespace is returned.
-    type: str
   type:
     description:
       - Only the secrets of this type (the ECNS list filter C(type)).
@@ -68,22 +65,13 @@ secrets:
       creation_time: "2026-03-01T10:00:00Z"
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
-    ECNS_SCOPE_OPTIONS,
-    ecns_scope_spec,
-)
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        name={"type": "str"},
-        type={"type": "str", "choices": ["Opaque", "Tls", "Dockerconfigjson"]},
-        **ecns_scope_spec(),
-    )
-    module = create_module(spec, supports_check_mode=True)
-    list_resources(module, "secret", "secrets", filters=("type",), scope=ECNS_SCOPE_OPTIONS)
+    spec = ecns_options.ecns_info_spec(type=ecns_options.str_option(choices=ecns_options.SECRET_TYPES))
+    report_resources("secret", "secrets", spec, filters=("type",), scope=ecns_options.ECNS_SCOPE_OPTIONS)
 
 
 if __name__ == "__main__":

@@ -200,42 +200,13 @@ service:
       sample: "2026-03-01T10:00:00Z"
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
-    ECNS_SCOPE_OPTIONS,
-    ecns_scope_spec,
-)
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.net_options import WORKLOAD_TYPES, ports_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
-
-OPTIONS = (
-    "type",
-    "target_workload",
-    "workload_type",
-    "ports",
-    "external_name",
-    "cluster_ip",
-    "annotations",
-    "labels",
-)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        name={"type": "str", "required": True},
-        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
-        type={"type": "str", "choices": ["ClusterIP", "NodePort", "ExternalName"]},
-        target_workload={"type": "str"},
-        workload_type={"type": "str", "choices": WORKLOAD_TYPES},
-        ports=ports_spec(),
-        external_name={"type": "str"},
-        cluster_ip={"type": "str"},
-        annotations={"type": "dict"},
-        labels={"type": "dict"},
-        **ecns_scope_spec(),
-    )
-    module = create_module(spec, supports_check_mode=True)
-    reconcile_resource(module, "service", (*ECNS_SCOPE_OPTIONS, *OPTIONS), ())
+    options = ecns_options.service_options()
+    manage_resource("service", ecns_options.ecns_object_spec(options), ecns_options.ecns_object_options(options))
 
 
 if __name__ == "__main__":

@@ -19,12 +19,9 @@ author:
 extends_documentation_fragment:
   - kaas.cloud.connection
   - kaas.cloud.ecns_scope
+  - kaas.cloud.ecns_scope.info
   - kaas.cloud.attributes.info_module
 options:
-  name:
-    description:
-      - Name of one service. Without it, every service of the namespace is returned.
-    type: str
   selector:
     description:
       - Only the services whose labels match (ECNS C(app_selector)); V(key=value) matches that label,
@@ -77,18 +74,13 @@ services:
       creation_time: "2026-03-01T10:00:00Z"
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
-    ECNS_SCOPE_OPTIONS,
-    ecns_scope_spec,
-)
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:
-    spec = resource_argument_spec(name={"type": "str"}, selector={"type": "str"}, **ecns_scope_spec())
-    module = create_module(spec, supports_check_mode=True)
-    list_resources(module, "service", "services", filters=("selector",), scope=ECNS_SCOPE_OPTIONS)
+    spec = ecns_options.ecns_info_spec(selector={"type": "str"})
+    report_resources("service", "services", spec, filters=("selector",), scope=ecns_options.ECNS_SCOPE_OPTIONS)
 
 
 if __name__ == "__main__":

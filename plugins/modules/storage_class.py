@@ -123,9 +123,9 @@ storage_class:
       sample: "2026-03-01T10:00:00Z"
 """
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import ecns_scope_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, reconcile_resource
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, state_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
 def main() -> None:
@@ -134,11 +134,10 @@ def main() -> None:
         cluster={"type": "str", "required": True},
         volume_type={"type": "str"},
         default={"type": "bool"},
-        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
-        **ecns_scope_spec(namespaced=False),
+        state=state_spec(),
+        **ecns_options.ecns_scope_spec(namespaced=False),
     )
-    module = create_module(spec, supports_check_mode=True)
-    reconcile_resource(module, "storage_class", ("cluster", "product_type", "volume_type", "default"), ())
+    manage_resource("storage_class", spec, ("cluster", "product_type", "volume_type", "default"))
 
 
 if __name__ == "__main__":

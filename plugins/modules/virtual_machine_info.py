@@ -121,7 +121,8 @@ virtual_machines:
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
+from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:
@@ -129,12 +130,10 @@ def main() -> None:
         name={"type": "str"},
         cluster={"type": "str", "required": True},
         namespace={"type": "str", "default": "default"},
+        # Virtual machines are parts of Hybrid applications, which only the hybrid product has.
         product_type={"type": "str", "choices": ["hybrid"], "default": "hybrid"},
     )
-    module = create_module(spec, supports_check_mode=True)
-    list_resources(
-        module, "virtual_machine", "virtual_machines", filters=(), scope=("cluster", "namespace", "product_type")
-    )
+    report_resources("virtual_machine", "virtual_machines", spec, scope=ecns_options.ECNS_SCOPE_OPTIONS)
 
 
 if __name__ == "__main__":

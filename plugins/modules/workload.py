@@ -419,7 +419,7 @@ workload:
 
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec, wait_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_options import workload_options
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.options_workload import workload_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_runner import reconcile_workload
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module
 

@@ -17,6 +17,7 @@ author:
   - kaas.cloud developers (@kaas-cloud)
 extends_documentation_fragment:
   - kaas.cloud.connection
+  - kaas.cloud.ecns_scope
   - kaas.cloud.attributes.info_module
 options:
   name:
@@ -28,19 +29,6 @@ options:
     description: Only workloads of this kind.
     type: str
     choices: [Deployment, StatefulSet, DaemonSet]
-  cluster:
-    description: Name of the ECNS cluster.
-    type: str
-    required: true
-  namespace:
-    description: Kubernetes namespace.
-    type: str
-    default: default
-  product_type:
-    description: ECNS product of the API path (see M(kaas.cloud.workload)).
-    type: str
-    choices: [eks, hybrid, security]
-    default: eks
 """
 
 EXAMPLES = r"""
@@ -98,22 +86,14 @@ workloads:
           update_time: "2026-03-01T10:05:20Z"
 """
 
-
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_runner import list_workloads
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module
 
 
 def main() -> None:
-    spec = resource_argument_spec(
-        name={"type": "str"},
-        type={"type": "str", "choices": ["Deployment", "StatefulSet", "DaemonSet"]},
-        cluster={"type": "str", "required": True},
-        namespace={"type": "str", "default": "default"},
-        product_type={"type": "str", "choices": ["eks", "hybrid", "security"], "default": "eks"},
-    )
-    module = create_module(spec, supports_check_mode=True)
-    list_workloads(module)
+    spec = ecns_options.ecns_info_spec(type=ecns_options.str_option(choices=ecns_options.WORKLOAD_TYPES))
+    list_workloads(create_module(spec, supports_check_mode=True))
 
 
 if __name__ == "__main__":

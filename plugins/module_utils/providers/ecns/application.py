@@ -23,9 +23,9 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import PENDING, READY, Field, Status
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import Call, EcnsObject, ObjectState
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.options_workload import workload_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.virtual_machine import vm_view
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload import workload_body
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_options import workload_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_rules import (
     WORKLOAD_SETTINGS,
     check_workload,

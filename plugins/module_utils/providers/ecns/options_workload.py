@@ -1,18 +1,20 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Argument spec of the ``workload`` module: the ECNS workload Type in snake_case options.
+"""Argument specs of the ECNS workload template: the ``workload`` module and the job template.
 
-The enums of the ECNS API reference (1.21 负载) are ``choices`` here, so Ansible refuses a bad value before
-the module sends anything; ``plugins/modules/workload.py`` documents every option.
+The workload is the ECNS workload Type (ECNS API reference, 1.21 负载) in snake_case options;
+``plugins/modules/workload.py`` documents every option. The job template of ``job`` and
+``cronjob`` is the job Type (1.10 工作任务), documented by the ``kaas.cloud.ecns_job`` fragment
+(numbers and policy) and the ``kaas.cloud.workload_template`` fragment (containers and volumes).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-
-def _str(**extra: Any) -> dict[str, Any]:
-    return {"type": "str", **extra}
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.options import WORKLOAD_TYPES, ecns_scope_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.options import dict_list_option as _list
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.options import str_option as _str
 
 
 def _int() -> dict[str, Any]:
@@ -29,13 +31,6 @@ def _words() -> dict[str, Any]:
 
 def _dict(options: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
     spec: dict[str, Any] = {"type": "dict", **extra}
-    if options is not None:
-        spec["options"] = options
-    return spec
-
-
-def _list(options: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
-    spec: dict[str, Any] = {"type": "list", "elements": "dict", **extra}
     if options is not None:
         spec["options"] = options
     return spec
@@ -158,10 +153,8 @@ def workload_options() -> dict[str, Any]:
     """Every option of the ``workload`` module except the connection and wait ones."""
     return {
         "name": _str(required=True),
-        "cluster": _str(required=True),
-        "namespace": _str(default="default"),
-        "product_type": _str(choices=["eks", "hybrid", "security"], default="eks"),
-        "type": _str(choices=["Deployment", "StatefulSet", "DaemonSet"], default="Deployment"),
+        **ecns_scope_spec(),
+        "type": _str(choices=WORKLOAD_TYPES, default="Deployment"),
         "state": _str(choices=["present", "absent", "started", "stopped", "restarted"], default="present"),
         "replicas": _int(),
         "containers": _list(container_options()),
@@ -207,4 +200,32 @@ def workload_options() -> dict[str, Any]:
         "rollback_to": _int(),
         "delete_service": _bool(default=False),
         "force_delete": _bool(default=False),
+    }
+
+
+JOB_TEMPLATE_OPTIONS = (
+    "completions",
+    "parallelism",
+    "active_deadline_seconds",
+    "backoff_limit",
+    "restart_policy",
+    "labels",
+    "runtime_class_name",
+    "containers",
+    "volumes",
+)
+
+
+def job_template_spec() -> dict[str, Any]:
+    """The job Type's options of ``job`` and ``cronjob``; none has a default, so an omitted one is never compared."""
+    return {
+        "completions": _int(),
+        "parallelism": _int(),
+        "active_deadline_seconds": _int(),
+        "backoff_limit": _int(),
+        "restart_policy": _str(choices=["Never", "OnFailure"]),
+        "labels": _dict(),
+        "runtime_class_name": _str(),
+        "containers": _list(container_options()),
+        "volumes": _list(volume_options()),
     }

@@ -67,11 +67,11 @@ configmaps:
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.info_runner import create_module, list_resources
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.arguments import (
     ECNS_SCOPE_OPTIONS,
     ecns_scope_spec,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module, list_resources
 
 
 def main() -> None:

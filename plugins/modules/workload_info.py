@@ -100,8 +100,8 @@ workloads:
 
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_runner import list_workloads
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module
+from ansible_collections.kaas.cloud.plugins.module_utils.info_runner import create_module
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_listing import list_workloads
 
 
 def main() -> None:

@@ -9,14 +9,14 @@ payload carries no bytecode. Two checks, for every module:
   desired states.
 * loaded: the module run for each of the four providers in a fresh process (forked
   after ansible-core and ``requests`` are imported, as every module needs them), in
-  check mode against the emulator. Of the other providers it loads only the option
-  tables its own source imports for its argument spec; an ``*_info`` module loads no
-  reconciler whatever the provider.
+  check mode against the emulator. Beyond what importing the module loads (its option
+  tables) it loads no other provider's code, except the other providers' tables when
+  it refuses a provider and names those that could; an ``*_info`` module loads no
+  reconciler whatever the provider. The transport loads no option table or runner.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 import subprocess
 import sys
@@ -35,6 +35,10 @@ UTILS = "ansible_collections.kaas.cloud.plugins.module_utils."
 PROVIDERS = UTILS + "providers."
 #: What only a declarative task needs: an info task that loads one of these pays for nothing.
 STATE_ONLY = {"runner", "reconcile", "desired", "providers.ecns.workload_runner"}
+#: Options without which a module stops before it connects (besides name and cluster, given to all).
+EXTRA_ARGS = {"kubeconfig": {"return_content": True}}
+#: How a task refused for a provider without the resource or option names the providers that have it.
+REFUSAL = "providers that"
 
 # ansible-core's own payload builder, run in a fresh interpreter with its collection loader.
 SHIPPED = """
@@ -65,7 +69,7 @@ import importlib, json, os, re, sys
 import requests  # every module needs it: imported before the fork, like ansible-core
 from ansible.module_utils import basic
 from support.harness import run_module
-modules, connections = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+modules, connections, extra = (json.loads(arg) for arg in sys.argv[1:4])
 prefix = "ansible_collections.kaas.cloud.plugins.module_utils."
 out = {}
 for module in modules:
@@ -75,15 +79,18 @@ for module in modules:
         if pid == 0:
             os.close(read)
             main = importlib.import_module(f"ansible_collections.kaas.cloud.plugins.modules.{module}").main
+            baseline = sorted(m[len(prefix):] for m in sys.modules if m.startswith(prefix))
             args = {**connection, "name": "payload-probe", "cluster": connection.get("cluster", "payload-probe")}
+            args.update(extra.get(module, {}))
             result = run_module(main, args, check=True)
             # Name and cluster are required by some modules, refused by others: drop what is refused.
             refused = re.match(r"Unsupported parameters for .* module: ([^.]*)\\.", result.get("msg", ""))
             if refused:
-                result = run_module(main, {k: v for k, v in args.items() if k not in refused[1].split(", ")}, check=True)
+                accepted = {k: v for k, v in args.items() if k not in refused[1].split(", ")}
+                result = run_module(main, accepted, check=True)
             loaded = sorted(m[len(prefix):] for m in sys.modules if m.startswith(prefix))
             with os.fdopen(write, "w") as pipe:
-                json.dump({"loaded": loaded, "msg": result.get("msg", "")}, pipe)
+                json.dump({"baseline": baseline, "loaded": loaded, "msg": result.get("msg", "")}, pipe)
             os._exit(0)
         os.close(write)
         with os.fdopen(read) as pipe:
@@ -142,18 +149,6 @@ def shipped() -> dict[str, list[str]]:
     return json.loads(subprocess.run(command, check=True, capture_output=True, text=True, env=env()).stdout)
 
 
-def own_imports(module: str) -> set[str]:
-    """The module_utils the module's source names itself (its option tables among them)."""
-    tree = ast.parse((REPO / "plugins" / "modules" / f"{module}.py").read_text())
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(UTILS):
-            base = node.module[len(UTILS) :]
-            names.add(base)
-            names.update(f"{base}.{alias.name}" for alias in node.names)
-    return names
-
-
 def provider_of(name: str) -> str | None:
     parts = name.split(".")
     return parts[1] if parts[0] == "providers" and len(parts) > 2 and parts[1] in registry.PROVIDER_NAMES else None
@@ -173,23 +168,38 @@ def test_the_state_only_check_is_not_vacuous():
 @cache
 def loaded_by_module(url: str) -> dict[str, dict[str, dict]]:
     """``{module: {provider: {"loaded": [module_utils], "msg": ...}}}``, every module run for every provider."""
-    command = [sys.executable, "-c", LOADED, json.dumps(MODULES), json.dumps(connections(url))]
+    command = [sys.executable, "-c", LOADED, *map(json.dumps, (MODULES, connections(url), EXTRA_ARGS))]
     return json.loads(subprocess.run(command, check=True, capture_output=True, text=True, env=env()).stdout)
 
 
 @pytest.mark.parametrize("module", MODULES)
 def test_a_task_loads_its_own_provider_only(module, emulator):
     runs = loaded_by_module(emulator.url)[module]
-    allowed = own_imports(module)
     reached = []
     for provider, run in runs.items():
         loaded = set(run["loaded"])
-        others = {name for name in loaded if provider_of(name) not in (None, provider)}
-        assert others <= allowed, f"{module} with provider {provider} loads {sorted(others - allowed)}"
         if module in INFO_MODULES:
             assert STATE_ONLY.isdisjoint(loaded), f"{module} ({provider}) loads {sorted(STATE_ONLY & loaded)}"
-        # The provider's own code beyond its table and option modules: the task got as far as its adapter.
-        own = {n for n in loaded if provider_of(n) == provider} - allowed - {f"providers.{provider}.adapters"}
-        if own:
+        # Beyond what importing the module loads (its option tables, whatever the provider).
+        extra = loaded - set(run["baseline"])
+        others = {name for name in extra if provider_of(name) not in (None, provider)}
+        if REFUSAL in run["msg"]:
+            # Naming the providers that could do what was asked reads their tables, nothing more.
+            others -= {f"providers.{p}.adapters" for p in registry.PROVIDER_NAMES}
+        assert not others, f"{module} with provider {provider} loads {sorted(others)} ({run['msg']})"
+        # The task got past its options to its provider's table, and was not refused there.
+        if f"providers.{provider}.adapters" in loaded and REFUSAL not in run["msg"]:
             reached.append(provider)
     assert reached, f"{module} reached no provider's adapter; the checks above saw nothing: {runs}"
+
+
+def test_the_transport_loads_no_option_tables_nor_runners():
+    probe = (
+        "import json, sys\n"
+        "from ansible_collections.kaas.cloud.plugins.module_utils.providers import connection\n"
+        f"print(json.dumps(sorted(m[len({UTILS!r}):] for m in sys.modules if m.startswith({UTILS!r}))))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True, env=env())
+    loaded = set(json.loads(result.stdout))
+    assert {"transport", "auth", "providers.connection"} <= loaded
+    assert loaded <= {"transport", "auth", "errors", "providers", "providers.connection"}, sorted(loaded)

@@ -27,7 +27,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-COLLECTIONS = REPO / ".build" / "collections"
+#: The collection timed: this checkout, or another one (a directory holding ansible_collections/kaas/cloud).
+COLLECTIONS = Path(os.environ.get("BENCH_COLLECTIONS", REPO / ".build" / "collections"))
 sys.path.insert(0, str(REPO / "tests"))
 
 from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder  # noqa: E402

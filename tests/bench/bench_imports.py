@@ -61,6 +61,12 @@ def origin(module: str) -> str:
     return "stdlib and other"
 
 
+def short_name(module: str) -> str:
+    """A collection module's name inside ``module_utils``; packages above it keep their full name."""
+    prefix = "ansible_collections.kaas.cloud.plugins.module_utils."
+    return module[len(prefix) :] if module.startswith(prefix) else module
+
+
 def payload(name: str, args: dict) -> bytes:
     """The AnsiballZ payload ansible-playbook would send for module ``name`` with ``args``."""
     path = module_loader.find_plugin(name)
@@ -87,7 +93,7 @@ def run(script: Path) -> tuple[float, dict[str, int], dict[str, int], dict]:
         own, module = int(match[1]), match[4]
         by_origin[origin(module)] += own
         if origin(module) == "kaas.cloud":
-            ours[module.rsplit(".", 1)[-1] if "module_utils" not in module else module.split("module_utils.")[-1]] = own
+            ours[short_name(module)] = own
     return wall, by_origin, ours, json.loads(proc.stdout)
 
 

@@ -93,6 +93,7 @@ sanity: bootstrap
 
 bench: bootstrap
 	@$(BIN)/python tests/bench/bench_modules.py
+	@$(BIN)/python tests/bench/bench_imports.py
 	@$(BIN)/python tests/bench/bench_inventory.py
 	@$(BIN)/python tests/bench/bench_baseline.py
 

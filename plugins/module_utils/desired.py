@@ -1,9 +1,10 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What a task asks for, and how it compares with what the provider holds.
+"""How what a task asks for compares with what the provider holds.
 
-Shared by the reconciler (declarative modules) and the ``*_info`` modules, which
-check names and locate resources the same way but never reconcile anything.
+Only declarative modules (the reconciler) load this. Identity keys, name checks and
+``desired_state``, which ``*_info`` modules need too, are in ``identity`` and are
+re-exported here for the modules and tests that import them from this module.
 """
 
 from __future__ import annotations
@@ -12,6 +13,13 @@ import copy
 from typing import Any, Collection
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.identity import (
+    IDENTITY_KEYS,
+    LOCATOR_KEYS,
+    PARENT_KEYS,
+    check_identity,
+    desired_state,
+)
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
     Capabilities,
     ResourceAdapter,
@@ -19,55 +27,17 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract impo
     set_path,
 )
 
-IDENTITY_KEYS = ("name", "id")
-# Where a child resource lives (the cluster of a node group, the node group of an
-# autoscaler): carried in the desired state to find the resource, never compared.
-PARENT_KEYS = ("cluster", "nodegroup")
-LOCATOR_KEYS = (*IDENTITY_KEYS, *PARENT_KEYS)
-
-
-def desired_state(
-    params: dict[str, Any], portable: tuple[str, ...], blocks: tuple[str, ...], provider: str
-) -> dict[str, Any]:
-    """The options the user actually set, shaped as the portable model.
-
-    Options left unset are absent, so they can never cause a change. A provider
-    block that does not match ``provider`` is refused here, before any request.
-    """
-    desired: dict[str, Any] = {}
-    for key in LOCATOR_KEYS:
-        check_identity(key, params.get(key))
-    for key in (*LOCATOR_KEYS, *portable):
-        if params.get(key) is not None:
-            desired[key] = params[key]
-    for block in blocks:
-        values = params.get(block)
-        if values is None:
-            continue
-        set_values = {k: v for k, v in values.items() if v is not None}
-        if not set_values:
-            continue
-        if block != provider:
-            raise ValidationError(
-                f"option '{block}' applies to provider {block} only, but provider is {provider}; "
-                f"move these settings to a '{provider}' block or remove them"
-            )
-        desired[block] = set_values
-    return desired
-
-
-def check_identity(option: str, value: Any) -> None:
-    """A name or id, when given, is a real one: not blank, no surrounding blanks or control characters.
-
-    Provider-specific name rules come on top of this, in each adapter's ``validate``.
-    """
-    if value is None:
-        return
-    text = str(value)
-    if not text.strip():
-        raise ValidationError(f"{option} must not be empty")
-    if text != text.strip() or any(ord(char) < 32 or ord(char) == 127 for char in text):
-        raise ValidationError(f"{option} {text!r} has surrounding blanks or control characters")
+__all__ = [
+    "IDENTITY_KEYS",
+    "LOCATOR_KEYS",
+    "PARENT_KEYS",
+    "check_identity",
+    "check_supported",
+    "desired_state",
+    "differences",
+    "set_paths",
+    "settings",
+]
 
 
 def set_paths(desired: dict[str, Any], whole: Collection[str] = frozenset()) -> list[str]:

@@ -162,10 +162,10 @@ gc:
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.desired import check_identity
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.identity import check_identity
+from ansible_collections.kaas.cloud.plugins.module_utils.info_runner import ModuleRun, create_module
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.image_common import check_workspace_name
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import ModuleRun, create_module
 
 
 def report(run: ModuleRun) -> dict[str, Any]:

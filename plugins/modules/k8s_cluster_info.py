@@ -144,8 +144,8 @@ supported_versions:
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.info_runner import report_resources
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import options as itcare_options
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:

@@ -107,9 +107,9 @@ namespaces:
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.info_runner import report_resources
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.namespace import CLUSTER_TYPES
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:

@@ -82,7 +82,7 @@ nodegroups:
 """
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
+from ansible_collections.kaas.cloud.plugins.module_utils.info_runner import report_resources
 
 
 def main() -> None:

@@ -111,8 +111,8 @@ pods:
       returned: when O(name) is set
 """
 
+from ansible_collections.kaas.cloud.plugins.module_utils.info_runner import report_resources
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:

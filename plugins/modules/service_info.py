@@ -74,8 +74,8 @@ services:
       creation_time: "2026-03-01T10:00:00Z"
 """
 
+from ansible_collections.kaas.cloud.plugins.module_utils.info_runner import report_resources
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import report_resources
 
 
 def main() -> None:

@@ -172,11 +172,15 @@ volume_types:
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import resource_argument_spec
-from ansible_collections.kaas.cloud.plugins.module_utils.desired import check_identity
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.identity import check_identity
+from ansible_collections.kaas.cloud.plugins.module_utils.info_runner import (
+    ModuleRun,
+    check_cluster_reference,
+    create_module,
+)
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.options import ecns_scope_spec
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.storage_info import storage_report
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import ModuleRun, check_cluster_reference, create_module
 
 PARTS = ["storage_classes", "pvcs", "pvs", "volume_types"]
 

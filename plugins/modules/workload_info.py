@@ -86,9 +86,9 @@ workloads:
           update_time: "2026-03-01T10:05:20Z"
 """
 
+from ansible_collections.kaas.cloud.plugins.module_utils.info_runner import create_module
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import options as ecns_options
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_runner import list_workloads
-from ansible_collections.kaas.cloud.plugins.module_utils.runner import create_module
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_listing import list_workloads
 
 
 def main() -> None:

@@ -5,8 +5,8 @@ For deployme and NKS, ``baseline/kaas_lifecycle.yml`` (three k8s_cluster tasks) 
 so that it can be re-run) each run the lifecycle create, wait, scale, wait, delete,
 wait. Then each runs without the delete twice: the second run is the idempotent
 re-run. For every run the table gives the tasks that ran (the play recap's ok), the
-requests the emulator received (sign-ins included), the writes among them, and the
-wall time of the ansible-playbook process. Both sides poll every ``POLL`` seconds.
+requests the emulator received, the sign-ins (identity requests) and the writes among
+them, and the wall time of the ansible-playbook process. Both sides poll every ``POLL`` seconds.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ for path in (REPO / "tests", REPO / "tests" / "faults", REPO / ".build" / "colle
 
 from fault_scenarios import NKS_CREATE_BLOCK  # noqa: E402
 from kaas_emulator.server import EmulatorServer  # noqa: E402
-from support.harness import WRITE_METHODS, Cloud  # noqa: E402
+from support.harness import SIGN_IN_PATHS, WRITE_METHODS, Cloud  # noqa: E402
 
 BASELINE = HERE / "baseline"
 SCALE = 120.0  # deployme creation 2 s, NKS creation 5 s
@@ -57,7 +57,7 @@ CREATE = {
 
 
 def play(cloud: Cloud, playbook: str, extra: dict[str, Any]) -> list[object]:
-    """[tasks, requests, writes, wall s] of one ansible-playbook run."""
+    """[tasks, requests, sign-ins among them, writes, wall s] of one ansible-playbook run."""
     cloud.clear_log()
     env = {
         **os.environ,
@@ -81,8 +81,9 @@ def play(cloud: Cloud, playbook: str, extra: dict[str, Any]) -> list[object]:
         raise RuntimeError(f"{playbook} failed:\n{proc.stdout[-3000:]}")
     ok = int(RECAP.search(proc.stdout).group(1))
     log = cloud.requests()
-    writes = sum(1 for r in log if r["method"] in WRITE_METHODS and "/identity" not in r["path"])
-    return [ok, len(log), writes, f"{wall:.1f}"]
+    sign_ins = sum(1 for r in log if r["path"].startswith(SIGN_IN_PATHS))
+    writes = sum(1 for r in log if r["method"] in WRITE_METHODS and not r["path"].startswith(SIGN_IN_PATHS))
+    return [ok, len(log), sign_ins, writes, f"{wall:.1f}"]
 
 
 def compare(cloud: Cloud, provider: str) -> list[list[object]]:
@@ -110,7 +111,7 @@ if __name__ == "__main__":
     print(
         table(
             f"kaas.cloud vs ansible.builtin.uri (time scale {SCALE:g}, polls every {POLL} s)",
-            ["provider", "playbook", "run", "tasks", "requests", "writes", "wall s"],
+            ["provider", "playbook", "run", "tasks", "requests", "sign-ins", "writes", "wall s"],
             versus_uri(),
         )
     )

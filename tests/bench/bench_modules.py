@@ -1,4 +1,10 @@
-"""Benchmarks of the modules against kaas-emulator: requests per task, task overhead, waiting.
+"""Benchmarks of the modules against kaas-emulator: requests per task, time per task, waiting.
+
+Time per task: ``ansible.builtin.ping``, ``ansible.builtin.uri`` (the GET an unchanged
+``k8s_cluster`` task sends) and unchanged ``k8s_cluster`` / ``k8s_cluster_info`` tasks
+on deployme and NKS, interleaved one task at a time in one ``ansible-playbook`` run on
+clusters created beforehand, ``BENCH_ROUNDS`` rounds (20 by default); min and median
+per kind, ratios of the medians, and the sign-ins the run sent.
 
 Run with ``make bench``. Figures are printed as tables and written to
 ``.build/bench/modules.json``; nothing here asserts a timing, because timings
@@ -10,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -19,15 +26,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "tests" / "faults"))
 sys.path.insert(0, str(REPO / ".build" / "collections"))
 
-from bench_requests import requests_per_module  # noqa: E402
+from bench_requests import SIGN_IN, requests_per_module  # noqa: E402
 
 from ansible_collections.kaas.cloud.plugins.modules import k8s_cluster, k8s_cluster_info, kubeconfig  # noqa: E402
+from fault_scenarios import PROVIDERS, module_main  # noqa: E402
 from kaas_emulator.server import EmulatorServer  # noqa: E402
 from support.harness import WRITE_METHODS, Cloud, run_module  # noqa: E402
-
-TASKS = 50
 
 
 def table(title: str, header: list[str], rows: list[list[object]]) -> str:
@@ -100,49 +107,117 @@ def waiting(cloud: Cloud, base: dict, scale: float) -> list[list[object]]:
     return rows
 
 
-def overhead(url: str) -> list[list[object]]:
-    """50 unchanged k8s_cluster tasks against 50 ping tasks in the same playbook run."""
-    playbook = f"""- hosts: localhost
-  connection: local
-  gather_facts: false
-  vars:
-    ansible_python_interpreter: "{{{{ ansible_playbook_python }}}}"
-  module_defaults:
-    group/kaas.cloud.all: {{provider: deployme, api_url: "{url}/deployme", auth: {{token: demo}}}}
-  tasks:
-    - ansible.builtin.set_fact: {{t0: "{{{{ lookup('ansible.builtin.pipe', 'date +%s.%N') }}}}"}}
-    - ansible.builtin.ping:
-      loop: "{{{{ range({TASKS}) | list }}}}"
-    - ansible.builtin.set_fact: {{t1: "{{{{ lookup('ansible.builtin.pipe', 'date +%s.%N') }}}}"}}
-    - kaas.cloud.k8s_cluster: {{name: overhead, node_count: 1, node_size: small}}
-      loop: "{{{{ range({TASKS}) | list }}}}"
-    - ansible.builtin.set_fact: {{t2: "{{{{ lookup('ansible.builtin.pipe', 'date +%s.%N') }}}}"}}
-    - ansible.builtin.copy:
-        dest: "{{{{ out }}}}"
-        content: "{{{{ {{'ping': t1|float - t0|float, 'kaas': t2|float - t1|float}} | to_json }}}}"
-        mode: "0644"
-"""
+#: The collection the playbook of section 2 runs: this checkout, or another one to compare
+#: (``BENCH_COLLECTIONS``: a directory holding ``ansible_collections/kaas/cloud``).
+TIMED_COLLECTIONS = os.environ.get("BENCH_COLLECTIONS", str(REPO / ".build" / "collections"))
+#: Rounds of the task-overhead benchmark (one task of each kind per round), after one warm-up round.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
+OVERHEAD_CLUSTER = "bench-overhead"
+#: Target of an unchanged k8s_cluster task (median): at most this many times a ping, and a uri GET.
+TARGETS = {"ping": 1.35, "uri": 0.9}
+
+
+def overhead_kinds(cloud: Cloud) -> dict[str, dict]:
+    """The tasks compared, by kind: ping, uri doing the GET an unchanged task sends, and the modules.
+
+    The clusters exist before anything is timed (created and waited for here), so
+    every module task is an unchanged run: deployme with its token, NKS signing in
+    with a password (its sign-ins are counted apart).
+    """
+    deployme, nks = (next(p for p in PROVIDERS if p.name == name) for name in ("deployme", "nks"))
+    kinds: dict[str, dict] = {}
+    for provider in (deployme, nks):
+        connection = provider.connection(cloud.url)
+        created = run_module(module_main("k8s_cluster"), {**connection, **provider.create(OVERHEAD_CLUSTER)})
+        if created.get("failed"):
+            raise RuntimeError(f"benchmark cluster not created: {created.get('msg')}")
+        # The unchanged run states the cluster as it is; NKS names only the cluster.
+        wanted = provider.create(OVERHEAD_CLUSTER) if provider.name == "deployme" else {"name": OVERHEAD_CLUSTER}
+        kinds[f"k8s_cluster {provider.name}"] = {"kaas.cloud.k8s_cluster": {**connection, **wanted}}
+        kinds[f"k8s_cluster_info {provider.name}"] = {
+            "kaas.cloud.k8s_cluster_info": {**connection, "name": OVERHEAD_CLUSTER}
+        }
+    # The one GET an unchanged deployme k8s_cluster task sends, sent by ansible.builtin.uri.
+    cloud.clear_log()
+    run_module(module_main("k8s_cluster"), {**deployme.connection(cloud.url), **deployme.create(OVERHEAD_CLUSTER)})
+    (sent,) = cloud.requests()
+    query = f"?{sent['query']}" if sent.get("query") else ""
+    uri = {"url": f"{cloud.url}/{sent['provider']}{sent['path']}{query}", "headers": {"Authorization": "Bearer demo"}}
+    return {"ping": {"ansible.builtin.ping": {}}, "uri": {"ansible.builtin.uri": uri}, **kinds}
+
+
+def overhead(cloud: Cloud) -> tuple[list[list[object]], dict[str, object]]:
+    """Per-task time of each kind, interleaved one task at a time in one ansible-playbook run.
+
+    Each round runs one task of every kind, in an order rotated from round to round,
+    so that load changes on the machine reach every kind alike; the first round warms
+    up the controller's module cache and is left out. Rows: min and median per kind
+    and the ratios of the medians to ping and to uri.
+    """
+    kinds = overhead_kinds(cloud)
+    names = list(kinds)
+    tasks = []
+    for number in range(ROUNDS + 1):
+        shift = number % len(names)
+        for kind in names[shift:] + names[:shift]:
+            tasks.append({"name": f"{number} {kind}", **kinds[kind]})
+    playbook = [{"hosts": "localhost", "connection": "local", "gather_facts": False, "tasks": tasks}]
     with tempfile.TemporaryDirectory() as tmp:
-        Path(tmp, "play.yml").write_text(playbook)
-        out = Path(tmp, "out.json")
+        Path(tmp, "play.yml").write_text(json.dumps(playbook))
+        timing = Path(tmp, "timing.json")
         env = {
             **os.environ,
-            "ANSIBLE_COLLECTIONS_PATH": str(REPO / ".build" / "collections"),
+            "ANSIBLE_COLLECTIONS_PATH": TIMED_COLLECTIONS,
+            "ANSIBLE_CALLBACK_PLUGINS": str(HERE / "callback_plugins"),
+            "ANSIBLE_CALLBACKS_ENABLED": "bench_timing",
+            "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
             "ANSIBLE_LOCALHOST_WARNING": "false",
             "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+            "BENCH_TIMING_FILE": str(timing),
         }
-        bin_dir = Path(sys.executable).parent
+        cloud.clear_log()
         subprocess.run(
-            [str(bin_dir / "ansible-playbook"), "-i", "localhost,", "play.yml", "-e", f"out={out}"],
+            [str(Path(sys.executable).parent / "ansible-playbook"), "-i", "localhost,", "play.yml"],
             cwd=tmp,
             env=env,
             check=True,
             capture_output=True,
-            timeout=900,
+            timeout=3600,
         )
-        times = json.loads(out.read_text())
-    ratio = times["kaas"] / times["ping"]
-    return [[TASKS, f"{times['ping']:.2f}", f"{times['kaas']:.2f}", f"{ratio:.2f}", "<= 1.3"]]
+        timed = json.loads(timing.read_text())
+    log = cloud.requests()
+    sign_ins = sum(1 for r in log if any(p in r["path"] for p in SIGN_IN))
+    writes = sum(1 for r in log if r["method"] in WRITE_METHODS and not any(p in r["path"] for p in SIGN_IN))
+    if writes or any(t["failed"] for t in timed):
+        raise RuntimeError(f"overhead tasks were not all unchanged ({writes} writes): {timed}")
+    seconds: dict[str, list[float]] = {kind: [] for kind in names}
+    for task in timed:
+        number, kind = task["name"].split(" ", 1)
+        if int(number) > 0:
+            seconds[kind].append(task["seconds"])
+    medians = {kind: statistics.median(values) for kind, values in seconds.items()}
+    rows = [
+        [
+            kind,
+            len(values),
+            f"{min(values):.3f}",
+            f"{medians[kind]:.3f}",
+            f"{medians[kind] / medians['ping']:.2f}",
+            f"{medians[kind] / medians['uri']:.2f}",
+        ]
+        for kind, values in seconds.items()
+    ]
+    unchanged = medians["k8s_cluster deployme"]
+    summary = {
+        "rounds": ROUNDS,
+        "sign_ins": sign_ins,
+        "nks_tasks": 2 * ROUNDS + 2,
+        "ping_target": f"{unchanged / medians['ping']:.2f} <= {TARGETS['ping']}: "
+        + ("met" if unchanged <= TARGETS["ping"] * medians["ping"] else "not met"),
+        "uri_target": f"{unchanged / medians['uri']:.2f} <= {TARGETS['uri']}: "
+        + ("met" if unchanged <= TARGETS["uri"] * medians["uri"] else "not met"),
+    }
+    return rows, summary
 
 
 def main() -> int:
@@ -173,14 +248,18 @@ def main() -> int:
             )
         )
         cloud.reset()
-        figures["overhead"] = overhead(emulator.url)
+        figures["overhead"], figures["overhead_summary"] = overhead(cloud)
         print(
             table(
-                "2. Task overhead (one ansible-playbook run)",
-                ["tasks", "ping s", "k8s_cluster s", "ratio", "target"],
+                f"2. Time per task, {ROUNDS} rounds interleaved in one ansible-playbook run (unchanged runs)",
+                ["task", "runs", "min s", "median s", "median/ping", "median/uri"],
                 figures["overhead"],
             )
         )
+        summary = figures["overhead_summary"]
+        print(f"unchanged k8s_cluster (deployme) median/ping {summary['ping_target']}")
+        print(f"unchanged k8s_cluster (deployme) median/uri {summary['uri_target']}")
+        print(f"sign-ins in the run: {summary['sign_ins']} for {summary['nks_tasks']} NKS tasks")
         figures["waiting"] = waiting(cloud, base, scale)
         print(
             table(

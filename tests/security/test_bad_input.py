@@ -24,7 +24,7 @@ from ansible.module_utils.parsing.convert_bool import BOOLEANS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.kaas.cloud.plugins.module_utils import runner
+from ansible_collections.kaas.cloud.plugins.module_utils import info_runner, runner
 from support.harness import run_module
 
 EXAMPLES_PER_MODULE = int(os.environ.get("KAAS_BAD_INPUT_EXAMPLES", "120"))
@@ -256,9 +256,9 @@ def captured_spec(module_name: str) -> dict[str, Any]:
     def capture(spec: Any = None, **kwargs: Any) -> None:
         raise Captured(spec if spec is not None else kwargs["argument_spec"])
 
-    # Modules build their AnsibleModule through runner.create_module, called by the module itself or by
-    # runner.manage_resource / report_resources (or directly): each of these names is replaced.
-    targets = [(runner, "create_module")]
+    # Modules build their AnsibleModule through create_module, called by the module itself or by
+    # runner.manage_resource / info_runner.report_resources (or directly): each of these names is replaced.
+    targets = [(runner, "create_module"), (info_runner, "create_module")]
     targets += [(module, name) for name in ("create_module", "AnsibleModule") if hasattr(module, name)]
     originals = [(owner, name, getattr(owner, name)) for owner, name in targets]
     for owner, name in targets:

@@ -202,4 +202,4 @@ def test_the_transport_loads_no_option_tables_nor_runners():
     result = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True, env=env())
     loaded = set(json.loads(result.stdout))
     assert {"transport", "auth", "providers.connection"} <= loaded
-    assert loaded <= {"transport", "auth", "errors", "providers", "providers.connection"}, sorted(loaded)
+    assert loaded <= {"transport", "auth", "token_cache", "errors", "providers", "providers.connection"}, sorted(loaded)

@@ -17,7 +17,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[4]
 MODULES = sorted((ROOT / "plugins" / "modules").glob("*.py"))
-PROVIDERS = sorted(p for p in (ROOT / "plugins" / "module_utils" / "providers").iterdir() if p.is_dir())
+PROVIDERS = sorted(
+    p for p in (ROOT / "plugins" / "module_utils" / "providers").iterdir() if p.is_dir() and not p.name.startswith("_")
+)
 DOC_STRINGS = {"DOCUMENTATION", "EXAMPLES", "RETURN"}
 
 

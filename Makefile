@@ -62,16 +62,16 @@ unit: bootstrap
 # failure reproduce: KAAS_EMULATOR_MUTATE=<key> make tolerant.
 KAAS_EMULATOR_MUTATE ?= 1
 TOLERANT_TESTS := \
-	tests/unit/plugins/modules/test_k8s_cluster.py \
+	tests/unit/plugins/modules/test_k8s_cluster_deployme.py \
 	tests/unit/plugins/modules/test_k8s_cluster_nks.py \
 	tests/unit/plugins/modules/test_k8s_cluster_itcare.py \
 	tests/unit/plugins/modules/test_k8s_cluster_info.py \
-	tests/unit/plugins/modules/test_nodegroup.py \
+	tests/unit/plugins/modules/test_nodegroup_nks.py \
 	tests/unit/plugins/modules/test_nodegroup_itcare.py \
-	tests/unit/plugins/modules/test_namespace.py \
-	tests/unit/plugins/modules/test_ingress.py \
-	tests/unit/plugins/modules/test_secret.py \
-	tests/unit/plugins/modules/test_configmap.py \
+	tests/unit/plugins/modules/test_namespace_ecns.py \
+	tests/unit/plugins/modules/test_ingress_ecns.py \
+	tests/unit/plugins/modules/test_secret_ecns.py \
+	tests/unit/plugins/modules/test_configmap_ecns.py \
 	tests/unit/plugins/modules/test_tolerant_reader.py \
 	tests/unit/plugins/module_utils/test_inventory_sources.py \
 	tests/integration/test_inventory.py

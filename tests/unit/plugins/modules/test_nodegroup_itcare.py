@@ -7,7 +7,7 @@ import pytest
 from ansible_collections.kaas.cloud.plugins.modules import k8s_cluster, nodegroup, nodegroup_info
 from support.harness import run_module
 
-from .test_load_balancer import writes
+from .test_load_balancer_itcare import writes
 
 CLUSTER = {
     "name": "it-ng",

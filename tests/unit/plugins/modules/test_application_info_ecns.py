@@ -5,7 +5,7 @@ from __future__ import annotations
 from ansible_collections.kaas.cloud.plugins.modules import application, application_info
 from support.harness import run_module
 
-from .test_application import BLOG, SHOP
+from .test_application_ecns import BLOG, SHOP
 
 
 def converge(args, **kw):

@@ -1,11 +1,11 @@
-"""cronjob_info against the emulator (set-up helpers from test_cronjob.py)."""
+"""cronjob_info against the emulator (set-up helpers from test_cronjob_ecns.py)."""
 
 from __future__ import annotations
 
 from ansible_collections.kaas.cloud.plugins.modules import cronjob_info
 from support.harness import run_module
 
-from .test_cronjob import REPORT, converge
+from .test_cronjob_ecns import REPORT, converge
 
 
 def test_info_lists_every_cronjob_with_its_template_or_one_by_name(cloud, ecns_object_args):

@@ -1,4 +1,4 @@
-"""ingress_info against the emulator (set-up helpers from test_ingress.py)."""
+"""ingress_info against the emulator (set-up helpers from test_ingress_ecns.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from ansible_collections.kaas.cloud.plugins.modules import ingress_info
 from support.harness import run_module
 
-from .test_ingress import SHOP, converge, serve_web
+from .test_ingress_ecns import SHOP, converge, serve_web
 
 
 @pytest.fixture

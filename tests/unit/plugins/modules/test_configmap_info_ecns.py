@@ -1,11 +1,11 @@
-"""configmap_info against the emulator (set-up helpers from test_configmap.py)."""
+"""configmap_info against the emulator (set-up helpers from test_configmap_ecns.py)."""
 
 from __future__ import annotations
 
 from ansible_collections.kaas.cloud.plugins.modules import configmap_info
 from support.harness import run_module
 
-from .test_configmap import SETTINGS, converge
+from .test_configmap_ecns import SETTINGS, converge
 
 
 def test_info_lists_every_configmap_with_its_data_or_one_by_name(cloud, ecns_object_args):

@@ -1,11 +1,11 @@
-"""workload_info against the emulator (set-up helpers from test_workload.py)."""
+"""workload_info against the emulator (set-up helpers from test_workload_ecns.py)."""
 
 from __future__ import annotations
 
 from ansible_collections.kaas.cloud.plugins.modules import workload_info
 from support.harness import run_module
 
-from .test_workload import CREATE, NGINX, _info, api_writes, converge
+from .test_workload_ecns import CREATE, NGINX, _info, api_writes, converge
 
 
 def test_workload_info_lists_pages_and_reads_one(cloud, ecns_args):

@@ -1,4 +1,4 @@
-"""secret_info against the emulator (set-up helpers from test_secret.py)."""
+"""secret_info against the emulator (set-up helpers from test_secret_ecns.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 from ansible_collections.kaas.cloud.plugins.modules import secret_info
 from support.harness import run_module
 
-from .test_secret import DB, SECRETS, TLS_KEY, VALUES, api_reads, converge
+from .test_secret_ecns import DB, SECRETS, TLS_KEY, VALUES, api_reads, converge
 
 
 def test_info_lists_names_types_and_keys_only(cloud, ecns_object_args):

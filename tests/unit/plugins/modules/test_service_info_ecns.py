@@ -1,4 +1,4 @@
-"""service_info against the emulator (set-up helpers from test_service.py)."""
+"""service_info against the emulator (set-up helpers from test_service_ecns.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from ansible_collections.kaas.cloud.plugins.modules import service_info
 from support.ecns_net import add_workload
 from support.harness import run_module
 
-from .test_service import INTERNAL, converge
+from .test_service_ecns import INTERNAL, converge
 
 
 @pytest.fixture

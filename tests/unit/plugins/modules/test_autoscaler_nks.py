@@ -8,7 +8,7 @@ from ansible_collections.kaas.cloud.plugins.modules import autoscaler, k8s_clust
 from support.harness import run_module
 
 from .test_k8s_cluster_nks import CREATE, api_writes
-from .test_nodegroup import GROUP, create_cluster
+from .test_nodegroup_nks import GROUP, create_cluster
 
 ON = {"cluster": CREATE["name"], "enabled": True, "min_node_count": 1, "max_node_count": 3}
 

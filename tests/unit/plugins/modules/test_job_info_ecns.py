@@ -1,11 +1,11 @@
-"""job_info against the emulator (set-up helpers from test_job.py)."""
+"""job_info against the emulator (set-up helpers from test_job_ecns.py)."""
 
 from __future__ import annotations
 
 from ansible_collections.kaas.cloud.plugins.modules import job_info
 from support.harness import run_module
 
-from .test_job import MIGRATE, converge
+from .test_job_ecns import MIGRATE, converge
 
 
 def test_info_lists_every_job_or_one_with_its_conditions(cloud, ecns_args):

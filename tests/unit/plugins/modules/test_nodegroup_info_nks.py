@@ -1,4 +1,4 @@
-"""nodegroup_info against the emulator (set-up helpers from test_nodegroup.py)."""
+"""nodegroup_info against the emulator (set-up helpers from test_nodegroup_nks.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from ansible_collections.kaas.cloud.plugins.modules import nodegroup_info
 from support.harness import run_module
 
-from .test_nodegroup import GROUP, converge, create_cluster
+from .test_nodegroup_nks import GROUP, converge, create_cluster
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """load_balancer_info against the emulator: ECNS load balancers by name or id, and the Octavia look-ups.
 
-The ITCare listing is part of the lb lifecycle in test_load_balancer.py.
+The ITCare listing is part of the lb lifecycle in test_load_balancer_itcare.py.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
-"""namespace_info against the emulator (set-up helpers from test_namespace.py)."""
+"""namespace_info against the emulator (set-up helpers from test_namespace_ecns.py)."""
 
 from __future__ import annotations
 
 from ansible_collections.kaas.cloud.plugins.modules import namespace_info, secret
 from support.harness import run_module
 
-from .test_namespace import API, TEAM, api_requests, converge
+from .test_namespace_ecns import API, TEAM, api_requests, converge
 
 
 def test_info_lists_namespaces_with_filters_and_quota_usage(cloud, ecns_object_args):

@@ -8,7 +8,7 @@ from ansible_collections.kaas.cloud.plugins.modules import ipacl
 from support.harness import run_module
 
 from .test_k8s_cluster_nks import api_writes
-from .test_nodegroup import create_cluster
+from .test_nodegroup_nks import create_cluster
 
 ALLOW = {
     "cluster": "it-nks",

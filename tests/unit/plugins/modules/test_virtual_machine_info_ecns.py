@@ -5,7 +5,7 @@ from __future__ import annotations
 from ansible_collections.kaas.cloud.plugins.modules import application, virtual_machine_info
 from support.harness import run_module
 
-from .test_application import SHOP, VM_NETWORK, VM_PASSWORD
+from .test_application_ecns import SHOP, VM_NETWORK, VM_PASSWORD
 
 HYBRID = "/api/ecns/hybrid"
 

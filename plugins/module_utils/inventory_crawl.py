@@ -34,6 +34,24 @@ class ClusterRecord:
     node_count: int | None = None
     view: dict[str, Any] = dataclasses.field(default_factory=dict)
 
+    @classmethod
+    def from_view(
+        cls, provider: str, view: dict[str, Any], *, availability_zone: Any = None, node_count: Any = None
+    ) -> ClusterRecord:
+        """The record of a cluster from its adapter's portable view (what every module returns)."""
+        return cls(
+            provider=provider,
+            id=str(view["id"]),
+            name=view["name"],
+            status=view["status"],
+            kubernetes_version=view["version"],
+            api_address=view["endpoint"],
+            flavor=view["node_size"],
+            availability_zone=availability_zone,
+            node_count=node_count,
+            view=view,
+        )
+
 
 @dataclasses.dataclass
 class NodeRecord:

@@ -65,14 +65,4 @@ class DeploymeSource(NodeSource):
 
     def _record(self, item: dict[str, Any]) -> ClusterRecord:
         view = self.adapter.view(item)
-        return ClusterRecord(
-            provider=self.provider,
-            id=str(view["id"]),
-            name=view["name"],
-            status=view["status"],
-            kubernetes_version=view["version"],
-            api_address=view["endpoint"],
-            flavor=view["node_size"],
-            node_count=get_path(view, "deployme.total_nodes"),
-            view=view,
-        )
+        return ClusterRecord.from_view(self.provider, view, node_count=get_path(view, "deployme.total_nodes"))

@@ -64,17 +64,8 @@ class ItcareSource(NodeSource):
 
     def _record(self, item: dict[str, Any]) -> ClusterRecord:
         view = self.adapter.view(Tracked(item))
-        return ClusterRecord(
-            provider=self.provider,
-            id=str(view["id"]),
-            name=view["name"],
-            status=view["status"],
-            kubernetes_version=view["version"],
-            api_address=view["endpoint"],
-            flavor=view["node_size"],
-            availability_zone=get_path(view, "itcare.az"),
-            node_count=view["node_count"],
-            view=view,
+        return ClusterRecord.from_view(
+            self.provider, view, availability_zone=get_path(view, "itcare.az"), node_count=view["node_count"]
         )
 
     def node_tasks(self, cluster_id: str, cluster_name: str) -> list[Task]:

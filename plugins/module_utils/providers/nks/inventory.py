@@ -81,17 +81,11 @@ class NksSource(NodeSource):
         if cluster is None:  # deleted since the list was read
             return Step()
         view = self.adapter.view(NksState(cluster))
-        record = ClusterRecord(
-            provider=self.provider,
-            id=view["id"],
-            name=view["name"],
-            status=view["status"],
-            kubernetes_version=view["version"],
-            api_address=view["endpoint"],
-            flavor=view["node_size"],
+        record = ClusterRecord.from_view(
+            self.provider,
+            view,
             availability_zone=get_path(view, "nks.availability_zone"),
             node_count=get_path(view, "nks.total_node_count"),
-            view=view,
         )
         return Step(clusters=[record])
 

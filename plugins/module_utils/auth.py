@@ -184,7 +184,8 @@ class IssuedToken(Authenticator):
                         self._cache.store(key, token, expires_at)
                     self._from_cache = False
                     return token, expires_at
-        assert entry is not None  # for type checkers: _usable() said so
+        if entry is None:  # _usable() said it was there; a vanished entry is a bug, not a user error
+            raise RuntimeError("token cache entry vanished between check and use")
         self._from_cache = True
         return entry.token, entry.expires_at
 

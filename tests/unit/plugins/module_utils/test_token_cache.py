@@ -152,7 +152,7 @@ def test_a_symlinked_directory_is_refused_and_every_task_signs_in(tmp_path):
     real, link, log = tmp_path / "real", tmp_path / "tokens", tmp_path / "log"
     real.mkdir(mode=0o700)
     link.symlink_to(real)
-    for _ in range(2):
+    for _attempt in range(2):
         auth = cached(link, log)
         auth.token(None)
         assert "symbolic link" in (auth.cache_refused or "")
@@ -213,10 +213,10 @@ def test_tasks_that_miss_the_cache_together_sign_in_once(tmp_path):
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     start = time.time() + 2.0
-    workers = [context.Process(target=_contend, args=(str(directory), str(log), start, queue)) for _ in range(8)]
+    workers = [context.Process(target=_contend, args=(str(directory), str(log), start, queue)) for _worker in range(8)]
     for worker in workers:
         worker.start()
-    tokens = {queue.get(timeout=30) for _ in workers}
+    tokens = {queue.get(timeout=30) for _worker in workers}
     for worker in workers:
         worker.join(timeout=30)
     assert sign_ins(log) == 1

@@ -42,6 +42,7 @@ demo: bootstrap
 # (its tests wait on playbooks and emulator clocks); their output is kept in
 # .build/<check>.log and shown after pytest's: in full when the check failed.
 test: bootstrap lint
+	@echo "==> ansible-lint and ansible-test sanity, beside pytest (logs: $(BUILD)/ansible-lint.log, $(BUILD)/sanity.log)"
 	@$(MAKE) --no-print-directory ansible-lint > $(BUILD)/ansible-lint.log 2>&1 & linted=$$!; \
 	$(MAKE) --no-print-directory sanity > $(BUILD)/sanity.log 2>&1 & sane=$$!; \
 	$(MAKE) --no-print-directory pytest; failed=$$?; \

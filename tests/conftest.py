@@ -30,3 +30,32 @@ def private_token_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_CACHE_HOME", str(base))
     monkeypatch.setenv("KAAS_TOKEN_CACHE_DIR", str(base / "kaas.cloud" / "tokens"))
     return base / "kaas.cloud" / "tokens"
+
+
+#: Tests that take minutes, longest first (from the durations of `make test`). pytest-xdist
+#: hands tests out in collection order: started last, one of these would run alone at the
+#: end of the run while the other workers sit idle.
+LONGEST_FIRST = (
+    "tests/integration/test_roles.py::test_molecule_scenario[upgrade]",
+    "tests/integration/test_roles.py::test_molecule_scenario[cluster]",
+    "tests/integration/test_roles.py::test_molecule_scenario[teardown]",
+    "tests/integration/test_roles.py::test_interrupted_upgrade",
+    "tests/docs/test_action_group.py::test_group_defaults_reach_every_module",
+    "tests/docs/test_awx.py::test_demo_job_template",
+    "tests/integration/test_targets.py::",
+    "tests/integration/test_roles.py::test_molecule_scenario",
+    "tests/integration/test_sign_ins.py::",
+    "tests/docs/test_examples.py::",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests first, then the ones marked slow, then the rest, each in collection order."""
+
+    def rank(item: pytest.Item) -> int:
+        for position, prefix in enumerate(LONGEST_FIRST):
+            if item.nodeid.startswith(prefix):
+                return position
+        return len(LONGEST_FIRST) if item.get_closest_marker("slow") else len(LONGEST_FIRST) + 1
+
+    items.sort(key=rank)

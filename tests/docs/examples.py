@@ -29,8 +29,6 @@ The conventions an example writer relies on (summed up in ``hack/README.md``):
 
 from __future__ import annotations
 
-import copy
-import importlib.util
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,10 +37,9 @@ from typing import Any
 
 import yaml
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import auth_env_var
+from support.connections import connection_environment, emulator_connections
 
 HERE = Path(__file__).resolve().parent
-INTEGRATION_DRIVER = HERE.parent / "integration" / "test_targets.py"
 DOCUMENTED_EMULATOR_URL = "http://127.0.0.1:8480"
 DEFAULT_PROVIDER = "deployme"
 # Waiting options the examples keep but make fast: the emulator's clock runs fast too.
@@ -75,28 +72,6 @@ class ExamplePlaybook:
 
     def runnable(self) -> list[dict[str, Any]]:
         return [p.play for p in self.plays if not p.skipped]
-
-
-def emulator_connections() -> dict[str, dict[str, Any]]:
-    """The emulator's connection per provider: the one the integration driver uses.
-
-    Kept in one place (``tests/integration/test_targets.py``) so a provider that gains a
-    connection there has its examples run here too.
-    """
-    spec = importlib.util.spec_from_file_location("kaas_integration_driver", INTEGRATION_DRIVER)
-    driver = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(driver)
-    return copy.deepcopy(driver.CONNECTIONS)
-
-
-def connection_environment(connection: Mapping[str, Any]) -> dict[str, str]:
-    """The KAAS_* variables that carry ``connection`` to a module that is given nothing."""
-    env = {"KAAS_PROVIDER": connection["provider"]}
-    if "api_url" in connection:
-        env["KAAS_API_URL"] = connection["api_url"]
-    for key, value in (connection.get("auth") or {}).items():
-        env[auth_env_var(key)] = value
-    return env
 
 
 def example_vars() -> dict[str, Any]:
@@ -231,7 +206,7 @@ def inventory_examples(text: str, emulator_url: str) -> list[dict[str, Any]]:
     for the keys it does not set itself (like ``module_defaults``): inventory examples leave
     credentials out, since users give them through the KAAS_* variables.
     """
-    connections = json.loads(json.dumps(emulator_connections()).replace("{{ emulator_url }}", emulator_url))
+    connections = emulator_connections(emulator_url)
     sources = []
     for document in yaml.safe_load_all(text.replace(DOCUMENTED_EMULATOR_URL, emulator_url)):
         if not isinstance(document, dict):

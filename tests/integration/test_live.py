@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from kaas_emulator.server import EmulatorServer
+from support.connections import connection_environment, emulator_connections
 from support.harness import Cloud
 from support.inventory import REPO
 
@@ -28,23 +29,12 @@ SMALLEST = {"cluster": {"node_size": "small", "node_count": 1, "deployme": {"con
 
 def connection(url: str, provider: str) -> dict[str, str]:
     """The KAAS_* variables a user of ``provider`` would set, aimed at the emulator."""
-    keystone = {"KAAS_AUTH_USERNAME": "demo", "KAAS_AUTH_PASSWORD": "demo", "KAAS_AUTH_PROJECT_ID": "demo"}
-    return {
-        "nks": {**keystone, "KAAS_API_URL": f"{url}/nks", "KAAS_AUTH_AUTH_URL": f"{url}/nks/identity/v2.0"},
-        "itcare": {
-            "KAAS_AUTH_CLIENT_ID": "demo",
-            "KAAS_AUTH_CLIENT_SECRET": "demo",
-            "KAAS_API_URL": f"{url}/itcare",
-            "KAAS_AUTH_AUTH_URL": f"{url}/itcare/auth/realms/cloud/protocol/openid-connect/token",
-        },
-        "deployme": {"KAAS_AUTH_TOKEN": "demo", "KAAS_API_URL": f"{url}/deployme"},
-        "ecns": {
-            **keystone,
-            "KAAS_API_URL": f"{url}/ecns",
-            "KAAS_AUTH_AUTH_URL": f"{url}/ecns/identity/v3",
-            "KAAS_LIVE_ECNS_CLUSTER": "ecns-east",
-        },
-    }[provider]
+    env = connection_environment(emulator_connections(url)[provider])
+    # hack/live.sh is given the provider as its argument, not through KAAS_PROVIDER.
+    del env["KAAS_PROVIDER"]
+    if provider == "ecns":
+        env["KAAS_LIVE_ECNS_CLUSTER"] = "ecns-east"
+    return env
 
 
 def live(provider: str, env: dict[str, str]) -> subprocess.CompletedProcess:

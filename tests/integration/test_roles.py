@@ -125,6 +125,8 @@ def test_interrupted_upgrade_resumes_without_repeating_a_finished_step(tmp_path)
             "path": "/nodegroups/(?!default-master/)[^/]+/upgrade$",
             "status": 503,
             "times": None,
+            # The client retries at once instead of backing off for seconds before it gives up.
+            "retry_after": 0,
         }
         requests.post(f"{url}/_emulator/faults", json=worker_upgrade, timeout=10).raise_for_status()
         auth = {"username": "demo", "password": "demo", "project_id": "demo", "auth_url": f"{url}/nks/identity/v2.0"}

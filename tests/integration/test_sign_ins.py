@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from kaas_emulator.server import EmulatorServer
+from support.connections import emulator_connections
 from support.harness import SIGN_IN_PATHS, Cloud
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,51 +30,21 @@ FORKS = 4
 TASKS = 3
 
 
+#: Per provider that signs in with a password or a client secret: the read task it runs.
+READS = {
+    "nks": ("kaas.cloud.k8s_cluster_info", {}),
+    "itcare": ("kaas.cloud.k8s_cluster_info", {}),
+    # A namespaced read: it switches the token's session to its scope.
+    "ecns": ("kaas.cloud.configmap_info", {"cluster": "ecns-east", "namespace": "default"}),
+}
+
+
 def connections(url: str) -> dict[str, dict[str, Any]]:
     """Per provider: the connection a task uses (password or client secret) and one read task."""
+    emulator = emulator_connections(url)
     return {
-        "nks": {
-            "conn": {
-                "provider": "nks",
-                "api_url": f"{url}/nks",
-                "auth": {
-                    "username": "demo",
-                    "password": "demo",
-                    "project_id": "demo",
-                    "auth_url": f"{url}/nks/identity/v2.0",
-                },
-            },
-            "module": "kaas.cloud.k8s_cluster_info",
-            "args": {},
-        },
-        "itcare": {
-            "conn": {
-                "provider": "itcare",
-                "api_url": f"{url}/itcare",
-                "auth": {
-                    "client_id": "demo",
-                    "client_secret": "demo",
-                    "auth_url": f"{url}/itcare/auth/realms/cloud/protocol/openid-connect/token",
-                },
-            },
-            "module": "kaas.cloud.k8s_cluster_info",
-            "args": {},
-        },
-        "ecns": {
-            "conn": {
-                "provider": "ecns",
-                "api_url": f"{url}/ecns",
-                "auth": {
-                    "username": "demo",
-                    "password": "demo",
-                    "project_id": "demo",
-                    "auth_url": f"{url}/ecns/identity/v3",
-                },
-            },
-            # A namespaced read: it switches the token's session to its scope.
-            "module": "kaas.cloud.configmap_info",
-            "args": {"cluster": "ecns-east", "namespace": "default"},
-        },
+        provider: {"conn": emulator[provider], "module": module, "args": args}
+        for provider, (module, args) in READS.items()
     }
 
 

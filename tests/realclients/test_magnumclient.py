@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from keystoneauth1 import session as ks_session
+from keystoneauth1.identity import v3
 from magnumclient import exceptions as mc_exceptions
 from magnumclient.v1 import client as magnum_client
 
@@ -100,8 +101,13 @@ def test_nodegroup_create_with_magnum_fields_then_delete(magnum: magnum_client.C
         **clients.nodegroup_body("cli-like", role="worker", min_node_count=0, max_node_count=None),
     )
     wait(magnum, created.uuid)
-    names = sorted(g.name for g in magnum.nodegroups.list(created.uuid))
-    assert names == ["added-nodegroup", "cli-like", "default-worker"]
+    everything = [g.name for g in magnum.nodegroups.list(created.uuid)]
+    assert sorted(everything) == ["added-nodegroup", "cli-like", "default-worker"]
+    # Paging node groups: limit, then the page after a marker.
+    first = magnum.nodegroups.list(created.uuid, limit=1)
+    assert [g.name for g in first] == everything[:1]
+    after = magnum.nodegroups.list(created.uuid, marker=first[0].uuid, limit=2)
+    assert [g.name for g in after] == everything[1:]
     magnum.nodegroups.delete(created.uuid, "cli-like")
     assert wait(magnum, created.uuid).status == "UPDATE_COMPLETE"
     names = sorted(g.name for g in magnum.nodegroups.list(created.uuid))
@@ -221,3 +227,18 @@ def test_raw_answers_trailing_slashes_versions_and_204(
     assert deleted.status_code == 204
     assert deleted.content == b""
     assert "Content-Type" not in deleted.headers
+
+
+def test_ecns_has_no_magnum_endpoint(emulator: EmulatorServer) -> None:
+    """ECNS is not a Magnum service: its catalog lists none, so magnumclient finds no endpoint."""
+    auth = v3.Password(
+        auth_url=clients.ecns_identity(emulator.url),
+        username=clients.USER,
+        password=clients.PASSWORD,
+        project_name=clients.PROJECT,
+        user_domain_id="default",
+        project_domain_id="default",
+    )
+    session = ks_session.Session(auth=auth)
+    with pytest.raises(RuntimeError, match="public endpoint for container-infra service not found"):
+        magnum_client.Client(session=session, api_version="latest").clusters.list()

@@ -49,7 +49,7 @@ NKS_COMMANDS = [
     "coe cluster show no-such-cluster -f json",
     "coe cluster template list -f json",
 ]
-ECNS_COMMANDS = ["token issue -f json", "catalog list -f json"]
+ECNS_COMMANDS = ["token issue -f json", "catalog list -f json", "coe cluster list -f json"]
 
 
 def _start(settings: dict[str, str]) -> subprocess.Popen[str]:
@@ -155,3 +155,5 @@ def test_ecns_token_and_catalog(cli: dict[str, tuple[list[Any], str]], emulator:
     assert token["project_id"] == "demo" and token["id"]
     assert [entry["Type"] for entry in catalog] == ["container"]
     assert catalog[0]["Endpoints"][0]["url"] == emulator.url + "/ecns"
+    # ECNS is not a Magnum service: `openstack coe` finds no container-infra endpoint.
+    assert "public endpoint for container-infra service not found" in errors, errors

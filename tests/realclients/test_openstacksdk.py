@@ -91,3 +91,6 @@ def test_ecns_token_and_catalog(emulator: EmulatorServer) -> None:
     assert conn.current_project_id == "demo"
     endpoint = conn.session.get_endpoint(service_type="container", interface="public")
     assert endpoint == emulator.url + "/ecns"
+    # ECNS is not a Magnum service: the sdk finds no container-infra endpoint in its catalog.
+    with pytest.raises(sdk_exceptions.ServiceDisabledException, match="not present in the service catalog"):
+        list(conn.container_infrastructure_management.clusters())

@@ -19,8 +19,13 @@ from ansible.module_utils import _internal as ansible_internal
 from ansible.module_utils.common import warnings as ansible_warnings
 from ansible.module_utils.testing import patch_module_args
 
+from kaas_emulator.core.mutate import ENVIRONMENT, UNKNOWN_PREFIX, from_environment
+
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 SIGN_IN_PATHS = ("/identity/", "/auth/")
+#: This session's emulators add fields no API documentation names (``KAAS_EMULATOR_MUTATE``,
+#: docs/emulator.md). Read at import: :func:`fresh_cloud` clears every KAAS_* variable.
+MUTATED = from_environment(os.environ.get(ENVIRONMENT)).active
 
 
 class Cloud:
@@ -119,4 +124,32 @@ def run_module(main: Callable[[], None], args: dict[str, Any], check: bool = Fal
             main()
     finally:
         ansible_internal.is_controller = was_controller
-    return json.loads(out.getvalue())
+    text = out.getvalue()
+    if MUTATED:
+        assert_known_fields_only(text)
+    return json.loads(text)
+
+
+def assert_known_fields_only(text: str) -> None:
+    """A module result or inventory built from the fields the collection knows, never a raw answer.
+
+    Under the emulator's tolerant-reader answers every object carries an unknown field
+    (:data:`~kaas_emulator.core.mutate.UNKNOWN_PREFIX`); a result passing one on would
+    pass on whatever a real service adds, and change when the service does.
+    """
+    if UNKNOWN_PREFIX not in text:
+        return
+    paths = sorted(set(_unknown_paths(json.loads(text), "")))
+    raise AssertionError(f"response fields no API documentation names reached the output at: {', '.join(paths)}")
+
+
+def _unknown_paths(node: Any, path: str) -> list[str]:
+    """Where ``node`` holds an unknown field: its parents' paths, list indexes as ``[]``."""
+    if isinstance(node, dict):
+        found = [path or "."] if any(str(key).startswith(UNKNOWN_PREFIX) for key in node) else []
+        for key, item in node.items():
+            found += _unknown_paths(item, f"{path}.{key}")
+        return found
+    if isinstance(node, list):
+        return [found for item in node for found in _unknown_paths(item, f"{path}[]")]
+    return []

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from support.harness import Cloud
+from support.harness import MUTATED, Cloud, assert_known_fields_only
 
 REPO = Path(__file__).resolve().parents[2]
 # Fast enough that a 600 s NKS creation is over before the next request.
@@ -149,6 +149,8 @@ def listed(source: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
     proc = run_inventory(source, "--list", env=env)
     if proc.returncode != 0:
         raise AssertionError(f"ansible-inventory failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    if MUTATED:
+        assert_known_fields_only(proc.stdout)
     return plain(json.loads(proc.stdout))
 
 

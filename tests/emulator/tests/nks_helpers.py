@@ -1,8 +1,7 @@
-"""Helpers shared by the NKS emulator tests: an authenticated client and seed bodies."""
+"""Helpers shared by the NKS emulator tests: an authenticated client and the API guide's bodies."""
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from emulator_helpers import ProviderClient
@@ -10,70 +9,18 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from kaas_emulator.core.clock import ManualClock
+from kaas_emulator.providers.nks.examples import CLUSTER_EXAMPLE, NODEGROUP_EXAMPLE, cluster_example
+
+__all__ = ["CLUSTER_EXAMPLE", "NODEGROUP_EXAMPLE"]
 
 HEADERS = {"X-Auth-Token": "demo", "OpenStack-API-Version": "container-infra latest"}
-
-#: The seed's "Create a Cluster" example, verbatim.
-SEED_CREATE: dict[str, Any] = {
-    "cluster_template_id": "iaas_console",
-    "create_timeout": 60,
-    "fixed_network": "eb212079-b6ec-430c-ba57-14280a457bcb",
-    "fixed_subnet": "4fdf5b80-3d35-43f5-a5c1-010a3b6c8e90",
-    "flavor_id": "6ef27f21-c774-4c0e-84ff-7dd4a762571f",
-    "keypair": "test-keypair",
-    "labels": {
-        "availability_zone": "kr2-pub-b",
-        "boot_volume_size": "20",
-        "boot_volume_type": "General HDD",
-        "ca_enable": "false",
-        "ca_max_node_count": "10",
-        "ca_min_node_count": "1",
-        "ca_scale_down_delay_after_add": "3",
-        "ca_scale_down_enable": "true",
-        "ca_scale_down_unneeded_time": "3",
-        "ca_scale_down_util_thresh": "50",
-        "cert_manager_api": "True",
-        "clusterautoscale": "nodegroupfeature",
-        "external_network_id": "751b8227-7b45-440a-9349-dbf829d0aba5",
-        "external_subnet_id_list": "59ddc195-76b1-431d-9693-f09880747dc6",
-        "kube_tag": "v1.23.3",
-        "master_lb_floating_ip_enabled": "true",
-        "strict_sg_rules": "True",
-        "node_image": "f462a2a5-ba24-46d6-b7a1-9a9febcd3cfc",
-        "user_script_v2": "",
-        "extra_security_groups": [
-            {
-                "target_subnet": "4fdf5b80-3d35-43f5-a5c1-010a3b6c8e90",
-                "security_group_ids": "8669cca4-7904-4dc6-b1be-db49661cedb6,"
-                "fa69d78d-bd04-4ab0-9ce6-c92a84b899c2",
-            }
-        ],
-        "extra_volumes": [{"volume_type": "General HDD", "volume_size": 100}],
-    },
-    "name": "test-k8s",
-    "node_count": 1,
-}
-
-#: The seed's "Create a Node Group" example, verbatim.
-SEED_NODEGROUP: dict[str, Any] = {
-    "name": "added-nodegroup",
-    "node_count": 1,
-    "flavor_id": "6ef27f21-c774-4c0e-84ff-7dd4a762571f",
-    "image_id": "f462a2a5-ba24-46d6-b7a1-9a9febcd3cfc",
-    "labels": {
-        "availability_zone": "kr2-pub-b",
-        "boot_volume_size": "20",
-        "boot_volume_type": "General HDD",
-        "ca_enable": "false",
-    },
-}
 
 CREATE_SECONDS = 600
 
 
 def create_body(labels: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
-    """The seed's create body at a version that can be upgraded, with overrides."""
-    body = copy.deepcopy(SEED_CREATE)
+    """The guide's create example at a version that can be upgraded, with overrides."""
+    body = cluster_example()
     body["labels"]["kube_tag"] = "v1.27.3"
     body["labels"].update(labels or {})
     body.update(overrides)

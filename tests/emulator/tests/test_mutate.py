@@ -192,3 +192,16 @@ def test_the_same_key_gives_the_same_answers_another_key_others(client: FlaskCli
 def test_the_environment_variable(value: str | None, mode: str, key: int) -> None:
     found = from_environment(value)
     assert (found.mode, found.key) == (mode, key)
+
+
+def test_each_request_draws_its_own_changes() -> None:
+    """The draws are keyed by the request too: two paths answered once each differ."""
+    mutator = Mutator()
+    mutator.configure(Mutation(mode="tolerant-reader", key=1))
+
+    def unknown_field(path: str) -> str:
+        response = Response(json.dumps({"id": 1}), mimetype="application/json")
+        answer = json.loads(mutator.mutate("deployme", "GET", path, "", response).get_data())
+        return next(name for name in answer if name.startswith(UNKNOWN_PREFIX))
+
+    assert len({unknown_field(f"/v1/clusters/{n}") for n in range(4)}) == 4

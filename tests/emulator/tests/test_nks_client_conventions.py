@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from nks_helpers import SEED_NODEGROUP, Nks, create_body
+from nks_helpers import NODEGROUP_EXAMPLE, Nks, create_body
 
 from kaas_emulator.core.clock import ManualClock
 
@@ -123,7 +123,7 @@ def test_validation_title_keeps_dotted_field_names(nks: Nks) -> None:
 
 def test_deletes_answer_204_without_body_or_content_type(nks: Nks) -> None:
     cluster = nks.create()
-    assert nks.post(f"/v1/clusters/{cluster}/nodegroups", json=SEED_NODEGROUP).status_code == 202
+    assert nks.post(f"/v1/clusters/{cluster}/nodegroups", json=NODEGROUP_EXAMPLE).status_code == 202
     nks.clock.advance(600)
     answers = [
         nks.delete(f"/v1/clusters/{cluster}/nodegroups/added-nodegroup"),
@@ -185,7 +185,7 @@ def test_magnum_cluster_fields_are_typed(nks: Nks, field: str, value: object) ->
 )
 def test_magnum_nodegroup_fields_are_accepted(nks: Nks, extra: dict[str, Any]) -> None:
     cluster = nks.create()
-    answer = nks.post(f"/v1/clusters/{cluster}/nodegroups", json={**SEED_NODEGROUP, **extra})
+    answer = nks.post(f"/v1/clusters/{cluster}/nodegroups", json={**NODEGROUP_EXAMPLE, **extra})
     assert answer.status_code == 202, answer.json
     # NHN derives the bounds from the autoscaler, whatever the request said.
     assert (answer.json["min_node_count"], answer.json["max_node_count"]) == (1, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
-from nks_helpers import SEED_NODEGROUP, Nks, create_body
+from nks_helpers import NODEGROUP_EXAMPLE, Nks, create_body
 
 from kaas_emulator.app import create_app
 from kaas_emulator.core.clock import ManualClock
@@ -145,7 +145,7 @@ def test_scale_down_without_names_drops_newest(nks: Nks, clock: ManualClock) -> 
     ("path", "body", "seconds"),
     [
         ("/actions/resize", {"nodegroup": "default-worker", "node_count": 2}, 300),
-        ("/nodegroups", SEED_NODEGROUP, 300),
+        ("/nodegroups", NODEGROUP_EXAMPLE, 300),
         ("/nodegroups/default-master/upgrade", {"version": "v1.28.3"}, 600),
         ("/nodegroups/default-worker/autoscale", {"ca_enable": "True"}, 60),
         ("/nodegroups/default-worker/userscript", {"contents": "#!/bin/sh"}, 60),
@@ -169,7 +169,7 @@ def test_async_error_fails_operation(
 def test_failed_nodegroup_create_reason_and_cleanup(nks: Nks, clock: ManualClock) -> None:
     cluster = nks.create()
     nks.fail_next("flavor sold out")
-    nks.post(f"/v1/clusters/{cluster}/nodegroups", json=SEED_NODEGROUP)
+    nks.post(f"/v1/clusters/{cluster}/nodegroups", json=NODEGROUP_EXAMPLE)
     clock.advance(300)
     group = nks.worker(cluster, "added-nodegroup")
     assert (group["status"], group["status_reason"]) == ("CREATE_FAILED", "flavor sold out")
@@ -292,9 +292,10 @@ def test_default_nodegroups_cannot_be_deleted(nks: Nks, name: str) -> None:
 @pytest.mark.parametrize("name", ["default-worker", "added-nodegroup"])
 def test_duplicate_nodegroup_name_conflicts(nks: Nks, clock: ManualClock, name: str) -> None:
     cluster = nks.create()
-    nks.post(f"/v1/clusters/{cluster}/nodegroups", json=SEED_NODEGROUP)
+    nks.post(f"/v1/clusters/{cluster}/nodegroups", json=NODEGROUP_EXAMPLE)
     clock.advance(300)
-    response = nks.post(f"/v1/clusters/{cluster}/nodegroups", json={**SEED_NODEGROUP, "name": name})
+    body = {**NODEGROUP_EXAMPLE, "name": name}
+    response = nks.post(f"/v1/clusters/{cluster}/nodegroups", json=body)
     assert response.status_code == 409
 
 
@@ -338,7 +339,7 @@ def test_paging_errors(nks: Nks, query: str, status: int) -> None:
 
 def test_events_and_nodegroups_are_paged(nks: Nks, clock: ManualClock) -> None:
     cluster = nks.create()
-    nks.post(f"/v1/clusters/{cluster}/nodegroups", json=SEED_NODEGROUP)
+    nks.post(f"/v1/clusters/{cluster}/nodegroups", json=NODEGROUP_EXAMPLE)
     clock.advance(300)
     groups = nks.get(f"/v1/clusters/{cluster}/nodegroups?limit=1").json
     assert [g["name"] for g in groups["nodegroups"]] == ["default-worker"] and "next" in groups

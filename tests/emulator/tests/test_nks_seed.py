@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from nks_helpers import SEED_CREATE, SEED_NODEGROUP, Nks, create_body
+from nks_helpers import CLUSTER_EXAMPLE, NODEGROUP_EXAMPLE, Nks, create_body
 
 from kaas_emulator.core.clock import ManualClock
 
@@ -136,7 +136,7 @@ def cluster(nks: Nks) -> str:
 
 
 def test_create_example_verbatim(nks: Nks, clock: ManualClock) -> None:
-    response = nks.post("/v1/clusters", json=SEED_CREATE)
+    response = nks.post("/v1/clusters", json=CLUSTER_EXAMPLE)
     assert response.status_code == 202
     assert set(response.json) == {"uuid"}
     clock.advance(600)
@@ -275,7 +275,7 @@ def test_nodegroup_list_and_get_examples(nks: Nks, cluster: str) -> None:
 
 
 def test_nodegroup_create_example(nks: Nks, cluster: str) -> None:
-    response = nks.post(f"/v1/clusters/{cluster}/nodegroups", json=SEED_NODEGROUP)
+    response = nks.post(f"/v1/clusters/{cluster}/nodegroups", json=NODEGROUP_EXAMPLE)
     assert response.status_code == 202
     created = response.json
     assert_shape(created, {k: v for k, v in NODEGROUP.items() if k not in ("max_node_count",)})
@@ -295,7 +295,7 @@ def test_nodegroup_create_example(nks: Nks, cluster: str) -> None:
 
 
 def test_nodegroup_delete_example(nks: Nks, cluster: str, clock: ManualClock) -> None:
-    nks.post(f"/v1/clusters/{cluster}/nodegroups", json=SEED_NODEGROUP)
+    nks.post(f"/v1/clusters/{cluster}/nodegroups", json=NODEGROUP_EXAMPLE)
     clock.advance(300)
     response = nks.delete(f"/v1/clusters/{cluster}/nodegroups/added-nodegroup")
     assert (response.status_code, response.data) == (204, b"")

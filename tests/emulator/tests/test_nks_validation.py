@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from nks_helpers import SEED_NODEGROUP, Nks, create_body
+from nks_helpers import NODEGROUP_EXAMPLE, Nks, create_body
 
 from kaas_emulator.core.clock import ManualClock
 
@@ -321,16 +321,16 @@ ACTION_CASES: list[tuple[str, str, dict[str, Any], str]] = [
     (
         "POST",
         "/nodegroups",
-        {**SEED_NODEGROUP, "node_count": 11},
+        {**NODEGROUP_EXAMPLE, "node_count": 11},
         "node_count: must be an integer between 1 and 10",
     ),
     (
         "POST",
         "/nodegroups",
-        {**SEED_NODEGROUP, "labels": {"availability_zone": "kr2-pub-b"}},
+        {**NODEGROUP_EXAMPLE, "labels": {"availability_zone": "kr2-pub-b"}},
         "labels.boot_volume_type: is required",
     ),
-    ("POST", "/nodegroups", {**SEED_NODEGROUP, "image_id": "img"}, "image_id: must be a UUID"),
+    ("POST", "/nodegroups", {**NODEGROUP_EXAMPLE, "image_id": "img"}, "image_id: must be a UUID"),
 ]
 
 

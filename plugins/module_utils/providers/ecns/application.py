@@ -24,6 +24,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import PENDING, READY, Field, Status
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import Call, EcnsObject, ObjectState
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.options_workload import workload_options
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.shapes import VM_NETWORK
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.virtual_machine import vm_view
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload import workload_body
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_rules import (
@@ -31,6 +32,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload
     check_workload,
     strip_unset,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.shapes import pick
 
 DEFAULT_TYPE = "Normal"
 
@@ -189,7 +191,7 @@ class EcnsApplication(EcnsObject):
             "status": (item.get("application_status") or {}).get("status"),
             "running": all(w.get("status") != "Stopped" for w in workloads),
             "creation_time": (item.get("application_status") or {}).get("creation_time"),
-            "vm_network": application.get("vm_network"),
+            "vm_network": pick(application.get("vm_network"), VM_NETWORK),
             "configmaps": [c.get("name") for c in application.get("configmaps") or []],
             "workloads": [
                 {

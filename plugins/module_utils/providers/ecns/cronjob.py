@@ -22,6 +22,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.job impo
     template_view,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import Call, ObjectState
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.shapes import EVENT, JOB
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.shapes import pick
 
 #: ``state`` of the cronjob module -> whether it schedules.
 RUNNING = {"started": True, "stopped": False}
@@ -98,6 +100,6 @@ class EcnsCronJob(JobTemplateObject):
             "images": list(status.get("images") or []),
             "creation_time": status.get("create_time"),
             **template_view(item.get("spec") or {}),
-            "jobs": list(item.get("jobs") or []),
-            "events": list(item.get("events") or []),
+            "jobs": pick(list(item.get("jobs") or []), JOB),
+            "events": pick(list(item.get("events") or []), EVENT),
         }

@@ -21,6 +21,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects 
     ObjectState,
     Scope,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.shapes import REGISTRY_LOGIN
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.shapes import pick
 
 
 class EcnsImage(RepositoryObject):
@@ -82,7 +84,7 @@ class EcnsImage(RepositoryObject):
         scope = Scope.of(self.in_registry({}), namespaced=False)
         found: dict[str, Any] = {}
         if "login" in wanted:
-            found["login"] = dict(self.send(self.login_call, scope) or {})
+            found["login"] = pick(dict(self.send(self.login_call, scope) or {}), REGISTRY_LOGIN)
         if "storage" in wanted:
             storage = (self.send(self.storage_call, scope) or {}).get("storage") or {}
             total, free = storage.get("total"), storage.get("free")

@@ -21,6 +21,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils.inventory_crawl import 
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import ProviderApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.api import EcnsApi
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.shapes import CLUSTER_SELECTOR
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.shapes import pick
 
 # ECNS has three products over the same clusters; the inventory lists them through EKS.
 PRODUCT_TYPE = "eks"
@@ -57,7 +59,11 @@ class EcnsSource(NodeSource):
                 id=str(cluster.get("cluster_name")),
                 name=str(cluster.get("cluster_name")),
                 api_address=cluster.get("cluster_addr"),
-                view={"provider": self.provider, "name": cluster.get("cluster_name"), "ecns": dict(cluster)},
+                view={
+                    "provider": self.provider,
+                    "name": cluster.get("cluster_name"),
+                    "ecns": pick(cluster, CLUSTER_SELECTOR),
+                },
             )
             for cluster in self.api.project_clusters(PRODUCT_TYPE)
             if cluster.get("cluster_name")

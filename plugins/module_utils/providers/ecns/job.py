@@ -25,6 +25,14 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract impo
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import workload_rules as rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import Call, EcnsObject, ObjectState
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.shapes import (
+    CONDITION,
+    CONTAINER,
+    EVENT,
+    POD_STATUS,
+    VOLUME,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.shapes import pick
 
 #: What ECNS requires and a task may leave out: Kubernetes' own defaults, and one day
 #: for the deadline the API reference makes mandatory (Kubernetes has none).
@@ -83,9 +91,11 @@ def job_body(desired: dict[str, Any]) -> dict[str, Any]:
 
 
 def template_view(job: dict[str, Any]) -> dict[str, Any]:
-    """The template options of a job Type, as the task writes them."""
+    """The template options of a job Type, as the task writes them (the fields the API reference names)."""
     view = {option: job.get(option) for option in JOB_TEMPLATE}
     view["labels"] = job.get("labels") or {}
+    view["containers"] = pick(view["containers"], CONTAINER)
+    view["volumes"] = pick(view["volumes"], VOLUME)
     return view
 
 
@@ -144,7 +154,7 @@ class EcnsJob(JobTemplateObject):
             "scale": status.get("scale"),
             "images": list(status.get("images") or []),
             "creation_time": status.get("creation_time"),
-            "pods": list(job.get("pod_status") or []),
-            "conditions": list(item.get("conditions") or []),
-            "events": list(item.get("events") or []),
+            "pods": pick(list(job.get("pod_status") or []), POD_STATUS),
+            "conditions": pick(list(item.get("conditions") or []), CONDITION),
+            "events": pick(list(item.get("events") or []), EVENT),
         }

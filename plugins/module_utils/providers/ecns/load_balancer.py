@@ -29,7 +29,14 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.service 
     port_list,
     ports_view,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.shapes import (
+    LICENSE_USAGE,
+    LOOKUP_FLAVOR,
+    LOOKUP_SUBNET,
+    LOOKUP_ZONE,
+)
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.workload_rules import covers, strip_unset
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.shapes import pick
 
 LOOKUPS = "ecns/kubernetes"
 #: Query of the subnet look-up, as the API reference gives it: subnets of routers, not external networks.
@@ -105,14 +112,14 @@ class EcnsLoadBalancer(EcnsServiceObject):
         return str(found["id"])
 
     def look_ups(self, scope: Scope) -> dict[str, Any]:
-        """Every 1.23 look-up, as ``load_balancer_info`` includes them."""
+        """Every 1.23 look-up, as ``load_balancer_info`` includes them (the fields the API reference names)."""
         return {
-            "availability_zones": self.lookup(scope, "server/availabilityzones/"),
-            "flavors": self.flavors(scope),
-            "subnets": self.lookup(scope, "network/subnets/", SUBNET_QUERY),
+            "availability_zones": pick(self.lookup(scope, "server/availabilityzones/"), LOOKUP_ZONE),
+            "flavors": pick(self.flavors(scope), LOOKUP_FLAVOR),
+            "subnets": pick(self.lookup(scope, "network/subnets/", SUBNET_QUERY), LOOKUP_SUBNET),
             "replicas_limit": (self.lookup(scope, "lbaas/flavorprofile_replicas_limit/") or {}).get("REPLCAS_LIMIT"),
             "octavia_installed": bool(get_path(self.lookup(scope, "lb/type/"), "octavia.is_installed")),
-            "license": self.lookup(scope, "lb/license_usage/"),
+            "license": pick(self.lookup(scope, "lb/license_usage/"), LICENSE_USAGE),
         }
 
     # -- checks ------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects 
     EcnsObject,
     is_kubernetes_name,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.shapes import CONDITION, CONTAINER, EVENT
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.shapes import pick
 
 
 class EcnsPod(EcnsObject):
@@ -47,9 +49,9 @@ class EcnsPod(EcnsObject):
         if "pod" in item:
             pod = item["pod"]
             view.update(
-                containers=pod.get("containers"),
+                containers=pick(pod.get("containers"), CONTAINER),
                 restart_policy=pod.get("restart_policy"),
-                conditions=item.get("conditions"),
-                events=item.get("events"),
+                conditions=pick(item.get("conditions"), CONDITION),
+                events=pick(item.get("events"), EVENT),
             )
         return view

@@ -19,6 +19,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects 
     EcnsObject,
     ObjectState,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.shapes import ATTACHED_WORKLOAD
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.storage_class import EcnsStorageClass
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.storage_common import (
     ACCESS_MODES,
@@ -26,6 +27,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.storage_
     capacity_text,
     sorted_modes,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.shapes import pick
 
 CLAIM_STATES = {"Bound": READY, "Pending": PENDING, "Lost": FAILED}
 
@@ -98,6 +100,6 @@ class EcnsPvc(EcnsObject):
             "capacity": item.get("capacity"),
             "access_modes": list(item.get("access_modes") or []),
             "status": item.get("status"),
-            "attached_workloads": list(item.get("attached_workloads") or []),
+            "attached_workloads": pick(list(item.get("attached_workloads") or []), ATTACHED_WORKLOAD),
             "creation_time": item.get("creation_time"),
         }

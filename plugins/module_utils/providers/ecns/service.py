@@ -45,9 +45,16 @@ WORKLOAD_TYPES = ("Deployment", "StatefulSet", "DaemonSet")
 PORT_KEYS = ("port", "target_port", "protocol", "node_port")
 
 
+def in_port_order(ports: Any) -> Any:
+    """Ports by number and protocol: a service's ports are a set, which ECNS may list in any order."""
+    if not isinstance(ports, list):
+        return ports
+    return sorted(ports, key=lambda port: (port.get("port") or 0, port.get("protocol") or "TCP", repr(port)))
+
+
 def port_list(value: Any) -> Any:
     """Ports as compared: unset sub-options dropped, so a port ECNS completed still covers the task's."""
-    return strip_unset(value)
+    return in_port_order(strip_unset(value))
 
 
 def completed_ports(current: Any, wanted: Any, node_ports: bool) -> Any:
@@ -77,7 +84,7 @@ def completed_ports(current: Any, wanted: Any, node_ports: bool) -> Any:
         elif port.get("node_port") is None:
             port["node_port"] = kept.get((port.get("port"), port["protocol"])) or ASSIGNED
         shown.append({key: port[key] for key in PORT_KEYS if port.get(key) is not None})
-    return shown
+    return in_port_order(shown)
 
 
 def service_ports(current: Any, wanted: Any, after: dict[str, Any]) -> Any:
@@ -113,8 +120,9 @@ def fail_on(problems: list[str], label: str) -> None:
 
 
 def ports_view(mode: dict[str, Any]) -> list[dict[str, Any]]:
-    """The access mode's ports (``access``) with the keys ECNS sets."""
-    return [{key: port.get(key) for key in PORT_KEYS if port.get(key) is not None} for port in mode.get("access") or []]
+    """The access mode's ports (``access``) with the keys ECNS sets, in port order."""
+    listed = mode.get("access") or []
+    return in_port_order([{key: port.get(key) for key in PORT_KEYS if port.get(key) is not None} for port in listed])
 
 
 class EcnsServiceObject(RemembersScope):

@@ -13,20 +13,27 @@ from typing import Any
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import Call, EcnsObject
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.shapes import (
+    VM_FLAVOR,
+    VM_INSTANCE,
+    VM_LOADBALANCER,
+    VM_NETWORK,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.shapes import pick
 
 
 def vm_view(vm: dict[str, Any]) -> dict[str, Any]:
-    """A VM workload (the API reference's vm_status) as results show it."""
+    """A VM workload (the API reference's vm_status) as results show it, from the fields the types name."""
     return {
         "name": vm.get("name"),
         "application": vm.get("application_name") or None,
         "replicas": vm.get("replicas"),
         "status": vm.get("status"),
         "image": vm.get("image"),
-        "flavor": vm.get("flavor"),
-        "vm_network": vm.get("vm_network"),
-        "loadbalancer": vm.get("loadbalancer"),
-        "instances": vm.get("vm_instances") or [],
+        "flavor": pick(vm.get("flavor"), VM_FLAVOR),
+        "vm_network": pick(vm.get("vm_network"), VM_NETWORK),
+        "loadbalancer": pick(vm.get("loadbalancer"), VM_LOADBALANCER),
+        "instances": pick(vm.get("vm_instances") or [], VM_INSTANCE),
         "creation_time": vm.get("creation_time"),
     }
 

@@ -27,6 +27,14 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract impo
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import workload_rules as rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.api import EcnsApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import Scope
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.shapes import (
+    CONDITION,
+    EVENT,
+    POD_STATUS,
+    REVISION,
+    WORKLOAD_TEMPLATE,
+)
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.shapes import pick
 
 DEFAULT_PRODUCT = "eks"
 DEFAULT_NAMESPACE = "default"
@@ -222,22 +230,22 @@ class EcnsWorkload(ResourceAdapter):
         return after
 
     def view(self, current: WorkloadState) -> dict[str, Any]:
+        """The workload from the fields the API reference names: what ECNS adds is left out (providers/shapes.py)."""
         workload, status = current.workload, current.status
         product, cluster, namespace = current.scope
-        view: dict[str, Any] = {
+        template = {
+            option: pick(workload.get("access_mode" if option == "access_modes" else option), shape)
+            for option, shape in WORKLOAD_TEMPLATE.items()
+        }
+        template["containers"] = [_container_spec(c) for c in template["containers"] or []]
+        return {
             "name": current.name,
             "type": current.kind,
             "cluster": cluster,
             "namespace": namespace,
             "product_type": product,
             "replicas": workload["workload_base"].get("replicas"),
-            "containers": [_container_spec(c) for c in workload.get("containers") or []],
-            "volumes": workload.get("volumes"),
-            "update_strategy": workload.get("update_strategy"),
-            "scale_strategy": workload.get("scale_strategy"),
-            "scheduler_strategy": workload.get("scheduler_strategy"),
-            "network": workload.get("network"),
-            "access_modes": workload.get("access_mode"),
+            **template,
             "labels": workload.get("labels") or {},
             "application": workload.get("application_name") or None,
             "running": status.get("status") != "Stopped",
@@ -248,12 +256,11 @@ class EcnsWorkload(ResourceAdapter):
             "unavailable_replicas": status.get("unavailable_replicas"),
             "images": status.get("images") or [],
             "creation_time": status.get("creation_time"),
-            "pods": workload.get("Pods_status") or [],
-            "revisions": current.detail.get("revisions") or [],
-            "conditions": current.detail.get("conditions") or [],
-            "events": current.detail.get("events") or [],
+            "pods": pick(workload.get("Pods_status") or [], POD_STATUS),
+            "revisions": pick(current.detail.get("revisions") or [], REVISION),
+            "conditions": pick(current.detail.get("conditions") or [], CONDITION),
+            "events": pick(current.detail.get("events") or [], EVENT),
         }
-        return view
 
     # -- planning -----------------------------------------------------------------------
 

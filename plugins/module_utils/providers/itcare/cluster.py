@@ -24,7 +24,9 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api im
     cluster_path,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.resource import ItcareResource
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.shapes import METRIC, NETWORK, NODE
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import unique_by_name
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.shapes import pick
 
 PATCH_PATHS = ("itcare.patch_party_excluded", "itcare.patch_group", "itcare.patch_exclusion_reason")
 REQUIRED_AT_CREATE = (
@@ -155,12 +157,14 @@ class ItcareCluster(ItcareResource):
         ident = current.resource["id"]
         found: dict[str, Any] = {}
         if "nodes" in wanted:
-            found["nodes"] = self.api.cluster_nodes(ident)
+            found["nodes"] = pick(self.api.cluster_nodes(ident), NODE)
         if "networks" in wanted:
-            found["networks"] = self.transport.request("GET", cluster_path(ident, "/networks")) or []
+            found["networks"] = pick(self.transport.request("GET", cluster_path(ident, "/networks")) or [], NETWORK)
         if "metrics" in wanted:
             metrics = cluster_path(ident, "/metrics")
-            found["metrics"] = {kind: self.transport.request("GET", metrics, params={"type": kind}) for kind in METRICS}
+            found["metrics"] = {
+                kind: pick(self.transport.request("GET", metrics, params={"type": kind}), METRIC) for kind in METRICS
+            }
         return found
 
     def fetch(self, current: Tracked) -> Any:

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.kaas.cloud.plugins.modules import k8s_cluster
 from kaas_emulator.server import EmulatorServer
-from support.harness import Cloud, fresh_cloud, run_module
+from support.harness import WRITE_METHODS, Cloud, fresh_cloud, run_module
 
-__all__ = ["TIME_SCALE", "Cloud", "run_module"]
+__all__ = ["ITCARE_CLUSTER_NAME", "TIME_SCALE", "Cloud", "itcare_writes", "run_module"]
 
 TIME_SCALE = 400.0
+ITCARE_TOKEN_PATH = "/auth/realms/cloud/protocol/openid-connect/token"
+#: The ITCare cluster the node group and load balancer tests start from (``itcare_cluster``).
+ITCARE_CLUSTER_NAME = "it-kube"
+ITCARE_CLUSTER = {
+    "name": ITCARE_CLUSTER_NAME,
+    "node_count": 3,
+    "node_size": "2cpu4gb",
+    "itcare": {"region": "EB", "network_id": 1125, "service_id": 124, "ingress_provider": "NGINX"},
+}
 
 
 @pytest.fixture(scope="session")
@@ -94,3 +104,21 @@ def ecns_args(cloud):
 def ecns_object_args(ecns_args):
     """ECNS connection and cluster for the modules of objects ECNS creates at once (no wait options)."""
     return {k: v for k, v in ecns_args.items() if k not in ("poll_interval", "wait_timeout")}
+
+
+@pytest.fixture
+def itcare_cluster(cloud, itcare_args):
+    """The ITCare cluster :data:`ITCARE_CLUSTER` made through ``k8s_cluster``, the request log cleared after."""
+    result = run_module(k8s_cluster.main, {**itcare_args, **ITCARE_CLUSTER})
+    assert result["changed"], result
+    cloud.clear_log()
+    return result["cluster"]
+
+
+def itcare_writes(cloud):
+    """(method, path, status) of the writes sent to ITCare's API; signing in is no write."""
+    return [
+        (r["method"], r["path"], r["status"])
+        for r in cloud.requests("itcare")
+        if r["method"] in WRITE_METHODS and r["path"] != ITCARE_TOKEN_PATH
+    ]

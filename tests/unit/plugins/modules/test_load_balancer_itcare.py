@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.kaas.cloud.plugins.modules import k8s_cluster, load_balancer, load_balancer_info
-from support.harness import WRITE_METHODS, run_module
+from ansible_collections.kaas.cloud.plugins.modules import load_balancer, load_balancer_info
+from support.harness import run_module
 
-TOKEN_PATH = "/auth/realms/cloud/protocol/openid-connect/token"
-CLUSTER = {
-    "name": "it-lb",
-    "node_count": 3,
-    "node_size": "2cpu4gb",
-    "itcare": {"region": "EB", "network_id": 1125, "service_id": 124, "ingress_provider": "NGINX"},
-}
+from .conftest import ITCARE_CLUSTER_NAME as CLUSTER_NAME
+from .conftest import itcare_writes as writes
+
 HTTPS = {
     "profile_name": "https",
     "healthcheck": "http",
@@ -25,29 +21,13 @@ HTTPS = {
 }
 
 
-def writes(cloud):
-    return [
-        (r["method"], r["path"], r["status"])
-        for r in cloud.requests("itcare")
-        if r["method"] in WRITE_METHODS and r["path"] != TOKEN_PATH
-    ]
-
-
-@pytest.fixture
-def cluster(cloud, itcare_args):
-    result = run_module(k8s_cluster.main, {**itcare_args, **CLUSTER})
-    assert result["changed"], result
-    cloud.clear_log()
-    return result["cluster"]
-
-
 def balancer(args, **kw):
     return run_module(load_balancer.main, args, **kw)
 
 
-def test_create_rerun_list_and_refuse_deletion(cloud, itcare_args, cluster):
-    args = {**itcare_args, "cluster": "it-lb", "name": "https://www.shop.example.com", "itcare": HTTPS}
-    path = f"/compute/containers/kubernetes/{cluster['id']}/loadbalancers"
+def test_create_rerun_list_and_refuse_deletion(cloud, itcare_args, itcare_cluster):
+    args = {**itcare_args, "cluster": CLUSTER_NAME, "name": "https://www.shop.example.com", "itcare": HTTPS}
+    path = f"/compute/containers/kubernetes/{itcare_cluster['id']}/loadbalancers"
 
     predicted = balancer(args, check=True, diff=True)
     assert predicted["changed"] and predicted["diff"]["before"] == {}
@@ -62,7 +42,7 @@ def test_create_rerun_list_and_refuse_deletion(cloud, itcare_args, cluster):
     assert writes(cloud) == [("POST", path, 202)]
 
     cloud.clear_log()
-    again = balancer({**args, "name": "shop.example.com", "cluster": cluster["id"]})
+    again = balancer({**args, "name": "shop.example.com", "cluster": itcare_cluster["id"]})
     assert again["changed"] is False and writes(cloud) == []
 
     different = balancer({**args, "itcare": {**HTTPS, "healthcheck": "tcp"}})
@@ -78,14 +58,16 @@ def test_create_rerun_list_and_refuse_deletion(cloud, itcare_args, cluster):
     assert writes(cloud) == []
 
     info = {k: v for k, v in itcare_args.items() if k not in ("poll_interval", "wait_timeout")}
-    listed = run_module(load_balancer_info.main, {**info, "cluster": "it-lb"})["load_balancers"]
+    listed = run_module(load_balancer_info.main, {**info, "cluster": CLUSTER_NAME})["load_balancers"]
     assert [item["name"] for item in listed] == ["shop.example.com"]
-    one = run_module(load_balancer_info.main, {**info, "cluster": "it-lb", "url": "www.shop.example.com"})[
+    one = run_module(load_balancer_info.main, {**info, "cluster": CLUSTER_NAME, "url": "www.shop.example.com"})[
         "load_balancers"
     ]
     assert one[0]["id"] == created["id"]
     assert (
-        run_module(load_balancer_info.main, {**info, "cluster": "it-lb", "name": "nope.example.com"})["load_balancers"]
+        run_module(load_balancer_info.main, {**info, "cluster": CLUSTER_NAME, "name": "nope.example.com"})[
+            "load_balancers"
+        ]
         == []
     )
 
@@ -103,15 +85,15 @@ def test_create_rerun_list_and_refuse_deletion(cloud, itcare_args, cluster):
         ("shop.example.com", {"profile_name": "http"}, "needs itcare.healthcheck, itcare.port_members"),
     ],
 )
-def test_bad_load_balancers_fail_before_any_write(cloud, itcare_args, cluster, name, settings, message):
-    result = balancer({**itcare_args, "cluster": "it-lb", "name": name, "itcare": settings})
+def test_bad_load_balancers_fail_before_any_write(cloud, itcare_args, itcare_cluster, name, settings, message):
+    result = balancer({**itcare_args, "cluster": CLUSTER_NAME, "name": name, "itcare": settings})
     assert result.get("failed") and message in result["msg"], result
     assert writes(cloud) == []
 
 
-def test_a_failed_creation_fails_with_its_message(cloud, itcare_args, cluster):
+def test_a_failed_creation_fails_with_its_message(cloud, itcare_args, itcare_cluster):
     cloud.faults({"provider": "itcare", "method": "POST", "path": "/loadbalancers$", "async_error": "F5 pool full"})
-    result = balancer({**itcare_args, "cluster": "it-lb", "name": "shop.example.com", "itcare": HTTPS})
+    result = balancer({**itcare_args, "cluster": CLUSTER_NAME, "name": "shop.example.com", "itcare": HTTPS})
     assert result.get("failed") and "F5 pool full" in result["msg"], result
 
 

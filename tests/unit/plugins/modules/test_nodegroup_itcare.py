@@ -4,33 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.kaas.cloud.plugins.modules import k8s_cluster, nodegroup, nodegroup_info
+from ansible_collections.kaas.cloud.plugins.modules import nodegroup, nodegroup_info
 from support.harness import run_module
 
-from .test_load_balancer_itcare import writes
+from .conftest import ITCARE_CLUSTER_NAME as CLUSTER_NAME
+from .conftest import itcare_writes as writes
 
-CLUSTER = {
-    "name": "it-ng",
-    "node_count": 3,
-    "node_size": "2cpu4gb",
-    "itcare": {"region": "EB", "network_id": 1125, "service_id": 124, "ingress_provider": "NGINX"},
-}
-GROUP = {"cluster": "it-ng", "name": "eb-a-4cpu8gb", "node_count": 2}
-
-
-@pytest.fixture
-def cluster(cloud, itcare_args):
-    result = run_module(k8s_cluster.main, {**itcare_args, **CLUSTER})
-    assert result["changed"], result
-    cloud.clear_log()
-    return result["cluster"]
+GROUP = {"cluster": CLUSTER_NAME, "name": "eb-a-4cpu8gb", "node_count": 2}
 
 
 def converge(args, **kw):
     return run_module(nodegroup.main, args, **kw)
 
 
-def test_create_predicted_then_made_then_unchanged_without_a_write(cloud, itcare_args, cluster):
+def test_create_predicted_then_made_then_unchanged_without_a_write(cloud, itcare_args, itcare_cluster):
     predicted = converge({**itcare_args, **GROUP}, check=True, diff=True)
     assert predicted["changed"] and predicted["diff"]["before"] == {}
     # Check mode asks ITCare to validate the change (a dry run), and changes nothing.
@@ -40,8 +27,8 @@ def test_create_predicted_then_made_then_unchanged_without_a_write(cloud, itcare
     made = converge({**itcare_args, **GROUP}, diff=True)
     assert made["changed"] and made["nodegroup"]["node_count"] == 2
     group = made["nodegroup"]
-    assert group["cluster"] == "it-ng" and group["cluster_id"] == cluster["id"]
-    assert group["version"] == cluster["version"] and group["created_at"]
+    assert group["cluster"] == CLUSTER_NAME and group["cluster_id"] == itcare_cluster["id"]
+    assert group["version"] == itcare_cluster["version"] and group["created_at"]
     assert group["itcare"]["az"] == "EB-A" and group["itcare"]["ingress"] is False
     cloud.clear_log()
 
@@ -50,20 +37,20 @@ def test_create_predicted_then_made_then_unchanged_without_a_write(cloud, itcare
     assert writes(cloud) == []
 
 
-def test_a_group_read_by_id_is_read_by_its_name(cloud, itcare_args, cluster):
+def test_a_group_read_by_id_is_read_by_its_name(cloud, itcare_args, itcare_cluster):
     connection = {k: v for k, v in itcare_args.items() if k not in ("poll_interval", "wait_timeout")}
-    by_id = run_module(nodegroup_info.main, {**connection, "cluster": "it-ng", "id": "eb-c-2cpu4gb"})
+    by_id = run_module(nodegroup_info.main, {**connection, "cluster": CLUSTER_NAME, "id": "eb-c-2cpu4gb"})
     assert [(g["name"], g["node_count"]) for g in by_id["nodegroups"]] == [("eb-c-2cpu4gb", 1)]
-    changed = converge({**itcare_args, "cluster": "it-ng", "id": "eb-c-2cpu4gb", "node_count": 2})
+    changed = converge({**itcare_args, "cluster": CLUSTER_NAME, "id": "eb-c-2cpu4gb", "node_count": 2})
     assert changed["changed"] and changed["nodegroup"]["name"] == "eb-c-2cpu4gb"
 
 
-def test_info_lists_every_group_of_the_cluster(cloud, itcare_args, cluster):
+def test_info_lists_every_group_of_the_cluster(cloud, itcare_args, itcare_cluster):
     connection = {k: v for k, v in itcare_args.items() if k not in ("poll_interval", "wait_timeout")}
-    listed = run_module(nodegroup_info.main, {**connection, "cluster": "it-ng"})
+    listed = run_module(nodegroup_info.main, {**connection, "cluster": CLUSTER_NAME})
     names = [(g["name"], g["node_count"], g["itcare"]["ingress"]) for g in listed["nodegroups"]]
     assert names == [("eb-a-2cpu4gb-ingress", 1, True), ("eb-b-2cpu4gb-ingress", 1, True), ("eb-c-2cpu4gb", 1, False)]
-    missing = run_module(nodegroup_info.main, {**connection, "cluster": "it-ng", "name": "eb-a-1cpu2gb"})
+    missing = run_module(nodegroup_info.main, {**connection, "cluster": CLUSTER_NAME, "name": "eb-a-1cpu2gb"})
     assert missing["nodegroups"] == []
 
 
@@ -85,13 +72,13 @@ def test_bad_input_is_refused_before_any_request(cloud, itcare_args, extra, mess
     assert cloud.requests("itcare") == []
 
 
-def test_the_last_ingress_node_is_never_removed(cloud, itcare_args, cluster):
-    first = converge({**itcare_args, "cluster": "it-ng", "name": "eb-a-2cpu4gb-ingress", "state": "absent"})
+def test_the_last_ingress_node_is_never_removed(cloud, itcare_args, itcare_cluster):
+    first = converge({**itcare_args, "cluster": CLUSTER_NAME, "name": "eb-a-2cpu4gb-ingress", "state": "absent"})
     assert first["changed"] and first["nodegroup"] == {}
     cloud.clear_log()
     for check in (True, False):
         last = converge(
-            {**itcare_args, "cluster": "it-ng", "name": "eb-b-2cpu4gb-ingress", "state": "absent"}, check=check
+            {**itcare_args, "cluster": CLUSTER_NAME, "name": "eb-b-2cpu4gb-ingress", "state": "absent"}, check=check
         )
         assert last["failed"] and "last ingress node" in last["msg"]
     assert writes(cloud) == []

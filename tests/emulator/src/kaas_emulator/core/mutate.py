@@ -207,12 +207,12 @@ class Mutator:
             self._answered.clear()
 
     def _random(self, method: str, path: str, query: str) -> random.Random:
-        key = f"{method} {path}?{query}"
+        request = f"{method} {path}?{query}"
         with self._lock:
-            self._answered[key] += 1
-            count = self._answered[key]
+            self._answered[request] += 1
+            count = self._answered[request]
             key = self.settings.key
-        digest = hashlib.sha256(f"{key}|{key}|{count}".encode()).digest()
+        digest = hashlib.sha256(f"{key}|{request}|{count}".encode()).digest()
         return random.Random(int.from_bytes(digest[:8], "big"))
 
     def mutate(

@@ -18,9 +18,10 @@ def bare(cls):
 
 
 def test_ports_get_kubernetes_defaults():
+    # In port order, as results show a service's ports.
     assert completed_ports(None, [{"port": 80}, {"port": 53, "protocol": "UDP", "target_port": 5353}], False) == [
-        {"port": 80, "target_port": 80, "protocol": "TCP"},
         {"port": 53, "target_port": 5353, "protocol": "UDP"},
+        {"port": 80, "target_port": 80, "protocol": "TCP"},
     ]
 
 

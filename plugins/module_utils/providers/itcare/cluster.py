@@ -357,7 +357,9 @@ class ItcareCluster(ItcareResource):
     def create(self, desired: dict[str, Any]) -> Any:
         action = self.api.submit("POST", CLUSTERS, self.create_body(desired))
         cluster_id = action.get("resourceId")
-        cluster = self.get(cluster_path(cluster_id)) if cluster_id is not None else None
+        # Followed by reads of its action until it ends, the new cluster is not read at once.
+        read_back = cluster_id is not None and not self.followed_after_write
+        cluster = self.get(cluster_path(cluster_id)) if read_back else None
         if cluster is None:
             cluster = {"id": cluster_id, "name": desired["name"], "status": "CREATING"}
         return Tracked(cluster, action=action, options=dict(desired.get("itcare") or {}))

@@ -25,7 +25,6 @@ from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
     KaasError,
     ParentNotFound,
     PlanError,
-    ValidationError,
     WaitError,
     is_transient,
     may_have_been_applied,

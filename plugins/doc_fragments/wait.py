@@ -23,8 +23,11 @@ options:
     default: 1800
   poll_interval:
     description:
-      - Longest pause in seconds between two status reads while waiting. Polling starts at half a
-        second and backs off by half again each time up to this value.
+      - Longest pause in seconds between two status reads while waiting, so that a wait returns at most
+        this long after the operation ends. Where every operation of the resource takes longer (NKS,
+        ITCare and deployme clusters, node groups and load balancers), the first read comes after this
+        pause; elsewhere polling starts at half a second and backs off by half again each time up to
+        this value.
     type: float
     default: 10
 """

@@ -25,52 +25,24 @@ from ansible_collections.kaas.cloud.plugins.module_utils.errors import (
     KaasError,
     ParentNotFound,
     PlanError,
-    ValidationError,
     WaitError,
     is_transient,
     may_have_been_applied,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import (
     FAILED,
+    PENDING,
     READY,
     ResourceAdapter,
     Status,
     get_path,
     set_path,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.waiting import Pacer, WaitOptions
+
+__all__ = ["Outcome", "Reconciler", "WaitOptions"]
 
 CREATE_ATTEMPTS = 3
-
-
-@dataclass
-class WaitOptions:
-    """How long and how often to poll an asynchronous operation."""
-
-    enabled: bool = True
-    timeout: float = 1800.0
-    max_interval: float = 10.0
-    first_interval: float = 0.5
-    factor: float = 1.5
-
-    @classmethod
-    def from_params(cls, params: dict[str, Any]) -> WaitOptions:
-        timeout = params.get("wait_timeout")
-        interval = params.get("poll_interval")
-        if timeout is not None and timeout < 1:
-            raise ValidationError(f"wait_timeout must be at least 1 second, got {timeout}")
-        if interval is not None and not 0 < interval <= 3600:
-            raise ValidationError(f"poll_interval must be more than 0 and at most 3600 seconds, got {interval}")
-        return cls(
-            enabled=bool(params.get("wait", True)),
-            timeout=float(1800 if timeout is None else timeout),
-            max_interval=float(10 if interval is None else interval),
-        )
-
-    def intervals(self) -> Any:
-        delay = min(self.first_interval, self.max_interval)
-        while True:
-            yield delay
-            delay = min(delay * self.factor, self.max_interval)
 
 
 @dataclass
@@ -125,6 +97,9 @@ class Reconciler:
         self.wait = wait or WaitOptions()
         self.clock = clock
         self.sleep = sleep
+        # The reconciler follows every write with reads until it is done, so the adapter
+        # need not read the resource back after a write (wait=false, check mode: it does).
+        adapter.followed_after_write = self.wait.enabled and not check_mode
         # (what, resource) of the last write the provider accepted in this run, if any.
         self.accepted: tuple[str, Any] | None = None
 
@@ -447,11 +422,17 @@ class Reconciler:
     def _wait(
         self, desired: dict[str, Any], current: Any, *, gone: bool, action: str = "", failed_before: bool = True
     ) -> Any:
-        """Poll until ready (or gone); ``failed_before=False`` lets a failed deletion end the wait at once."""
+        """Poll until ready (or gone); ``failed_before=False`` lets a failed deletion end the wait at once.
+
+        ``current`` was just read or written: when it already says the operation runs,
+        the first look waits one delay (reading it again at once would tell nothing new).
+        """
         label = self.adapter.label(desired)
         deadline = self.clock() + self.wait.timeout
         last = current
-        intervals = self.wait.intervals()
+        pacer = Pacer(self.wait, self.adapter.shortest_operation)
+        if current is not None and self.adapter.status(current).state == PENDING:
+            self.sleep(min(pacer.next_delay(self.adapter.progress(current)), self.wait.timeout))
         while True:
             fresh = self.adapter.read(last)
             if gone:
@@ -488,7 +469,7 @@ class Reconciler:
                     f"(last status: {seen.raw if seen else 'unknown'}{operation}); the operation goes on at "
                     "the provider, run the task again to resume waiting or raise wait_timeout"
                 )
-            self.sleep(min(next(intervals), remaining))
+            self.sleep(min(pacer.next_delay(self.adapter.progress(last)), remaining))
 
     def _refuse_immutable(self, desired: dict[str, Any], changes: dict[str, tuple]) -> None:
         fixed = {p: c for p, c in changes.items() if not self._mutable(p)}

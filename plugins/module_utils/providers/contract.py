@@ -16,6 +16,7 @@ from typing import Any, Callable, ClassVar, Mapping
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import ProviderApi
+from ansible_collections.kaas.cloud.plugins.module_utils.waiting import Progress
 
 READY = "ready"
 PENDING = "pending"
@@ -118,6 +119,14 @@ class ResourceAdapter(ABC):
     #: View keys that name the resource besides its name and id (an image tag's ``tag``),
     #: shown in diffs with them although they are not compared.
     identity_keys: ClassVar[tuple[str, ...]] = ()
+    #: Seconds the quickest asynchronous operation on this resource takes at the provider
+    #: (None: unknown, or some end at once): waiting does not look before then, up to one
+    #: ``poll_interval`` (``waiting.py``).
+    shortest_operation: ClassVar[float | None] = None
+    #: Set by the reconciler when it reads the resource until an operation ends after each
+    #: write: ``create`` and ``update`` may then return what the write answered (with a
+    #: status saying the operation runs) instead of reading the resource back.
+    followed_after_write: bool = False
 
     def __init__(self, api: ProviderApi) -> None:
         self.api = api
@@ -241,6 +250,10 @@ class ResourceAdapter(ABC):
     def is_deleting(self, current: Any) -> bool:
         """Whether a deletion is already under way (then ``absent`` waits instead of deleting)."""
         return False
+
+    def progress(self, current: Any) -> Progress | None:
+        """How far the running operation got, where the provider tells (waiting looks again when it should end)."""
+        return None
 
     def list(self, filters: dict[str, Any]) -> list[Any]:
         raise ValidationError(f"{self.provider} cannot list {self.resource}s")

@@ -58,6 +58,8 @@ class DeploymeCluster(ResourceAdapter):
     """A deployme cluster; its portable ``node_count`` is deployme's ``workers``."""
 
     resource = "cluster"
+    # Its document gives no durations; clusters take minutes (docs/providers/deployme.md).
+    shortest_operation = 60.0
     fields = (
         Field("node_count", mutable=True, api_name="workers"),
         Field("node_size", mutable=True),
@@ -192,8 +194,10 @@ class DeploymeCluster(ResourceAdapter):
             body["node_size"] = changes["node_size"]
         return self.transport.request("PATCH", fill_path(CLUSTER_PATH, id=current["id"]), json=body)
 
-    def delete(self, current: Any) -> None:
+    def delete(self, current: Any) -> Any:
+        # deployme answers 204 and the cluster is "deleting" until it is gone.
         self.delete_unless_gone(fill_path(CLUSTER_PATH, id=current["id"]))
+        return {**current, "status": "deleting"}
 
     def kubeconfig(self, current: Any) -> str:
         path = fill_path(CLUSTER_PATH + "/kubeconfig", id=current["id"])

@@ -362,7 +362,7 @@ class EcnsWorkload(ResourceAdapter):
             body = {"application_name": application, "workloads_base": self._base(current)}
             self.transport.request("PUT", batch, params={"action": "attach"}, json=body)
 
-    def delete(self, current: WorkloadState) -> None:
+    def delete(self, current: WorkloadState) -> WorkloadState:
         body: dict[str, Any] = {"workloads_base": self._base(current)}
         # The API reference (1.21 负载): send these flags only to turn them on ("默认不传").
         for flag in ("delete_service", "force_delete"):
@@ -370,3 +370,6 @@ class EcnsWorkload(ResourceAdapter):
                 body[flag] = True
         self.api.use_scope(*current.scope)
         self.transport.request("DELETE", self.api.path(current.scope[0], "workloads/"), json=body)
+        # Accepted, the workload is "Removing" until it is gone: waiting looks after a delay.
+        removing = {**current.workload, "workload_status": {**current.status, "status": "Removing"}}
+        return dataclasses.replace(current, workload=removing)

@@ -104,6 +104,8 @@ class ItcareCluster(ItcareResource):
         super().__init__(api)
         # The upgrade walk decided by check_plan, run by split_update (product versions).
         self._upgrade_steps: list[str] = []
+        # The nodes as the plan listed them (check_plan), for the nodes step when it is the first write.
+        self._planned_nodes: list[dict[str, Any]] | None = None
 
     def validate(self, desired: dict[str, Any]) -> None:
         rules.check_cluster(desired)
@@ -235,7 +237,10 @@ class ItcareCluster(ItcareResource):
         if any(path in changes for path in PATCH_PATHS):
             self.patch_party(view, desired, label)
         if "node_count" in changes:
-            self._node_change(view, changes["node_count"][1], label, self._nodes(view["id"]))
+            listed = self._nodes(view["id"])
+            # The nodes step sends what this plan computed from them, unless a step before it changed them.
+            self._planned_nodes = listed
+            self._node_change(view, changes["node_count"][1], label, listed)
 
     def _check_create(self, desired: dict[str, Any], label: str) -> None:
         missing = [path for path in REQUIRED_AT_CREATE if get_path(desired, path) in (None, "")]
@@ -361,7 +366,9 @@ class ItcareCluster(ItcareResource):
     def create(self, desired: dict[str, Any]) -> Any:
         action = self.api.submit("POST", CLUSTERS, self.create_body(desired))
         cluster_id = action.get("resourceId")
-        cluster = self.get(cluster_path(cluster_id)) if cluster_id is not None else None
+        # Followed by reads of its action until it ends, the new cluster is not read at once.
+        read_back = cluster_id is not None and not self.followed_after_write
+        cluster = self.get(cluster_path(cluster_id)) if read_back else None
         if cluster is None:
             cluster = {"id": cluster_id, "name": desired["name"], "status": "CREATING"}
         return Tracked(cluster, action=action, options=dict(desired.get("itcare") or {}))
@@ -374,7 +381,9 @@ class ItcareCluster(ItcareResource):
             return {"operation": "enable_ha"}
         view = self.view(current)
         if "node_count" in step:
-            cluster_nodes = self._nodes(current.resource["id"])
+            cluster_nodes = self._planned_nodes
+            if cluster_nodes is None:
+                cluster_nodes = self._nodes(current.resource["id"])
             return self._node_change(view, step["node_count"], self.label(desired), cluster_nodes)
         return {
             "operation": "update_patch_party",
@@ -384,6 +393,8 @@ class ItcareCluster(ItcareResource):
     def update(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> Any:
         path = cluster_path(current.resource["id"])
         action = self.api.submit("PATCH", path, self.operation(current, changes, desired))
+        # Any operation may change the nodes: a later nodes step lists them again.
+        self._planned_nodes = None
         return self.follow(current, action, lambda: self.get(path))
 
     def preview(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> None:

@@ -34,6 +34,10 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api im
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import unique_by_name
 
+#: Seconds the quickest ITCare action takes: the API reference gives no durations, and a
+#: patch-party change, the lightest, still runs for several seconds (docs/providers/itcare.md).
+SHORTEST_ACTION = 10.0
+
 
 def action_status(action: dict[str, Any]) -> Status | None:
     """The status an action gives, ``None`` once it succeeded (the resource's own status then counts)."""
@@ -60,6 +64,7 @@ class ItcareResource(ResourceAdapter):
     """What clusters and load balancers share: following actions, reading by id."""
 
     api: ItcareApi
+    shortest_operation = SHORTEST_ACTION
 
     def get(self, path: str) -> Any:
         return self.get_or_none(path)
@@ -84,10 +89,14 @@ class ItcareResource(ResourceAdapter):
         raise NotImplementedError
 
     def read(self, current: Any) -> Any:
-        resource = self.fetch(current)
         action = current.action
         if action is not None and action.get("status") == ACTION_RUNNING:
             action = self.api.action(action["id"])
+            if action.get("status", ACTION_RUNNING) == ACTION_RUNNING:
+                # While its action runs, the action alone decides the status: the resource
+                # is read once, when the action has ended.
+                return dataclasses.replace(current, action=action)
+        resource = self.fetch(current)
         if resource is None:
             # A failed deletion brings the resource back; a successful one leaves nothing to read.
             if action is not None and action.get("status") == ACTION_FAILED:
@@ -103,8 +112,12 @@ class ItcareResource(ResourceAdapter):
         return resource_status(current.resource.get("status"), current.resource.get("comment"))
 
     def follow(self, current: Tracked, action: dict[str, Any], refresh: Callable[[], Any] | None = None) -> Tracked:
-        """``current`` with the action just submitted, and fresh when ``refresh`` is given."""
-        fresh = refresh() if refresh is not None else None
+        """``current`` with the action just submitted, and fresh when ``refresh`` is given.
+
+        A followed write (``followed_after_write``) is not refreshed: the reads that
+        follow it look at the action until it ends, then at the resource.
+        """
+        fresh = refresh() if refresh is not None and not self.followed_after_write else None
         return dataclasses.replace(current, resource=fresh or current.resource, action=action)
 
     def action_owner(self, tracked: Tracked) -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ParentNotFound, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import READY, ResourceAdapter, Status
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import timing
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import NksApi, cluster_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.operation import operation_status
 
@@ -16,6 +17,7 @@ class NksClusterChild(ResourceAdapter):
     """A resource inside an NKS cluster: looks the cluster up by name or uuid (option ``cluster``)."""
 
     api: NksApi
+    shortest_operation = timing.SHORTEST_OPERATION
 
     def parent(self, desired: dict[str, Any]) -> dict[str, Any]:
         ident = desired.get("cluster")

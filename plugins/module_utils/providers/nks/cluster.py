@@ -18,7 +18,7 @@ from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, Status, get_path
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules, timing
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import (
     CLUSTERS,
     NksApi,
@@ -75,6 +75,7 @@ class NksCluster(RunsOperations):
 
     resource = "cluster"
     details_offered = ("events", "supported_versions")
+    shortest_operation = timing.SHORTEST_OPERATION
     fields = (
         Field("version", mutable=True, normalize=rules.to_version, api_name="kube_tag"),
         Field("node_count", mutable=True, normalize=rules.to_int),
@@ -151,7 +152,10 @@ class NksCluster(RunsOperations):
         return self._state(cluster, current.with_worker, current.expect)
 
     def _state(self, cluster: dict[str, Any], with_worker: bool, expect: dict[str, Any] | None = None) -> NksState:
-        worker = self.get_or_none(group_path(cluster["uuid"], DEFAULT_WORKER)) if with_worker else None
+        # NKS puts the cluster *_IN_PROGRESS for any operation on it or on one of its groups:
+        # while it says so the group has nothing to add, and is read once the cluster is done.
+        wanted = with_worker and not timing.in_progress(cluster)
+        worker = self.get_or_none(group_path(cluster["uuid"], DEFAULT_WORKER)) if wanted else None
         return NksState(cluster, worker, with_worker, dict(expect or {}))
 
     def _get(self, ident: Any) -> Any:
@@ -260,17 +264,25 @@ class NksCluster(RunsOperations):
         uuid = answer.get("uuid")
         if not uuid:
             raise ValidationError(f"NKS accepted cluster {desired['name']!r} but answered without its uuid: {answer}")
-        cluster = self._get(uuid) or {"uuid": uuid, "name": desired["name"], "status": "CREATE_IN_PROGRESS"}
+        accepted = {"uuid": uuid, "name": desired["name"], "status": "CREATE_IN_PROGRESS"}
+        # Followed by reads until it is done, the new cluster is not read at once (it is creating).
+        cluster = accepted if self.followed_after_write else (self._get(uuid) or accepted)
         return self._state(cluster, with_worker=True)
 
     def update(self, current: Any, changes: dict[str, Any], desired: dict[str, Any]) -> Any:
         expect = self.send_operation(current, changes, desired) or {}
         needs_worker = current.with_worker or any(p in WORKER_PATHS for p in changes)
+        expect = {**current.expect, **expect}
+        if self.followed_after_write and expect:
+            # Until the view shows ``expect`` the state is pending: the reads that follow tell the rest.
+            return NksState(current.cluster, current.worker, needs_worker, expect)
         cluster = self._get(current.cluster["uuid"]) or current.cluster
-        return self._state(cluster, needs_worker, {**current.expect, **expect})
+        return self._state(cluster, needs_worker, expect)
 
-    def delete(self, current: Any) -> None:
+    def delete(self, current: Any) -> Any:
+        # NKS answers 204 and the cluster is DELETE_IN_PROGRESS until it is gone.
         self.delete_unless_gone(cluster_path(current.cluster["uuid"]))
+        return dataclasses.replace(current, cluster={**current.cluster, "status": "DELETE_IN_PROGRESS"})
 
     # -- the operations, one NKS call each, in the order an update runs them ---------------
 

@@ -231,7 +231,9 @@ def test_update_waits_until_ready():
     clock = rec.clock
     outcome = rec.present({"name": "a", "node_count": 2})
     assert outcome.after["status"] == "ok" and outcome.after["node_count"] == 2
-    assert clock.sleeps == [0.5, 0.75]
+    # The update's answer says "updating": the first look waits a delay instead of reading at once.
+    assert clock.sleeps == [0.5, 0.75, 1.125]
+    assert adapter.statuses == []
 
 
 def test_failed_operation_fails_with_provider_reason():

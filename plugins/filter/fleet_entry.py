@@ -4,6 +4,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from ansible_collections.kaas.cloud.plugins.plugin_utils import fleet_plan
+
 DOCUMENTATION = r"""
 name: fleet_entry
 short_description: The plan entry of one fleet cluster from the results of its steps
@@ -53,11 +58,6 @@ _value:
       plus C(reason) for a refusal) and C(error).
   type: dict
 """
-
-from collections.abc import Callable
-from typing import Any
-
-from ansible_collections.kaas.cloud.plugins.plugin_utils import fleet_plan
 
 
 def fleet_entry(

@@ -4,6 +4,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.kaas.cloud.plugins.plugin_utils import fleet
+
 DOCUMENTATION = r"""
 name: fleet_file
 short_description: Check a fleet file and expand it into one entry per cluster
@@ -37,13 +44,6 @@ _value:
       applied).
   type: dict
 """
-
-from collections.abc import Callable
-from typing import Any
-
-from ansible.errors import AnsibleFilterError
-
-from ansible_collections.kaas.cloud.plugins.plugin_utils import fleet
 
 
 def fleet_file(source: Any) -> dict[str, Any]:

@@ -4,6 +4,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from ansible_collections.kaas.cloud.plugins.plugin_utils import fleet_plan
+
 DOCUMENTATION = r"""
 name: fleet_summary
 short_description: The fleet plan for people (lines) and for machines (a document with counts)
@@ -36,11 +41,6 @@ _value:
       C(document) (C(clusters) and C(summary)).
   type: dict
 """
-
-from collections.abc import Callable
-from typing import Any
-
-from ansible_collections.kaas.cloud.plugins.plugin_utils import fleet_plan
 
 
 def fleet_summary(items: list[dict[str, Any]]) -> dict[str, Any]:

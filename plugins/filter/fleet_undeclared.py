@@ -4,6 +4,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from ansible_collections.kaas.cloud.plugins.plugin_utils import fleet_plan
+
 DOCUMENTATION = r"""
 name: fleet_undeclared
 short_description: Clusters an account holds that a fleet file does not declare
@@ -39,11 +44,6 @@ _value:
   type: list
   elements: dict
 """
-
-from collections.abc import Callable
-from typing import Any
-
-from ansible_collections.kaas.cloud.plugins.plugin_utils import fleet_plan
 
 
 def fleet_undeclared(declared: list[dict[str, Any]], listings: list[dict[str, Any]]) -> list[dict[str, Any]]:

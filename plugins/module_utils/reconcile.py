@@ -502,7 +502,7 @@ class Reconciler:
             f"{self.adapter.provider} changes in place only: {', '.join(mutable) or 'nothing'}. "
             "Recreate the resource to change the others.",
             # For callers that plan many resources (the fleet playbook): each refusal as data.
-            refused=[{"key": self._named(p), "before": c[0], "after": c[1]} for p, c in fixed.items()],
+            refused=[{"key": p, "before": c[0], "after": c[1]} for p, c in fixed.items()],
         )
 
     def _mutable(self, path: str) -> bool:

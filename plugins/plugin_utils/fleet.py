@@ -22,6 +22,7 @@ import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import PROVIDER_CHOICES, connection_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.options_workload import workload_options
 from ansible_collections.kaas.cloud.plugins.modules import (
     autoscaler,
     ipacl,
@@ -31,7 +32,6 @@ from ansible_collections.kaas.cloud.plugins.modules import (
     namespace,
     nodegroup,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.options_workload import workload_options
 
 TOP_KEYS = ("connections", "defaults", "clusters")
 #: Keys of a cluster entry that are the fleet's own, not a module option.
@@ -90,7 +90,7 @@ def cluster_key_specs(provider: str) -> dict[str, dict[str, Any]]:
     pool = _options(k8s_cluster.argument_spec(), drop=[*_blocks_except(provider, k8s_cluster.BLOCKS), "id", "state"])
     group = _options(nodegroup.argument_spec(), drop=_blocks_except(provider, nodegroup.BLOCKS))
     group["name"] = {**group["name"], "required": True}
-    balancer = _options(load_balancer.argument_spec(), drop=_blocks_except(provider, others) + ["namespace"])
+    balancer = _options(load_balancer.argument_spec(), drop=[*_blocks_except(provider, others), "namespace"])
     balancer.pop("product_type", None)
     specs = {
         **pool,
@@ -331,6 +331,6 @@ def load(path: str | Path) -> Any:
     except OSError as error:
         raise FleetError(f"fleet file {path}: {error.strerror or error}") from None
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader)
     except yaml.YAMLError as error:
         raise FleetError(f"fleet file {path} is not valid YAML: {error}") from None

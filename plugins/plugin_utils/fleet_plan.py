@@ -139,7 +139,9 @@ def entry(
         "refused": [],
         "error": None,
     }
-    changes = [c for step in STEPS for prefix, result in _results(step, steps.get(step)) for c in _changes_of(prefix, result)]
+    changes = [
+        c for step in STEPS for prefix, result in _results(step, steps.get(step)) for c in _changes_of(prefix, result)
+    ]
     if cluster.get("undeclared"):
         action = "undeclared"
         changes = [dict(PRUNED)] if prune else []

@@ -70,12 +70,22 @@ def nks_cluster(number: int) -> dict[str, Any]:
 
 def itcare_cluster(number: int) -> dict[str, Any]:
     network = ITCARE_NETWORKS[number % len(ITCARE_NETWORKS)]
-    cluster: dict[str, Any] = {"name": f"fleet-it-{number:03d}", "connection": "itcare-demo", "itcare": {"network_id": network}}
+    cluster: dict[str, Any] = {
+        "name": f"fleet-it-{number:03d}",
+        "connection": "itcare-demo",
+        "itcare": {"network_id": network},
+    }
     if number == 0:
         cluster["load_balancers"] = [
             {
                 "name": "shop.example.com",
-                "itcare": {"profile_name": "http", "healthcheck": "http", "port_members": "80", "region": "EB", "service_id": 124},
+                "itcare": {
+                    "profile_name": "http",
+                    "healthcheck": "http",
+                    "port_members": "80",
+                    "region": "EB",
+                    "service_id": 124,
+                },
             }
         ]
     return cluster
@@ -99,7 +109,11 @@ ECNS_CLUSTERS = ("ecns-east", "ecns-west")
 
 def ecns_cluster(number: int) -> dict[str, Any]:
     """The ECNS cluster's namespace, with one workload in it on every other cluster."""
-    cluster: dict[str, Any] = {"name": ECNS_CLUSTERS[number], "connection": "ecns-demo", "namespaces": [{"name": "shop"}]}
+    cluster: dict[str, Any] = {
+        "name": ECNS_CLUSTERS[number],
+        "connection": "ecns-demo",
+        "namespaces": [{"name": "shop"}],
+    }
     if number % 2 == 0:
         cluster["workloads"] = [{**ECNS_WORKLOAD, "namespace": "shop"}]
     return cluster
@@ -134,7 +148,9 @@ def ansible_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_fleet(fleet_file: Path, home: Path, *extra: str, forks: int = 8, env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess, dict[str, Any]]:
+def run_fleet(
+    fleet_file: Path, home: Path, *extra: str, forks: int = 8, env: dict[str, str] | None = None
+) -> tuple[subprocess.CompletedProcess, dict[str, Any]]:
     """``ansible-playbook playbooks/fleet.yml -e fleet=FILE`` with ``extra``; the run and the plan it wrote."""
     output = home / "plan.json"
     output.unlink(missing_ok=True)
@@ -154,7 +170,13 @@ def run_fleet(fleet_file: Path, home: Path, *extra: str, forks: int = 8, env: di
         *extra,
     ]
     proc = subprocess.run(
-        command, capture_output=True, text=True, env=ansible_env(home, **(env or {})), cwd=REPO, timeout=1800, check=False
+        command,
+        capture_output=True,
+        text=True,
+        env=ansible_env(home, **(env or {})),
+        cwd=REPO,
+        timeout=1800,
+        check=False,
     )
     plan = json.loads(output.read_text()) if output.exists() else {}
     return proc, plan

@@ -119,11 +119,12 @@ def ecns_cluster(number: int) -> dict[str, Any]:
     return cluster
 
 
-def fleet(url: str, per_provider: int) -> dict[str, Any]:
-    """A fleet document of ``per_provider`` clusters on NKS, ITCare and deployme, plus the two ECNS ones."""
+def fleet(url: str, nks: int, itcare: int, deployme: int) -> dict[str, Any]:
+    """A fleet document of that many clusters on NKS, ITCare and deployme, plus the two ECNS ones."""
     clusters = [ecns_cluster(number) for number in range(len(ECNS_CLUSTERS))]
-    for number in range(per_provider):
-        clusters += [nks_cluster(number), itcare_cluster(number), deployme_cluster(number)]
+    clusters += [nks_cluster(number) for number in range(nks)]
+    clusters += [itcare_cluster(number) for number in range(itcare)]
+    clusters += [deployme_cluster(number) for number in range(deployme)]
     return {"connections": connections(url), "defaults": defaults(), "clusters": clusters}
 
 

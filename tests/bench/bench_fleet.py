@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 import sys
 import tempfile
 import time
@@ -51,6 +52,8 @@ FORKS = 20
 LATENCY_MS = 20
 NODES = 3
 CHANGED = re.compile(r"changed=(\d+)")
+# Ids and names in paths, so that requests group by kind.
+ID = re.compile(r"(?<=/)(bench-[a-z]+-\d+|ecns-(east|west)|[0-9a-f-]{8,}|\d+|cls_[0-9a-f]+)(?=/|$)")
 
 
 def seed(cloud: Cloud, per_provider: int) -> list[dict[str, Any]]:
@@ -96,7 +99,10 @@ def run(cloud: Cloud, fleet_file: Path, home: Path, forks: int, *extra: str) -> 
     if not plan:
         raise RuntimeError(f"fleet.yml failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-2000:]}")
     recap = proc.stdout[proc.stdout.rfind("PLAY RECAP") :]
+    log = cloud.requests()
+    kinds = Counter(f"{r['provider']} {r['method']} {ID.sub('{id}', r['path'])}" for r in log)
     return {
+        "requests_by_kind": dict(kinds.most_common()),
         "clusters": len(plan["clusters"]),
         "summary": plan["summary"],
         "requests": len(cloud.requests()),

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 ACTIONS = ("create", "change", "unchanged", "refused", "undeclared", "failed")
-#: The registered result of each step, in the order the steps run; "" is the cluster itself.
+#: The registered result of each step, in the order the steps run; "cluster" is the cluster itself.
 STEPS = ("cluster", "node_groups", "autoscalers", "ip_acl", "load_balancers", "kubeconfig", "namespaces", "workloads")
 #: The step each module is, to name a failed task's refused keys from the cluster.
 MODULE_STEPS = {
@@ -166,7 +166,7 @@ def _is_empty_before(result: Mapping[str, Any]) -> bool:
     diff = result.get("diff")
     if isinstance(diff, Mapping):
         return not diff.get("before")
-    # Without a diff a created cluster is one that had no id before; the result has one after.
+    # Without a diff (playbooks/fleet.yml always asks for one) a creation reads as a change.
     return False
 
 

@@ -1,7 +1,7 @@
 """Benchmark of ``playbooks/fleet.yml``: the plan and an unchanged converge of a fleet of 200 clusters.
 
 Run with ``make bench`` (or ``python tests/bench/bench_fleet.py [clusters per provider] [forks]``).
-The emulator holds 66 clusters on each of NKS, ITCare and deployme (seeded through their
+The emulator holds 66 clusters on each of NKS, ITCare and deployme (created through their
 APIs) plus its two ECNS clusters, and the fleet file declares exactly what they are, so the
 plan is "unchanged" everywhere. Every provider request waits 20 ms (a ``delay_ms`` fault).
 For each run the table gives:
@@ -56,7 +56,7 @@ CHANGED = re.compile(r"changed=(\d+)")
 ID = re.compile(r"(?<=/)(bench-[a-z]+-\d+|ecns-(east|west)|[0-9a-f-]{8,}|\d+|cls_[0-9a-f]+)(?=/|$)")
 
 
-def seed(cloud: Cloud, per_provider: int) -> list[dict[str, Any]]:
+def create_clusters(cloud: Cloud, per_provider: int) -> list[dict[str, Any]]:
     """The clusters, created through the providers' APIs, and their declaration in the fleet file."""
     labels = NKS_CLUSTER["labels"]
     clusters: list[dict[str, Any]] = [
@@ -130,8 +130,8 @@ def main() -> int:
         cloud = Cloud(emulator.url)
         cloud.reset()
         started = time.monotonic()
-        clusters = seed(cloud, per_provider)
-        print(f"seeded {len(clusters)} clusters in {time.monotonic() - started:.1f} s", flush=True)
+        clusters = create_clusters(cloud, per_provider)
+        print(f"created {len(clusters)} clusters in {time.monotonic() - started:.1f} s", flush=True)
         home = Path(tmp)
         fleet_file = write(home / "fleet.yml", {"connections": connections(emulator.url), "clusters": clusters})
         runs = figures["runs"]

@@ -199,6 +199,30 @@ def _check_autoscaled_groups(cluster: dict[str, Any], where: str) -> list[str]:
     ]
 
 
+#: What a secret shows as in a plan (as Ansible shows a no_log value).
+HIDDEN = "********"
+
+
+def _hide(spec: dict[str, Any], value: Any) -> Any:
+    """``value`` with every option the spec marks ``no_log`` hidden, at any depth."""
+    if spec.get("no_log"):
+        return HIDDEN
+    options = spec.get("options")
+    if options is None:
+        return value
+    if spec.get("type") == "list" and isinstance(value, list):
+        return [_hide({"type": "dict", "options": options}, item) for item in value]
+    if isinstance(value, dict):
+        return {k: _hide(options[k], v) if k in options else v for k, v in value.items()}
+    return value
+
+
+def shown(provider: str, settings: dict[str, Any]) -> dict[str, Any]:
+    """A cluster's settings as a plan may show them: the modules' secrets (user scripts, keys) hidden."""
+    specs = cluster_key_specs(provider)
+    return {key: _hide(specs[key], value) if key in specs else value for key, value in settings.items()}
+
+
 def merge(base: Any, override: Any) -> Any:
     """``override`` over ``base``: mappings merged key by key, anything else replaced; ``None`` removes a key."""
     if not isinstance(base, dict) or not isinstance(override, dict):
@@ -251,9 +275,10 @@ def expand(fleet: Any) -> list[dict[str, Any]]:
     """The clusters of a fleet document, defaults applied and checked; raises FleetError listing every problem.
 
     Each entry: ``host`` (inventory name), ``name``, ``provider``, ``connection`` (its name),
-    ``labels``, ``connection_options`` (module options, ``provider`` included) and ``spec``
+    ``labels``, ``connection_options`` (module options, ``provider`` included), ``spec``
     (the merged settings: the cluster role's ``cluster_spec`` without connection, or the
-    namespaces and workloads of an ECNS cluster).
+    namespaces and workloads of an ECNS cluster) and ``shown`` (``spec`` with the modules'
+    secrets hidden, for the plan).
     """
     if not isinstance(fleet, dict):
         raise FleetError("fleet file: the document must be a mapping with connections, defaults and clusters")
@@ -299,6 +324,7 @@ def expand(fleet: Any) -> list[dict[str, Any]]:
                 "labels": merged.get("labels") or {},
                 "connection_options": copy.deepcopy(options),
                 "spec": settings,
+                "shown": shown(provider, settings),
             }
         )
     if problems:

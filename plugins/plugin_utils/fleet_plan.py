@@ -150,7 +150,8 @@ def entry(
         creating = bool(created) and created[0][1].get("changed") and _is_empty_before(created[0][1])
         action = "create" if creating else "change" if changes else "unchanged"
         if creating:
-            spec = cluster.get("spec") or {}
+            # What the file declares, secrets hidden (user scripts, volume keys).
+            spec = cluster.get("shown") or {}
             changes = [{"key": key, "before": None, "after": spec[key]} for key in spec]
     if failure is not None:
         error, refused = _failure(failure)

@@ -52,6 +52,17 @@ def test_a_fleet_is_planned_converged_changed_and_pruned(tmp_path):
         assert len(declared) == sum(COUNTS.values()) + len(ECNS_CLUSTERS) >= 12
         fleet_file = write(tmp_path / "fleet.yml", document)
 
+        broken = copy.deepcopy(document)
+        broken["clusters"][-1]["version"] = "1.29"  # deployme has no version
+        cloud.clear_log()
+        proc, plan = run_fleet(write(tmp_path / "broken.yml", broken), tmp_path, "--check")
+        assert proc.returncode != 0 and plan == {}
+        assert (
+            "cluster 'fleet-dm-002' (deployme, connection 'deployme-demo'): provider deployme cannot do 'version'"
+            in proc.stdout
+        )
+        assert cloud.requests() == [], "a bad fleet file is refused before any request"
+
         cloud.clear_log()
         proc, plan = run_fleet(fleet_file, tmp_path, "--check", "--diff")
         assert proc.returncode == 0, proc.stdout[-6000:]

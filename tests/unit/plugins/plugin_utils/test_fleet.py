@@ -278,3 +278,18 @@ def test_load_keeps_yaml_anchors_and_merge_keys(tmp_path):
     path = tmp_path / "fleet.yml"
     path.write_text("base: &b {a: 1}\nother:\n  <<: *b\n  c: 2\n")
     assert fleet.load(path) == {"base": {"a": 1}, "other": {"a": 1, "c": 2}}
+
+
+def test_the_plan_shows_no_secret_of_the_file():
+    secrets = {"user_script": "#!/bin/sh\necho s3cret", "boot_volume_appkey": "s3cret"}
+    cluster = {
+        **FULL["nks"],
+        "nks": secrets,
+        "node_groups": [{"name": "batch", "nks": {"boot_volume_key_id": "s3cret", "boot_volume_size": 50}}],
+    }
+    (entry,) = fleet.expand(document(cluster))
+    assert "s3cret" not in repr(entry["shown"])
+    assert entry["shown"]["nks"]["user_script"] == fleet.HIDDEN
+    assert entry["shown"]["node_groups"][0]["nks"] == {"boot_volume_key_id": fleet.HIDDEN, "boot_volume_size": 50}
+    assert entry["shown"]["nks"]["keypair"] == "k"  # keypair is a name, not a secret
+    assert entry["spec"]["nks"]["user_script"] == secrets["user_script"]  # the modules get the real value

@@ -8,7 +8,13 @@ import pytest
 
 from ansible_collections.kaas.cloud.plugins.plugin_utils import fleet_plan
 
-CLUSTER = {"name": "n1", "provider": "nks", "connection": "nks-a", "spec": {"node_count": 2, "nks": {"keypair": "k"}}}
+CLUSTER = {
+    "name": "n1",
+    "provider": "nks",
+    "connection": "nks-a",
+    "spec": {"node_count": 2, "nks": {"keypair": "k", "user_script": "secret"}},
+    "shown": {"node_count": 2, "nks": {"keypair": "k", "user_script": "********"}},
+}
 CONTRACT = {"provider", "name", "connection", "action", "changes", "refused", "error"}
 
 
@@ -38,7 +44,7 @@ def test_a_created_cluster_lists_what_the_file_declares():
     assert entry["action"] == "create"
     assert entry["changes"] == [
         {"key": "node_count", "before": None, "after": 2},
-        {"key": "nks", "before": None, "after": {"keypair": "k"}},
+        {"key": "nks", "before": None, "after": {"keypair": "k", "user_script": "********"}},
     ]
 
 

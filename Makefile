@@ -109,6 +109,7 @@ bench: bootstrap
 	@$(BIN)/python tests/bench/bench_modules.py
 	@$(BIN)/python tests/bench/bench_imports.py
 	@$(BIN)/python tests/bench/bench_inventory.py
+	@$(BIN)/python tests/bench/bench_fleet.py
 	@$(BIN)/python tests/bench/bench_baseline.py
 
 changelog: bootstrap

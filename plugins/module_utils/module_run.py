@@ -93,6 +93,8 @@ class ModuleRun:
             resource = error.details.get("resource")
             if isinstance(resource, dict):
                 extra["resource"] = resource
+            if isinstance(error.details.get("refused"), list):
+                extra["refused"] = error.details["refused"]
             # A write the provider accepted before the failure changed something: say so.
             extra["changed"] = bool(error.details.get("changed"))
             self.module.fail_json(msg=error.message, **extra)

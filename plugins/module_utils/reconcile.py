@@ -481,7 +481,9 @@ class Reconciler:
             f"{self.adapter.label(desired)}: {', '.join(map(self._named, fixed))} cannot be changed "
             f"in place ({details}). "
             f"{self.adapter.provider} changes in place only: {', '.join(mutable) or 'nothing'}. "
-            "Recreate the resource to change the others."
+            "Recreate the resource to change the others.",
+            # For callers that plan many resources (the fleet playbook): each refusal as data.
+            refused=[{"key": p, "before": c[0], "after": c[1]} for p, c in fixed.items()],
         )
 
     def _mutable(self, path: str) -> bool:

@@ -146,8 +146,9 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import op
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
-def main() -> None:
-    spec = resource_argument_spec(
+def argument_spec() -> dict:
+    """The module's options (also what a fleet file's autoscalers are checked against)."""
+    return resource_argument_spec(
         cluster={"type": "str", "required": True},
         nodegroup={"type": "str", "default": "default-worker"},
         enabled={"type": "bool"},
@@ -156,7 +157,10 @@ def main() -> None:
         nks=nks_options.autoscaler_options(),
         **wait_argument_spec(),
     )
-    manage_resource("autoscaler", spec, ("enabled", "min_node_count", "max_node_count"), ("nks",))
+
+
+def main() -> None:
+    manage_resource("autoscaler", argument_spec(), ("enabled", "min_node_count", "max_node_count"), ("nks",))
 
 
 if __name__ == "__main__":

@@ -110,15 +110,19 @@ from ansible_collections.kaas.cloud.plugins.module_utils import arguments
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
-def main() -> None:
-    spec = arguments.resource_argument_spec(
+def argument_spec() -> dict:
+    """The module's options (also what a fleet file's IP ACLs are checked against)."""
+    return arguments.resource_argument_spec(
         cluster={"type": "str", "required": True},
         enabled={"type": "bool"},
         action={"type": "str", "choices": ["ALLOW", "DENY"]},
         targets=arguments.cidr_targets_spec(),
         **arguments.wait_argument_spec(),
     )
-    manage_resource("ipacl", spec, ("enabled", "action", "targets"))
+
+
+def main() -> None:
+    manage_resource("ipacl", argument_spec(), ("enabled", "action", "targets"))
 
 
 if __name__ == "__main__":

@@ -343,15 +343,20 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import options as nks_options
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
+BLOCKS = ("deployme", "nks", "itcare")
+
+
+def argument_spec() -> dict:
+    """The module's options (also what a fleet file's clusters are checked against)."""
+    return node_pool_spec(
+        deployme=deployme_options.cluster_options(),
+        nks=nks_options.cluster_options(),
+        itcare=itcare_options.cluster_options(),
+    )
+
 
 def main() -> None:
-    blocks = {
-        "deployme": deployme_options.cluster_options(),
-        "nks": nks_options.cluster_options(),
-        "itcare": itcare_options.cluster_options(),
-    }
-    spec = node_pool_spec(**blocks)
-    manage_resource("cluster", spec, NODE_POOL_OPTIONS, tuple(blocks), required_one_of=[("name", "id")])
+    manage_resource("cluster", argument_spec(), NODE_POOL_OPTIONS, BLOCKS, required_one_of=[("name", "id")])
 
 
 if __name__ == "__main__":

@@ -148,8 +148,9 @@ def write_private(path: str, content: bytes, mode: int) -> None:
         raise
 
 
-def main() -> None:
-    spec = resource_argument_spec(
+def argument_spec() -> dict:
+    """The module's options (also what a fleet file's kubeconfig settings are checked against)."""
+    return resource_argument_spec(
         cluster={"type": "str"},
         cluster_id={"type": "str"},
         dest={"type": "path"},
@@ -157,8 +158,11 @@ def main() -> None:
         return_content={"type": "bool", "default": False},
         **wait_argument_spec(),
     )
+
+
+def main() -> None:
     module = create_module(
-        spec,
+        argument_spec(),
         supports_check_mode=True,
         required_one_of=[("cluster", "cluster_id"), ("dest", "return_content")],
         mutually_exclusive=[("cluster", "cluster_id")],

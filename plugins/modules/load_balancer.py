@@ -370,8 +370,9 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
-def main() -> None:
-    spec = resource_argument_spec(
+def argument_spec() -> dict:
+    """The module's options (also what a fleet file's load balancers are checked against)."""
+    return resource_argument_spec(
         cluster={"type": "str", "required": True},
         name={"type": "str", "required": True, "aliases": ["url"]},
         id={"type": "str"},
@@ -381,7 +382,10 @@ def main() -> None:
         **ecns_options.ecns_optional_scope_spec(),
         **wait_argument_spec(),
     )
-    manage_resource("load_balancer", spec, ecns_options.ECNS_SCOPE_OPTIONS, ("itcare", "ecns"))
+
+
+def main() -> None:
+    manage_resource("load_balancer", argument_spec(), ecns_options.ECNS_SCOPE_OPTIONS, ("itcare", "ecns"))
 
 
 if __name__ == "__main__":

@@ -223,16 +223,19 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import o
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
 
-def main() -> None:
-    options = ecns_options.namespace_options()
-    spec = resource_argument_spec(
+def argument_spec() -> dict:
+    """The module's options (also what a fleet file's namespaces are checked against)."""
+    return resource_argument_spec(
         name={"type": "str", "required": True},
         cluster={"type": "str", "required": True},
         state=state_spec(),
-        **options,
+        **ecns_options.namespace_options(),
         **ecns_options.ecns_scope_spec(namespaced=False),
     )
-    manage_resource("namespace", spec, ("product_type", *options))
+
+
+def main() -> None:
+    manage_resource("namespace", argument_spec(), ("product_type", *ecns_options.namespace_options()))
 
 
 if __name__ == "__main__":

@@ -365,12 +365,18 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import options as nks_options
 from ansible_collections.kaas.cloud.plugins.module_utils.runner import manage_resource
 
+BLOCKS = ("nks", "itcare")
 
-def main() -> None:
+
+def argument_spec() -> dict:
+    """The module's options (also what a fleet file's node groups are checked against)."""
     blocks = {"nks": nks_options.nodegroup_options(), "itcare": itcare_options.nodegroup_options()}
     # A node group is found inside its cluster, by name or id.
-    spec = node_pool_spec(cluster={"type": "str", "required": True}, **blocks)
-    manage_resource("nodegroup", spec, NODE_POOL_OPTIONS, tuple(blocks), required_one_of=[("name", "id")])
+    return node_pool_spec(cluster={"type": "str", "required": True}, **blocks)
+
+
+def main() -> None:
+    manage_resource("nodegroup", argument_spec(), NODE_POOL_OPTIONS, BLOCKS, required_one_of=[("name", "id")])
 
 
 if __name__ == "__main__":

@@ -90,7 +90,7 @@ def text_list(name: str, value: Any) -> list[str]:
     raise FleetError(f"{name} must be a list or comma-separated text, got {value!r}")
 
 
-def labels(value: Any) -> dict[str, str]:
+def parse_labels(value: Any) -> dict[str, str]:
     """``{"environment": "PRODUCTION"}`` from a dict or from survey text ``environment=PRODUCTION,az=EB-A``."""
     if value is None or value == "":
         return {}
@@ -154,9 +154,9 @@ def cluster_labels(hostvars: dict[str, Any]) -> dict[str, str]:
     return {str(k): _label_text(v) for k, v in block.items() if isinstance(v, (str, int, float, bool))}
 
 
-def selected(hostvars: dict[str, Any], providers: Any = None, current_versions: Any = None, wanted: Any = None) -> bool:
+def selected(hostvars: dict[str, Any], providers: Any = None, current_versions: Any = None, labels: Any = None) -> bool:
     """Whether an inventory host is a cluster the filters keep; every filter given must match."""
-    chosen, versions, want = text_list("fleet_upgrade_providers", providers), None, labels(wanted)
+    chosen, want = text_list("fleet_upgrade_providers", providers), parse_labels(labels)
     check_providers(chosen)
     versions = text_list("fleet_upgrade_current_versions", current_versions)
     for version in versions:

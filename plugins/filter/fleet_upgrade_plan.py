@@ -33,7 +33,7 @@ options:
     type: str
     required: true
   serial:
-    description: The upgrade play's C(serial) list (M(kaas.cloud.fleet_waves#filter)), for RV(_value.lines).
+    description: The upgrade play's C(serial) list (P(kaas.cloud.fleet_waves#filter)), for RV(_value.lines).
     type: list
     elements: int
 seealso:

@@ -9,7 +9,7 @@ name: fleet_upgrade_summary
 short_description: Where a fleet upgrade stands - upgraded, already at the target, failed, not reached
 version_added: 0.1.0
 description:
-  - Takes the plan of M(kaas.cloud.fleet_upgrade_plan#filter) and each upgraded cluster's result, and returns the
+  - Takes the plan of P(kaas.cloud.fleet_upgrade_plan#filter) and each upgraded cluster's result, and returns the
     clusters upgraded, already at the target, failed (with the error) and not reached.
   - Given the wave just run (the play's C(ansible_play_batch)), the C(serial) list and the failure share, it also
     says which wave it was and whether Ansible stops after it (more than the share failed, or every cluster of it).
@@ -26,7 +26,7 @@ options:
     elements: dict
     required: true
   serial:
-    description: The play's C(serial) list (M(kaas.cloud.fleet_waves#filter)); with O(wave) only.
+    description: The play's C(serial) list (P(kaas.cloud.fleet_waves#filter)); with O(wave) only.
     type: list
     elements: int
   wave:

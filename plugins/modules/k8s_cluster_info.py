@@ -42,7 +42,8 @@ options:
         read per cluster on NKS).
       - V(events) adds each cluster's task history as C(nks.events) (NKS, every page of
         C(GET /v1/clusters/{uuid}/events), oldest first).
-      - V(supported_versions) adds RV(supported_versions) (NKS, C(GET /v1/supports)).
+      - V(supported_versions) adds RV(supported_versions) (NKS, C(GET /v1/supports); ITCare, its Kubernetes
+        products, C(GET /compute/platform/products)).
       - V(nodes), V(networks) and V(metrics) add each cluster's node list, networks, and
         C(az-distribution)/C(dc-distribution) metrics to its C(itcare) view (ITCare, one more request each).
       - Providers that cannot give one fail before any request, naming those that can.
@@ -128,6 +129,7 @@ supported_versions:
   description:
     - The Kubernetes versions the provider lists, oldest first. C(usable) is V(false) for versions that
       existing clusters may still run but new clusters and upgrades may not use.
+    - ITCare lists product versions (V(1.30), whose patch ITCare chooses); each is an upgrade target.
   returned: when O(include) has V(supported_versions)
   type: list
   elements: dict
@@ -136,7 +138,7 @@ supported_versions:
       usable: true
   contains:
     version:
-      description: A Kubernetes version, V(v1.29.3).
+      description: A Kubernetes version, V(v1.29.3) (ITCare V(1.29)).
       type: str
     usable:
       description: Whether new clusters and upgrades may use it.

@@ -73,7 +73,7 @@ class ItcareCluster(ItcareResource):
     """An ITCare Kubernetes cluster."""
 
     resource = "cluster"
-    details_offered = ("nodes", "networks", "metrics")
+    details_offered = ("nodes", "networks", "metrics", "supported_versions")
     fields = (
         Field("version", mutable=True, normalize=rules.to_minor),
         Field("node_count", mutable=True, normalize=_int, api_name="nodeCount"),
@@ -168,6 +168,19 @@ class ItcareCluster(ItcareResource):
                 kind: pick(self.transport.request("GET", metrics, params={"type": kind}), METRIC) for kind in METRICS
             }
         return found
+
+    def account_details(self, wanted: set[str]) -> dict[str, Any]:
+        """The product versions ITCare lists, oldest first: each is an upgrade target (one product at a time)."""
+        if "supported_versions" not in wanted:
+            return {}
+        listed = [p for p in self.api.products() if rules.version_key(p.get("version") or p.get("versionDetailed"))]
+        listed.sort(key=lambda p: rules.version_key(p.get("version") or p.get("versionDetailed")))
+        return {
+            "supported_versions": [
+                {"version": rules.to_minor(p.get("version") or p.get("versionDetailed")), "usable": True}
+                for p in listed
+            ]
+        }
 
     def fetch(self, current: Tracked) -> Any:
         return self.get(cluster_path(current.resource["id"]))

@@ -1,4 +1,4 @@
-"""k8s_cluster_info on NKS with include: events and supported versions, only when asked."""
+"""k8s_cluster_info with include: events and supported versions (NKS, ITCare), only when asked."""
 
 from __future__ import annotations
 
@@ -47,3 +47,18 @@ def test_a_provider_without_them_fails_before_any_request(cloud, deployme_args):
     result = run_module(k8s_cluster_info.main, {**connection, "include": ["events"]})
     assert result["failed"] and "provider deployme cannot include events" in result["msg"] and "nks" in result["msg"]
     assert cloud.requests() == []
+
+
+def test_itcare_lists_its_products_as_supported_versions(cloud, itcare_args):
+    """Every product ITCare lists is an upgrade target (one product at a time); one request, only when asked."""
+    connection = {k: v for k, v in itcare_args.items() if k not in ("poll_interval", "wait_timeout")}
+    cloud.clear_log()
+    plain = run_module(k8s_cluster_info.main, connection)
+    assert "supported_versions" not in plain
+    assert not [r for r in cloud.requests("itcare") if r["path"] == "/compute/platform/products"]
+
+    full = run_module(k8s_cluster_info.main, {**connection, "include": ["supported_versions"]})
+    versions = [v["version"] for v in full["supported_versions"]]
+    assert versions == sorted(versions, key=lambda v: tuple(int(p) for p in v.split("."))), versions
+    assert {"1.29", "1.30"} <= set(versions) and all(v["usable"] for v in full["supported_versions"])
+    assert len([r for r in cloud.requests("itcare") if r["path"] == "/compute/platform/products"]) == 1

@@ -200,6 +200,15 @@ def _behind(version: Any, offered: dict[str, Any]) -> int | None:
     return max(0, latest[1] - mine[1])
 
 
+def _read_error(provider: str, details: dict[str, Any]) -> str | None:
+    """Why the settings the inventory does not hold are missing from a cluster's row, if they are."""
+    if details.get("error"):
+        return str(details["error"])
+    if provider in OFFERS_AUTOSCALER | OFFERS_IP_ACL and "node_groups" not in details:
+        return f"not read: no connection for {provider} (fleet_report_connections, or KAAS_PROVIDER={provider})"
+    return None
+
+
 def plan_entries(plan: Any) -> list[dict[str, Any]]:
     """The clusters of a plan file (``fleet.yml --check -e fleet_plan_output=...``), checked for shape."""
     if plan in (None, ""):
@@ -289,7 +298,7 @@ def build_report(
                 "certificate": _certificate(provider, view),
                 "api_address": _text(host.get("kaas_api_address")),
                 "drift": _drift(planned.pop((provider, name), None)),
-                "read_error": _text(details.get("error")),
+                "read_error": _read_error(provider, details),
             }
         )
     # Declared but not there: the plan creates them (or failed to read them).

@@ -53,6 +53,7 @@ th[aria-sort=ascending]::after{content:" \\25B2"}
 th[aria-sort=descending]::after{content:" \\25BC"}
 td.num,th.num{text-align:right}
 td.nowrap{white-space:nowrap}
+.scroll{overflow-x:auto}
 .pill{display:inline-block;padding:0 7px;border-radius:9px;font-size:12px;
 background:var(--bg);border:1px solid var(--line)}
 .ok{color:var(--ok)}
@@ -486,7 +487,7 @@ def to_html(report: dict[str, Any]) -> str:
         "<h2>Clusters</h2>",
         '<p class="muted">Click a column\'s title to sort by it. '
         "&ldquo;not offered&rdquo;: the provider's API has no such setting.</p>",
-        _clusters_table(report, planned),
+        f'<div class="scroll">{_clusters_table(report, planned)}</div>',
         "<h2>Versions each provider offers</h2>",
         _versions_table(report),
     ]

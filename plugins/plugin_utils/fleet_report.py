@@ -175,7 +175,9 @@ def _certificate(provider: str, view: dict[str, Any]) -> dict[str, Any]:
 
 def _offered(provider: str, region: str | None, supported: dict[str, Any], fleet_versions: list[str]) -> dict[str, Any]:
     """The versions to measure a cluster against: the provider's list, else the newest in the fleet."""
-    listed = supported.get(f"{provider}/{region or ''}") or supported.get(provider)
+    # The cluster's region's list, else the provider's, else (the report's own table) any region's.
+    regions = [listed for key, listed in sorted(supported.items()) if key.startswith(f"{provider}/")]
+    listed = supported.get(f"{provider}/{region or ''}") or supported.get(provider) or (regions[0] if regions else None)
     if listed:
         usable = [v["version"] for v in listed if v.get("usable", True) and version_key(v.get("version"))]
         if usable:

@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from kaas_emulator.server import EmulatorServer
-from support.fleet_report import connections, entries, seed_fleet
+from support.fleet_report import connections, entries, create_fleet
 from support.harness import Cloud
 from support.inventory import REPO, SEED_TIME_SCALE, write_source
 
@@ -102,7 +102,7 @@ def fleet(tmp_path_factory):
     directory = tmp_path_factory.mktemp("fleet")
     with EmulatorServer(time_scale=SEED_TIME_SCALE) as server:
         cloud = Cloud(server.url)
-        seed_fleet(cloud)
+        create_fleet(cloud)
         source = write_source(directory, entries(server.url), hosts="both")
         variables = directory / "connections.yml"
         variables.write_text(yaml.safe_dump({"fleet_report_connections": connections(server.url)}))

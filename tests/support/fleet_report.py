@@ -1,6 +1,6 @@
 """A fleet of thirteen clusters over the four providers of the emulator, for the fleet report's tests.
 
-Seeded through the providers' create APIs (ECNS through the emulator's preload route, its API
+Created through the providers' create APIs (ECNS through the emulator's preload route, its API
 having no create), with differing versions, sizes and settings so that every figure of the
 report has more than one value: NKS on four Kubernetes versions with an autoscaler and an IP
 ACL on one cluster, deployme in three sizes, ITCare on three products, ECNS of three sizes.
@@ -40,7 +40,7 @@ AUTOSCALED = ("nks-web", "default-worker", 2, 6)
 IP_ACL = ("nks-web", {"enable": "true", "action": "ALLOW", "ipacl_targets": [{"cidr_address": "203.0.113.0/24"}]})
 
 
-def seed_fleet(cloud: Cloud) -> dict[str, str]:
+def create_fleet(cloud: Cloud) -> dict[str, str]:
     """Reset the emulator and create the fleet; the clusters' ids (ECNS: API addresses) by name."""
     cloud.reset()
     ids: dict[str, str] = {}

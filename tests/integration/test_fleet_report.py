@@ -126,7 +126,9 @@ def start_report(fleet, output_format: str, *extra: str) -> tuple[subprocess.Pop
     _cloud, directory, source, variables = fleet
     path = directory / f"report.{output_format}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
-    env.update(ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"), ANSIBLE_NOCOLOR="1", HOME=str(directory))
+    home = directory / f"home-{output_format}"  # the runs overlap: each its own ~/.ansible
+    home.mkdir(exist_ok=True)
+    env.update(ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"), ANSIBLE_NOCOLOR="1", HOME=str(home))
     command = [
         str(BIN / "ansible-playbook"),
         *("-i", str(source), str(REPO / "playbooks" / "fleet_report.yml"), "--forks", "16"),
@@ -140,6 +142,8 @@ def start_report(fleet, output_format: str, *extra: str) -> tuple[subprocess.Pop
 def finish_report(started: tuple[subprocess.Popen, Path]) -> Path:
     proc, path = started
     stdout, stderr = proc.communicate(timeout=300)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"fleet_report.{path.suffix[1:]}.log").write_text(stdout + stderr)
     assert proc.returncode == 0, (stdout + stderr)[-6000:]
     assert "[WARNING]" not in stderr, stderr
     return path

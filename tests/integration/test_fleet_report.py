@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from kaas_emulator.server import EmulatorServer
-from support.fleet_report import connections, entries, create_fleet
+from support.fleet_report import connections, create_fleet, entries
 from support.harness import Cloud
 from support.inventory import REPO, SEED_TIME_SCALE, write_source
 

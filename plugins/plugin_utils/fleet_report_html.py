@@ -115,12 +115,12 @@ def _hbar_chart(
 ) -> str:
     """Horizontal stacked bars: one row per label, segments ``(name, count, colour)``."""
     top = max((sum(n for _s, n, _c in segments) for _l, segments in rows), default=0) or 1
-    bar, gap = 20, 8
-    height = len(rows) * (bar + gap) + 6
+    thickness, gap = 20, 8
+    height = len(rows) * (thickness + gap) + 6
     scale = (width - label_width - 40) / top
     parts = [f'<svg id="{chart_id}" width="{width}" height="{height}" role="img" viewBox="0 0 {width} {height}">']
     for number, (label, segments) in enumerate(rows):
-        y = number * (bar + gap) + 3
+        y = number * (thickness + gap) + 3
         parts.append(f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">{_e(label)}</text>')
         x = float(label_width)
         for segment, count, colour in segments:
@@ -128,7 +128,7 @@ def _hbar_chart(
                 continue
             length = count * scale
             parts.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{length:.1f}" height="{bar}" fill="{colour}" '
+                f'<rect x="{x:.1f}" y="{y}" width="{length:.1f}" height="{thickness}" fill="{colour}" '
                 f'data-label="{_e(label)}" data-segment="{_e(segment)}" data-count="{count}">'
                 f"<title>{_e(label)}: {count} {_e(segment)}</title></rect>"
             )

@@ -265,8 +265,8 @@ def test_figures_match_the_providers_apis(page, fleet):
     # The chart of clusters per provider adds up to the API's counts.
     per_provider = Counter(p for p, _n in truth)
     bars: Counter = Counter()
-    for bar in driver.find_elements(By.CSS_SELECTOR, "svg#chart-providers rect"):
-        bars[bar.get_attribute("data-label")] += int(bar.get_attribute("data-count"))
+    for segment in driver.find_elements(By.CSS_SELECTOR, "svg#chart-providers rect"):
+        bars[segment.get_attribute("data-label")] += int(segment.get_attribute("data-count"))
     names = {"nks": "NHN Cloud NKS", "deployme": "deployme.cloud", "itcare": "Cegedim ITCare", "ecns": "EasyStack ECNS"}
     assert bars == {names[p]: n for p, n in per_provider.items()}
     cards = {

@@ -9,8 +9,9 @@ name: fleet_upgrade_select
 short_description: Whether an inventory host is a cluster that the fleet upgrade's filters select
 version_added: 0.1.0
 description:
-  - Takes the variables of a host of the P(kaas.cloud.clusters#inventory) inventory plugin (C(hostvars[inventory_hostname]))
-    and returns V(true) when it is a cluster (not a node) that every filter given matches.
+  - Takes the variables of a host of the P(kaas.cloud.clusters#inventory) inventory plugin
+    (C(hostvars[inventory_hostname])) and returns V(true) when it is a cluster (not a node)
+    that every filter given matches.
   - Filters may be lists or comma-separated text (as an AWX survey gives them); an empty filter matches every cluster.
   - Fails naming the filter when one is malformed (an unknown provider, a version that is not one, a label
     that is not C(key=value)).

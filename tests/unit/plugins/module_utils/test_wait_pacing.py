@@ -10,7 +10,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.waiting import Pacer, P
 
 
 def delays(pacer: Pacer, count: int, progress: Progress | None = None) -> list[float]:
-    return [pacer.next_delay(progress) for _ in range(count)]
+    return [pacer.next_delay(progress) for _step in range(count)]
 
 
 @pytest.mark.parametrize("interval", [0.2, 1.0, 10.0, 600.0])

@@ -160,5 +160,5 @@ def test_the_wait_returns_within_one_interval_of_the_end_with_one_look_per_inter
 def ramp_up(interval: float, case: Case) -> list[float]:
     """The delays shorter than the interval a wait starts with, for this provider's resource."""
     pacer = Pacer(WaitOptions(max_interval=interval), case.adapter("http://unused").shortest_operation)
-    delays = list(itertools.takewhile(lambda delay: delay < interval, (pacer.next_delay() for _ in range(100))))
+    delays = list(itertools.takewhile(lambda delay: delay < interval, (pacer.next_delay() for _step in range(100))))
     return delays

@@ -24,7 +24,7 @@ def result(before, after, changed=True, **extra):
 
 def loop(var, *items):
     return {
-        "changed": any(r["changed"] for _, r in items),
+        "changed": any(r["changed"] for _name, r in items),
         "results": [{**r, var: i, "ansible_loop_var": var} for i, r in items],
     }
 

@@ -24,9 +24,10 @@ import pytest
 import yaml
 
 from kaas_emulator.server import EmulatorServer
+from support.fleet import run_fleet, writes
 from support.fleet_report import connections, create_fleet, entries
 from support.harness import Cloud
-from support.inventory import REPO, SEED_TIME_SCALE, write_source
+from support.inventory import REPO, SEED_TIME_SCALE, deployme_entry, write_source
 
 # One worker runs them all: the fleet, the playbook runs and the browser are set up once.
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.xdist_group("fleet_report")]
@@ -47,6 +48,8 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
     "--window-size=1600,1000",
 )
+#: What the report keeps of a plan entry as its drift.
+DRIFT_KEYS = ("action", "changes", "refused", "error")
 PLAN = {
     "clusters": [
         {
@@ -121,12 +124,12 @@ def json_report(fleet):
             started[0].communicate()
 
 
-def start_report(fleet, output_format: str, *extra: str) -> tuple[subprocess.Popen, Path]:
+def start_report(fleet, output_format: str, *extra: str, name: str = "report") -> tuple[subprocess.Popen, Path]:
     """The playbook as a user runs it, started; the file it writes."""
     _cloud, directory, source, variables = fleet
-    path = directory / f"report.{output_format}"
+    path = directory / f"{name}.{output_format}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
-    home = directory / f"home-{output_format}"  # the runs overlap: each its own ~/.ansible
+    home = directory / f"home-{name}-{output_format}"  # the runs overlap: each its own ~/.ansible
     home.mkdir(exist_ok=True)
     env.update(ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"), ANSIBLE_NOCOLOR="1", HOME=str(home))
     command = [
@@ -342,3 +345,54 @@ def test_json_carries_the_same_figures(fleet, json_report):
     }
     assert report["summary"]["drift"] is None
     assert report["versions"]["nks"]["source"] == "provider"
+
+
+# -- a fleet file instead of a plan file ---------------------------------------------------
+
+
+def declared_fleet(url: str) -> dict[str, Any]:
+    """deployme's clusters as a fleet file declares them: one unchanged, one to change, one to
+    create, and dm-prod left out (undeclared). A converge would write: the report must not."""
+    return {
+        "connections": {"deployme": deployme_entry(url)},
+        "defaults": {"deployme": {"node_size": "small", "deployme": {"control_planes": 1}}},
+        "clusters": [
+            {"name": "dm-dev", "connection": "deployme", "node_count": 1},
+            {"name": "dm-stage", "connection": "deployme", "node_count": 3, "node_size": "medium"},
+            {"name": "dm-new", "connection": "deployme", "node_count": 2},
+        ],
+    }
+
+
+def test_report_plans_a_fleet_file_itself_with_no_write(fleet):
+    """-e fleet=FILE: the drift is fleet.yml's own plan of FILE (run beside it here), with no write."""
+    cloud, directory, _source, _variables = fleet
+    fleet_file = directory / "declared.yml"
+    fleet_file.write_text(yaml.safe_dump(declared_fleet(cloud.url)))
+    written = len(writes(cloud))
+    started = start_report(fleet, "json", "-e", f"fleet={fleet_file}", name="planned")
+    home = directory / "home-plan"
+    home.mkdir(exist_ok=True)
+    proc, plan = run_fleet(fleet_file, home, "--check")
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    report = json.loads(finish_report(started).read_text())
+    assert writes(cloud)[written:] == []
+    drift = {(c["provider"], c["name"]): c["drift"] for c in report["clusters"] if c["drift"]}
+    assert drift == {(e["provider"], e["name"]): {key: e[key] for key in DRIFT_KEYS} for e in plan["clusters"]}
+    assert {d["action"] for d in drift.values()} == {"unchanged", "change", "create", "undeclared"}
+    assert report["summary"]["drift"] == {action: count for action, count in plan["summary"].items() if count}
+
+
+def test_a_fleet_file_and_a_plan_file_are_refused_together(tmp_path):
+    """Two plans for one report: refused before anything is read (so any inventory will do)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
+    env.update(ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"), ANSIBLE_NOCOLOR="1", HOME=str(tmp_path))
+    command = [
+        str(BIN / "ansible-playbook"),
+        *("-i", "localhost,", str(REPO / "playbooks" / "fleet_report.yml")),
+        *("-e", "fleet=fleet.yml", "-e", "fleet_plan_file=plan.json", "-e", f"fleet_report_path={tmp_path}/r.html"),
+    ]
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False)
+    assert proc.returncode != 0
+    assert "give either fleet" in proc.stdout and "not both" in proc.stdout, proc.stdout[-2000:]
+    assert not (tmp_path / "r.html").exists()

@@ -1,12 +1,12 @@
 #!/usr/bin/env python
 """The files `make fleet-demo` derives from docs/examples/fleet-demo.yml, and its checks of a plan.
 
-  fleet_demo.py files URL DIR   DIR/fleet-demo.yml (the example on the emulator at URL),
-                                DIR/fleet-empty.yml (its connections, no cluster: what a prune
-                                tears down to) and DIR/fleet-report-connections.yml (the
-                                report's fleet_report_connections)
-  fleet_demo.py only ACTIONS PLAN  fail unless every cluster of the plan file has one of
-                                  these actions (comma-separated; `none`: no cluster at all)
+fleet_demo.py files URL DIR   DIR/fleet-demo.yml (the example on the emulator at URL),
+                              DIR/fleet-empty.yml (its connections, no cluster: what a prune
+                              tears down to) and DIR/fleet-report-connections.yml (the
+                              report's fleet_report_connections)
+fleet_demo.py only ACTIONS PLAN  fail unless every cluster of the plan file has one of
+                                these actions (comma-separated; `none`: no cluster at all)
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -112,16 +113,45 @@ def fleet(tmp_path_factory):
         yield cloud, directory, source, variables
 
 
+def declared_fleet(url: str) -> dict[str, Any]:
+    """deployme's clusters as a fleet file declares them: one unchanged, one to change, one to
+    create, and dm-prod left out (undeclared). A converge would write: the report must not."""
+    return {
+        "connections": {"deployme": deployme_entry(url)},
+        "defaults": {"deployme": {"node_size": "small", "deployme": {"control_planes": 1}}},
+        "clusters": [
+            {"name": "dm-dev", "connection": "deployme", "node_count": 1},
+            {"name": "dm-stage", "connection": "deployme", "node_count": 3, "node_size": "medium"},
+            {"name": "dm-new", "connection": "deployme", "node_count": 2},
+        ],
+    }
+
+
 @pytest.fixture(scope="module")
 def json_report(fleet):
-    """The JSON run, started beside the HTML one (each is mostly waiting on its module runs)."""
-    started = start_report(fleet, "json")
-    try:
-        yield started
-    finally:
-        if started[0].poll() is None:
-            started[0].kill()
-            started[0].communicate()
+    """The JSON run, given a fleet file to plan (-e fleet=), started beside the HTML one (each is
+    mostly waiting on its module runs), and fleet.yml's own plan of that file beside both; the
+    last request the emulator had seen before them."""
+    cloud, directory, _source, _variables = fleet
+    fleet_file = directory / "declared.yml"
+    fleet_file.write_text(yaml.safe_dump(declared_fleet(cloud.url)))
+    before = max((r["seq"] for r in cloud.requests()), default=0)
+    started = start_report(fleet, "json", "-e", f"fleet={fleet_file}")
+    home = directory / "home-plan"
+    home.mkdir(exist_ok=True)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        planned = pool.submit(run_fleet, fleet_file, home, "--check")
+        try:
+            yield started, planned, before
+        finally:
+            if started[0].poll() is None:
+                started[0].kill()
+                started[0].communicate()
+
+
+@pytest.fixture(scope="module")
+def json_document(json_report) -> dict[str, Any]:
+    return json.loads(finish_report(json_report[0]).read_text())
 
 
 def start_report(fleet, output_format: str, *extra: str, name: str = "report") -> tuple[subprocess.Popen, Path]:
@@ -336,51 +366,30 @@ def test_clicking_a_column_title_sorts_the_table(page):
     assert console(driver) == []
 
 
-def test_json_carries_the_same_figures(fleet, json_report):
+def test_json_carries_the_same_figures(fleet, json_document):
     """For machines: the model the page is drawn from (CSV is the same rows, tests/unit/plugins/filter)."""
     truth = emulator_fleet(fleet[0])
-    report = json.loads(finish_report(json_report).read_text())
-    assert {(c["provider"], c["name"]): (c["version"] or "", c["node_count"]) for c in report["clusters"]} == {
+    present = [c for c in json_document["clusters"] if c["status"] != "absent"]
+    assert {(c["provider"], c["name"]): (c["version"] or "", c["node_count"]) for c in present} == {
         key: (value["version"], value["nodes"]) for key, value in truth.items()
     }
-    assert report["summary"]["drift"] is None
-    assert report["versions"]["nks"]["source"] == "provider"
+    assert json_document["versions"]["nks"]["source"] == "provider"
 
 
 # -- a fleet file instead of a plan file ---------------------------------------------------
 
 
-def declared_fleet(url: str) -> dict[str, Any]:
-    """deployme's clusters as a fleet file declares them: one unchanged, one to change, one to
-    create, and dm-prod left out (undeclared). A converge would write: the report must not."""
-    return {
-        "connections": {"deployme": deployme_entry(url)},
-        "defaults": {"deployme": {"node_size": "small", "deployme": {"control_planes": 1}}},
-        "clusters": [
-            {"name": "dm-dev", "connection": "deployme", "node_count": 1},
-            {"name": "dm-stage", "connection": "deployme", "node_count": 3, "node_size": "medium"},
-            {"name": "dm-new", "connection": "deployme", "node_count": 2},
-        ],
-    }
-
-
-def test_report_plans_a_fleet_file_itself_with_no_write(fleet):
-    """-e fleet=FILE: the drift is fleet.yml's own plan of FILE (run beside it here), with no write."""
-    cloud, directory, _source, _variables = fleet
-    fleet_file = directory / "declared.yml"
-    fleet_file.write_text(yaml.safe_dump(declared_fleet(cloud.url)))
-    written = len(writes(cloud))
-    started = start_report(fleet, "json", "-e", f"fleet={fleet_file}", name="planned")
-    home = directory / "home-plan"
-    home.mkdir(exist_ok=True)
-    proc, plan = run_fleet(fleet_file, home, "--check")
+def test_report_plans_a_fleet_file_itself_with_no_write(fleet, json_report, json_document):
+    """-e fleet=FILE: the drift is fleet.yml's own plan of FILE (run beside it), and nothing is written."""
+    cloud = fleet[0]
+    _started, planned, before = json_report
+    proc, plan = planned.result(timeout=300)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    report = json.loads(finish_report(started).read_text())
-    assert writes(cloud)[written:] == []
-    drift = {(c["provider"], c["name"]): c["drift"] for c in report["clusters"] if c["drift"]}
+    assert writes(cloud, since=before) == []
+    drift = {(c["provider"], c["name"]): c["drift"] for c in json_document["clusters"] if c["drift"]}
     assert drift == {(e["provider"], e["name"]): {key: e[key] for key in DRIFT_KEYS} for e in plan["clusters"]}
     assert {d["action"] for d in drift.values()} == {"unchanged", "change", "create", "undeclared"}
-    assert report["summary"]["drift"] == {action: count for action, count in plan["summary"].items() if count}
+    assert json_document["summary"]["drift"] == {action: count for action, count in plan["summary"].items() if count}
 
 
 def test_a_fleet_file_and_a_plan_file_are_refused_together(tmp_path):

@@ -392,16 +392,38 @@ def test_report_plans_a_fleet_file_itself_with_no_write(fleet, json_report, json
     assert json_document["summary"]["drift"] == {action: count for action, count in plan["summary"].items() if count}
 
 
-def test_a_fleet_file_and_a_plan_file_are_refused_together(tmp_path):
-    """Two plans for one report: refused before anything is read (so any inventory will do)."""
+def run_without_inventory(directory: Path, *extra: str) -> subprocess.CompletedProcess:
+    """The report on no inventory: for what fails before any cluster is read."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
-    env.update(ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"), ANSIBLE_NOCOLOR="1", HOME=str(tmp_path))
+    env.update(ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"), ANSIBLE_NOCOLOR="1", HOME=str(directory))
     command = [
         str(BIN / "ansible-playbook"),
         *("-i", "localhost,", str(REPO / "playbooks" / "fleet_report.yml")),
-        *("-e", "fleet=fleet.yml", "-e", "fleet_plan_file=plan.json", "-e", f"fleet_report_path={tmp_path}/r.html"),
+        *("-e", f"fleet_report_path={directory}/r.html", *extra),
     ]
-    proc = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False)
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=directory, timeout=120, check=False)
+
+
+def test_a_fleet_file_and_a_plan_file_are_refused_together(tmp_path):
+    """Two plans for one report: refused before anything is read."""
+    proc = run_without_inventory(tmp_path, "-e", "fleet=fleet.yml", "-e", "fleet_plan_file=plan.json")
     assert proc.returncode != 0
     assert "give either fleet" in proc.stdout and "not both" in proc.stdout, proc.stdout[-2000:]
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_a_fleet_file_that_cannot_be_planned_stops_the_report_with_its_error(fleet, tmp_path):
+    """fleet.yml's error is the report's, and only its error: not the connection (with its auth)
+    that a failed loop item of fleet.yml shows. Here deployme refuses the token."""
+    token = "fleet-report-secret-7f3a"
+    fleet_file = tmp_path / "refused.yml"
+    connection = {**deployme_entry(fleet[0].url), "auth": {"token": token}}
+    fleet_file.write_text(
+        yaml.safe_dump({"connections": {"dm": connection}, "clusters": [{"name": "a", "connection": "dm"}]})
+    )
+    proc = run_without_inventory(tmp_path, "-e", f"fleet={fleet_file}")
+    assert proc.returncode != 0
+    assert f"playbooks/fleet.yml could not plan {fleet_file}: [ERROR]: " in proc.stdout, proc.stdout[-2000:]
+    assert "deployme answered 401 to GET /v1/clusters" in proc.stdout, proc.stdout[-2000:]
+    assert token not in proc.stdout + proc.stderr
     assert not (tmp_path / "r.html").exists()

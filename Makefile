@@ -11,10 +11,11 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(BUILD)/collections
 export ANSIBLE_NOCOLOR := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help bootstrap demo test lint format unit tolerant pytest live ansible-lint sanity bench changelog dist docs clean
+.PHONY: help bootstrap demo fleet-demo test lint format unit tolerant pytest live ansible-lint sanity bench changelog dist docs clean
 
 help:
 	@echo "make demo   run playbooks/demo.yml twice against the embedded emulator"
+	@echo "make fleet-demo  plan, converge, re-plan, report and prune docs/examples/fleet-demo.yml on the emulator"
 	@echo "make test   ruff, pytest (unit, emulator, integration), ansible-lint, ansible-test sanity"
 	@echo "make bench  benchmarks against the emulator (figures in docs/performance.md)"
 	@echo "make tolerant  the module and inventory suites against tolerant-reader answers"
@@ -37,6 +38,9 @@ bootstrap: $(STAMP)
 
 demo: bootstrap
 	@hack/demo.sh
+
+fleet-demo: bootstrap
+	@hack/fleet-demo.sh
 
 # ansible-lint and sanity run beside pytest, which leaves a core idle for much of its run
 # (its tests wait on playbooks and emulator clocks); their output is kept in

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,10 @@ import pytest
 import yaml
 
 from kaas_emulator.server import EmulatorServer
+from support.fleet import run_fleet, writes
 from support.fleet_report import connections, create_fleet, entries
 from support.harness import Cloud
-from support.inventory import REPO, SEED_TIME_SCALE, write_source
+from support.inventory import REPO, SEED_TIME_SCALE, deployme_entry, write_source
 
 # One worker runs them all: the fleet, the playbook runs and the browser are set up once.
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.xdist_group("fleet_report")]
@@ -47,6 +49,8 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
     "--window-size=1600,1000",
 )
+#: What the report keeps of a plan entry as its drift.
+DRIFT_KEYS = ("action", "changes", "refused", "error")
 PLAN = {
     "clusters": [
         {
@@ -109,24 +113,53 @@ def fleet(tmp_path_factory):
         yield cloud, directory, source, variables
 
 
+def declared_fleet(url: str) -> dict[str, Any]:
+    """deployme's clusters as a fleet file declares them: one unchanged, one to change, one to
+    create, and dm-prod left out (undeclared). A converge would write: the report must not."""
+    return {
+        "connections": {"deployme": deployme_entry(url)},
+        "defaults": {"deployme": {"node_size": "small", "deployme": {"control_planes": 1}}},
+        "clusters": [
+            {"name": "dm-dev", "connection": "deployme", "node_count": 1},
+            {"name": "dm-stage", "connection": "deployme", "node_count": 3, "node_size": "medium"},
+            {"name": "dm-new", "connection": "deployme", "node_count": 2},
+        ],
+    }
+
+
 @pytest.fixture(scope="module")
 def json_report(fleet):
-    """The JSON run, started beside the HTML one (each is mostly waiting on its module runs)."""
-    started = start_report(fleet, "json")
-    try:
-        yield started
-    finally:
-        if started[0].poll() is None:
-            started[0].kill()
-            started[0].communicate()
+    """The JSON run, given a fleet file to plan (-e fleet=), started beside the HTML one (each is
+    mostly waiting on its module runs), and fleet.yml's own plan of that file beside both; the
+    last request the emulator had seen before them."""
+    cloud, directory, _source, _variables = fleet
+    fleet_file = directory / "declared.yml"
+    fleet_file.write_text(yaml.safe_dump(declared_fleet(cloud.url)))
+    before = max((r["seq"] for r in cloud.requests()), default=0)
+    started = start_report(fleet, "json", "-e", f"fleet={fleet_file}")
+    home = directory / "home-plan"
+    home.mkdir(exist_ok=True)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        planned = pool.submit(run_fleet, fleet_file, home, "--check")
+        try:
+            yield started, planned, before
+        finally:
+            if started[0].poll() is None:
+                started[0].kill()
+                started[0].communicate()
 
 
-def start_report(fleet, output_format: str, *extra: str) -> tuple[subprocess.Popen, Path]:
+@pytest.fixture(scope="module")
+def json_document(json_report) -> dict[str, Any]:
+    return json.loads(finish_report(json_report[0]).read_text())
+
+
+def start_report(fleet, output_format: str, *extra: str, name: str = "report") -> tuple[subprocess.Popen, Path]:
     """The playbook as a user runs it, started; the file it writes."""
     _cloud, directory, source, variables = fleet
-    path = directory / f"report.{output_format}"
+    path = directory / f"{name}.{output_format}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
-    home = directory / f"home-{output_format}"  # the runs overlap: each its own ~/.ansible
+    home = directory / f"home-{name}-{output_format}"  # the runs overlap: each its own ~/.ansible
     home.mkdir(exist_ok=True)
     env.update(ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"), ANSIBLE_NOCOLOR="1", HOME=str(home))
     command = [
@@ -333,12 +366,64 @@ def test_clicking_a_column_title_sorts_the_table(page):
     assert console(driver) == []
 
 
-def test_json_carries_the_same_figures(fleet, json_report):
+def test_json_carries_the_same_figures(fleet, json_document):
     """For machines: the model the page is drawn from (CSV is the same rows, tests/unit/plugins/filter)."""
     truth = emulator_fleet(fleet[0])
-    report = json.loads(finish_report(json_report).read_text())
-    assert {(c["provider"], c["name"]): (c["version"] or "", c["node_count"]) for c in report["clusters"]} == {
+    present = [c for c in json_document["clusters"] if c["status"] != "absent"]
+    assert {(c["provider"], c["name"]): (c["version"] or "", c["node_count"]) for c in present} == {
         key: (value["version"], value["nodes"]) for key, value in truth.items()
     }
-    assert report["summary"]["drift"] is None
-    assert report["versions"]["nks"]["source"] == "provider"
+    assert json_document["versions"]["nks"]["source"] == "provider"
+
+
+# -- a fleet file instead of a plan file ---------------------------------------------------
+
+
+def test_report_plans_a_fleet_file_itself_with_no_write(fleet, json_report, json_document):
+    """-e fleet=FILE: the drift is fleet.yml's own plan of FILE (run beside it), and nothing is written."""
+    cloud = fleet[0]
+    _started, planned, before = json_report
+    proc, plan = planned.result(timeout=300)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    assert writes(cloud, since=before) == []
+    drift = {(c["provider"], c["name"]): c["drift"] for c in json_document["clusters"] if c["drift"]}
+    assert drift == {(e["provider"], e["name"]): {key: e[key] for key in DRIFT_KEYS} for e in plan["clusters"]}
+    assert {d["action"] for d in drift.values()} == {"unchanged", "change", "create", "undeclared"}
+    assert json_document["summary"]["drift"] == {action: count for action, count in plan["summary"].items() if count}
+
+
+def run_without_inventory(directory: Path, *extra: str) -> subprocess.CompletedProcess:
+    """The report on no inventory: for what fails before any cluster is read."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
+    env.update(ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"), ANSIBLE_NOCOLOR="1", HOME=str(directory))
+    command = [
+        str(BIN / "ansible-playbook"),
+        *("-i", "localhost,", str(REPO / "playbooks" / "fleet_report.yml")),
+        *("-e", f"fleet_report_path={directory}/r.html", *extra),
+    ]
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=directory, timeout=120, check=False)
+
+
+def test_a_fleet_file_and_a_plan_file_are_refused_together(tmp_path):
+    """Two plans for one report: refused before anything is read."""
+    proc = run_without_inventory(tmp_path, "-e", "fleet=fleet.yml", "-e", "fleet_plan_file=plan.json")
+    assert proc.returncode != 0
+    assert "give either fleet" in proc.stdout and "not both" in proc.stdout, proc.stdout[-2000:]
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_a_fleet_file_that_cannot_be_planned_stops_the_report_with_its_error(fleet, tmp_path):
+    """fleet.yml's error is the report's, and only its error: not the connection (with its auth)
+    that a failed loop item of fleet.yml shows. Here deployme refuses the token."""
+    token = "fleet-report-secret-7f3a"
+    fleet_file = tmp_path / "refused.yml"
+    connection = {**deployme_entry(fleet[0].url), "auth": {"token": token}}
+    fleet_file.write_text(
+        yaml.safe_dump({"connections": {"dm": connection}, "clusters": [{"name": "a", "connection": "dm"}]})
+    )
+    proc = run_without_inventory(tmp_path, "-e", f"fleet={fleet_file}")
+    assert proc.returncode != 0
+    assert f"playbooks/fleet.yml could not plan {fleet_file}: [ERROR]: " in proc.stdout, proc.stdout[-2000:]
+    assert "deployme answered 401 to GET /v1/clusters" in proc.stdout, proc.stdout[-2000:]
+    assert token not in proc.stdout + proc.stderr
+    assert not (tmp_path / "r.html").exists()

@@ -187,12 +187,14 @@ def by_name(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {item["name"]: item for item in plan.get("clusters", [])}
 
 
-def writes(cloud: Any) -> list[tuple[str, str, str]]:
-    """Writes the providers accepted: signing in is none, nor an ITCare dry run (answered 200, not 202)."""
+def writes(cloud: Any, since: int = 0) -> list[tuple[str, str, str]]:
+    """Writes the providers accepted (after request number ``since`` of the emulator's log): signing in
+    is none, nor an ITCare dry run (answered 200, not 202)."""
     return [
         (r["provider"], r["method"], r["path"])
         for r in cloud.requests()
-        if r["method"] in WRITE_METHODS
+        if r["seq"] > since
+        and r["method"] in WRITE_METHODS
         and not r["path"].startswith(SIGN_IN_PATHS)
         and not (r["provider"] == "itcare" and r["status"] == 200)
     ]

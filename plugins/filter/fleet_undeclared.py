@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ansible.errors import AnsibleFilterError
+
 from ansible_collections.kaas.cloud.plugins.plugin_utils import fleet_plan
 
 DOCUMENTATION = r"""
@@ -25,17 +27,24 @@ options:
     required: true
   listings:
     description:
-      - The registered results of a P(kaas.cloud.k8s_cluster_info#module) loop over the connections
-        (C(connections | dict2items)), one listing per connection.
+      - The registered results of a P(kaas.cloud.k8s_cluster_info#module) loop over the connections'
+        names, one listing per connection.
+      - The loop item is the connection's name, not its options, which hold secrets that a failed
+        item's result would repeat.
     type: list
     elements: dict
+    required: true
+  connections:
+    description: The fleet file's connections by name (C(connections) of P(kaas.cloud.fleet_file#filter)).
+    type: dict
     required: true
 """
 
 EXAMPLES = r"""
 - name: Clusters nobody declared
   ansible.builtin.set_fact:
-    fleet_undeclared: "{{ fleet_loaded.clusters | kaas.cloud.fleet_undeclared(fleet_listings.results) }}"
+    fleet_undeclared: >-
+      {{ fleet_loaded.clusters | kaas.cloud.fleet_undeclared(fleet_listings.results, fleet_loaded.connections) }}
 """
 
 RETURN = r"""
@@ -46,8 +55,13 @@ _value:
 """
 
 
-def fleet_undeclared(declared: list[dict[str, Any]], listings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return fleet_plan.undeclared(declared, listings)
+def fleet_undeclared(
+    declared: list[dict[str, Any]], listings: list[dict[str, Any]], connections: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    try:
+        return fleet_plan.undeclared(declared, listings, connections)
+    except ValueError as error:
+        raise AnsibleFilterError(str(error)) from error
 
 
 class FilterModule:

@@ -206,20 +206,27 @@ def document(plan: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     return {"clusters": plan, "summary": summary(plan)}
 
 
-def undeclared(declared: Iterable[Mapping[str, Any]], listings: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def undeclared(
+    declared: Iterable[Mapping[str, Any]],
+    listings: Iterable[Mapping[str, Any]],
+    connections: Mapping[str, Mapping[str, Any]],
+) -> list[dict[str, Any]]:
     """Clusters an account holds that the fleet does not declare, from one cluster listing per connection.
 
     ``listings``: the registered results of a ``kaas.cloud.k8s_cluster_info`` loop over the
-    connections (``dict2items``: the loop item's ``key`` is the connection's name, its
-    ``value`` the connection's options).
+    connections' names (the loop item is the name, never the options: a failed item's
+    result repeats its item, and the options hold secrets); ``connections``: the fleet
+    file's connections by name, whose options the undeclared clusters carry for pruning.
     """
     names = {(str(c.get("connection")), str(c.get("name"))) for c in declared}
     found = []
     for listing in listings:
-        connection = listing.get(listing.get("ansible_loop_var", "item")) or {}
-        options = dict(connection.get("value") or {})
+        connection = str(listing.get(listing.get("ansible_loop_var", "item")))
+        if connection not in connections:
+            raise ValueError(f"a cluster listing is for connection {connection!r}, not defined in the fleet file")
+        options = dict(connections[connection])
         for cluster in listing.get("clusters") or []:
-            key = (str(connection.get("key")), str(cluster.get("name")))
+            key = (connection, str(cluster.get("name")))
             if key in names:
                 continue
             names.add(key)

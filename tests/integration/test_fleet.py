@@ -159,3 +159,24 @@ def test_a_fleet_is_planned_converged_changed_and_pruned(tmp_path):
         assert pruned == created | {STRAY}
         assert all(changes(by_name(plan)[n]) == {"state": ("present", "absent")} for n in pruned)
         assert listed(cloud) == set()
+
+
+@pytest.mark.integration
+def test_an_account_that_cannot_be_listed_fails_the_plan_without_showing_its_secrets(tmp_path):
+    """The listing loop's failed item is printed in full: it must be a connection's name, not its options."""
+    with EmulatorServer(time_scale=3000) as emulator:
+        document = fleet(emulator.url, nks=1, itcare=0, deployme=1)
+    # The emulator is stopped: every listing fails to connect, with every secret in the task's options.
+    secrets = {
+        "nks": {"username": "fleet-user", "password": "Pa55-not-for-logs", "tenant_id": "t-1"},
+        "deployme": {"token": "tok-not-for-logs"},
+    }
+    for connection in document["connections"].values():
+        if connection["provider"] in secrets:
+            connection["auth"] = secrets[connection["provider"]]
+            connection["timeout"] = 2
+    proc, plan = run_fleet(write(tmp_path / "fleet.yml", document), tmp_path, "--check", "--diff", "-vvv")
+    assert proc.returncode != 0 and plan == {}
+    assert "List the clusters of each account" in proc.stdout
+    for value in ("Pa55-not-for-logs", "tok-not-for-logs"):
+        assert value not in proc.stdout + proc.stderr

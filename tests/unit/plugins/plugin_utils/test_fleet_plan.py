@@ -162,24 +162,24 @@ def test_an_undeclared_cluster_is_deleted_in_the_plan_only_with_prune():
 
 def test_undeclared_clusters_come_from_one_listing_per_connection():
     declared = [{"name": "a", "connection": "nks-a"}]
+    connections = {"nks-a": {"provider": "nks", "api_url": "u"}, "nks-b": {"provider": "nks"}}
     listings = [
-        {
-            "fleet_account": {"key": "nks-a", "value": {"provider": "nks", "api_url": "u"}},
-            "ansible_loop_var": "fleet_account",
-            "clusters": [{"name": "a"}, {"name": "b"}],
-        },
-        {
-            "fleet_account": {"key": "nks-b", "value": {"provider": "nks"}},
-            "ansible_loop_var": "fleet_account",
-            "clusters": [{"name": "a"}],
-        },
+        {"fleet_account": "nks-a", "ansible_loop_var": "fleet_account", "clusters": [{"name": "a"}, {"name": "b"}]},
+        {"fleet_account": "nks-b", "ansible_loop_var": "fleet_account", "clusters": [{"name": "a"}]},
     ]
-    found = fleet_plan.undeclared(declared, listings)
+    found = fleet_plan.undeclared(declared, listings, connections)
     assert [(f["host"], f["provider"], f["connection"]) for f in found] == [
         ("b@nks-a", "nks", "nks-a"),
         ("a@nks-b", "nks", "nks-b"),
     ]
     assert found[0]["connection_options"] == {"provider": "nks", "api_url": "u"} and found[0]["undeclared"] is True
+
+
+def test_a_listing_names_its_connection_only_and_an_unknown_one_is_refused():
+    """The loop item is the connection's name: its options (secrets) never sit in a result."""
+    listing = {"fleet_account": "gone", "ansible_loop_var": "fleet_account", "clusters": [{"name": "a"}]}
+    with pytest.raises(ValueError, match="connection 'gone', not defined in the fleet file"):
+        fleet_plan.undeclared([], [listing], {"nks-a": {"provider": "nks"}})
 
 
 def test_a_host_without_an_entry_is_a_failed_cluster_and_the_summary_counts_every_action():

@@ -21,6 +21,9 @@ options:
       - Credentials. Which keys a provider needs is listed in its page under C(docs/providers/).
       - Every key falls back to an environment variable E(KAAS_AUTH_<KEY>), for example E(KAAS_AUTH_TOKEN),
         so AWX credentials can inject them.
+      - These variables, E(KAAS_API_URL) and E(KAAS_REGION) are used only when E(KAAS_PROVIDER) is unset
+        or names this task's O(provider), so that a credential set for one provider is never sent to
+        another provider's endpoint.
       - Keys a provider does not use are ignored.
     type: dict
     suboptions:
@@ -71,14 +74,14 @@ options:
     description:
       - Base URL of the provider's API, when it is not the provider's public default
         (for example the emulator, V(http://127.0.0.1:8480/deployme)).
-      - If not set, the value of the E(KAAS_API_URL) environment variable is used.
+      - If not set, the value of the E(KAAS_API_URL) environment variable is used (see O(auth) for when).
     type: str
   region:
     description:
       - Region of providers that have one endpoint per region. NKS knows V(kr1) (Pangyo, the default)
         and V(kr2) (Pyeongchon); another value fails before any request.
       - Ignored when O(api_url) is set, and by providers without regions (deployme).
-      - If not set, the value of the E(KAAS_REGION) environment variable is used.
+      - If not set, the value of the E(KAAS_REGION) environment variable is used (see O(auth) for when).
     type: str
   validate_certs:
     description:

@@ -45,7 +45,7 @@ options:
       - The provider entries to list, each with the connection options of the modules.
       - Each entry falls back to the modules' environment variables (E(KAAS_API_URL), E(KAAS_REGION),
         E(KAAS_VALIDATE_CERTS), E(KAAS_CA_PATH), E(KAAS_TIMEOUT), E(KAAS_AUTH_<KEY>)) for what it leaves out, but
-        only when it is the only entry or its provider is E(KAAS_PROVIDER), so that one provider's credential is
+        only when E(KAAS_PROVIDER) is unset or names its provider, so that one provider's credential is
         never sent to another.
       - When empty, one entry for the provider named by E(KAAS_PROVIDER) is listed.
       - String values may be templates, for example V({{ lookup('ansible.builtin.env', 'NKS_PASSWORD') }}).

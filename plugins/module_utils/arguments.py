@@ -13,7 +13,7 @@ connection and wait options; a unit test keeps the two in step.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from ansible.module_utils.basic import env_fallback
 
@@ -40,11 +40,43 @@ def auth_env_var(key: str) -> str:
     return f"KAAS_AUTH_{key.upper()}"
 
 
+#: Options that say where requests go and who sends them, filled in from these variables only
+#: for the provider they were set for (``credential_environment``), not by the argument spec.
+ROUTING_ENV_VARS = {"api_url": "KAAS_API_URL", "region": "KAAS_REGION"}
+
+
+def credential_environment(provider: str | None, environ: Mapping[str, str]) -> Mapping[str, str]:
+    """The variables that may fill in a connection to ``provider``: all, or none.
+
+    An AWX credential sets ``KAAS_PROVIDER`` with the endpoint and secrets of one provider;
+    a task or inventory entry for another provider must not send them to its own endpoint.
+    Without ``KAAS_PROVIDER`` the variables are the user's own, for whatever provider.
+    """
+    named = environ.get("KAAS_PROVIDER")
+    return environ if not named or named == provider else {}
+
+
+def with_environment(params: Mapping[str, Any], environ: Mapping[str, str]) -> dict[str, Any]:
+    """A task's connection options with ``api_url``, ``region`` and the ``auth`` keys it leaves unset
+    taken from ``KAAS_API_URL``, ``KAAS_REGION`` and ``KAAS_AUTH_<KEY>``, when the variables are for
+    its provider (``credential_environment``).
+    """
+    environ = credential_environment(params.get("provider"), environ)
+    routing = {key: environ[name] for key, name in ROUTING_ENV_VARS.items() if environ.get(name)}
+    given_auth = {key: value for key, value in (params.get("auth") or {}).items() if value not in (None, "")}
+    env_auth = {key: environ[auth_env_var(key)] for key in AUTH_KEYS if environ.get(auth_env_var(key))}
+    return {
+        **params,
+        **{key: value for key, value in routing.items() if not params.get(key)},
+        "auth": {**env_auth, **given_auth},
+    }
+
+
 def connection_argument_spec() -> dict[str, Any]:
     """``provider``, ``auth``, ``api_url``, ``region``, ``validate_certs``, ``ca_path``, ``timeout``, token cache."""
     auth_options: dict[str, Any] = {}
     for key, (secret, aliases) in AUTH_KEYS.items():
-        option: dict[str, Any] = {"type": "str", "fallback": _env(auth_env_var(key))}
+        option: dict[str, Any] = {"type": "str"}
         if secret:
             option["no_log"] = True
         if aliases:
@@ -53,9 +85,9 @@ def connection_argument_spec() -> dict[str, Any]:
     return {
         "provider": {"type": "str", "required": True, "choices": PROVIDER_CHOICES, "fallback": _env("KAAS_PROVIDER")},
         "auth": {"type": "dict", "options": auth_options, "apply_defaults": True},
-        "api_url": {"type": "str", "fallback": _env("KAAS_API_URL")},
+        "api_url": {"type": "str"},
         # No choices here: regions are provider words (NKS kr1/kr2); the adapter checks them.
-        "region": {"type": "str", "fallback": _env("KAAS_REGION")},
+        "region": {"type": "str"},
         "validate_certs": {"type": "bool", "default": True, "fallback": _env("KAAS_VALIDATE_CERTS")},
         "ca_path": {"type": "path", "fallback": _env("KAAS_CA_PATH")},
         "timeout": {"type": "float", "default": 30.0, "fallback": _env("KAAS_TIMEOUT")},

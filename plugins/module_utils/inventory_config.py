@@ -5,9 +5,9 @@
 Entries take the modules' connection options (``provider``, ``auth``, ``api_url``,
 ``region``, ``validate_certs``, ``ca_path``, ``timeout``) and the same environment
 variables (``KAAS_PROVIDER``, ``KAAS_API_URL``, ``KAAS_AUTH_<KEY>``...), so one AWX
-credential serves modules and inventory alike. With several entries one set of
-variables cannot be meant for all of them: the variables fill in only the entry that
-is alone, or whose provider is ``KAAS_PROVIDER``.
+credential serves modules and inventory alike. A credential is for one provider: when
+``KAAS_PROVIDER`` is set, the variables fill in only the entries of that provider
+(``arguments.credential_environment``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,12 @@ from typing import Any, Mapping
 
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import AUTH_KEYS, PROVIDER_CHOICES, auth_env_var
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import (
+    AUTH_KEYS,
+    PROVIDER_CHOICES,
+    auth_env_var,
+    credential_environment,
+)
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources import Selection
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
@@ -80,8 +85,7 @@ def provider_entries(raw: Any, environ: Mapping[str, str]) -> list[Entry]:
         provider = item.get("provider") or (env_provider if len(raw) == 1 else None)
         if provider not in PROVIDER_CHOICES:
             raise ValidationError(f"providers[{number}].provider must be one of {', '.join(PROVIDER_CHOICES)}")
-        use_env = len(raw) == 1 or provider == env_provider
-        connection = _connection(number, provider, item, environ if use_env else {})
+        connection = _connection(number, provider, item, credential_environment(provider, environ))
         # The token cache is the run's, not a credential's: its variables apply to every entry.
         connection = dataclasses.replace(connection, **_token_cache(number, item, environ))
         entries.append(Entry(number, connection, _selection(number, item)))

@@ -14,12 +14,14 @@ the reconciler) and ``info_runner`` (``*_info`` modules, which never reconcile).
 
 from __future__ import annotations
 
+import os
 import traceback
 from typing import Any, Callable
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.kaas.cloud.plugins.module_utils import registry
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import with_environment
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import KaasError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection, ProviderApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import ResourceAdapter
@@ -69,7 +71,8 @@ class ModuleRun:
 
     def connect(self) -> ProviderApi:
         if self.api is None:
-            self.api = registry.provider_api(Connection.from_params(self.module.params))
+            params = with_environment(self.module.params, os.environ)
+            self.api = registry.provider_api(Connection.from_params(params))
         return self.api
 
     def adapter(self, resource: str) -> ResourceAdapter:

@@ -167,3 +167,14 @@ def test_connection_options_come_from_the_environment(cloud, monkeypatch, token_
     monkeypatch.setenv("KAAS_AUTH_TOKEN", token_env)
     result = converge({**CREATE, "poll_interval": 0.2})
     assert result["changed"] and result["cluster"]["status"] == "running"
+
+
+def test_a_credential_set_for_another_provider_is_not_sent(cloud, monkeypatch):
+    """An AWX credential for NKS (KAAS_PROVIDER=nks) leaves a deployme task without a token: it fails, sends nothing."""
+    monkeypatch.setenv("KAAS_PROVIDER", "nks")
+    monkeypatch.setenv("KAAS_API_URL", f"{cloud.url}/nks")
+    monkeypatch.setenv("KAAS_AUTH_TOKEN", "nks-token-not-for-deployme")
+    cloud.clear_log()
+    result = converge({"provider": "deployme", "api_url": f"{cloud.url}/deployme", **CREATE})
+    assert result["failed"] and "token" in result["msg"]
+    assert cloud.requests() == []

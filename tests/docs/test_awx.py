@@ -23,7 +23,13 @@ import yaml
 from collection_docs import BIN, REPO, ansible_doc, ansible_env, discover_plugins
 from examples import emulator_connections
 
-from ansible_collections.kaas.cloud.plugins.module_utils.arguments import PROVIDER_CHOICES, connection_argument_spec
+from ansible_collections.kaas.cloud.plugins.module_utils.arguments import (
+    AUTH_KEYS,
+    PROVIDER_CHOICES,
+    ROUTING_ENV_VARS,
+    auth_env_var,
+    connection_argument_spec,
+)
 
 AWX = REPO / "docs" / "awx"
 CREDENTIAL_TYPES = yaml.safe_load((AWX / "credential_types.yml").read_text())["credential_types"]
@@ -49,8 +55,11 @@ def spec_environment_variables(spec: dict) -> set[str]:
 
 
 def variables_the_collection_reads() -> set[str]:
-    """The modules' connection fallbacks plus the env variables documented by every other plugin."""
+    """The modules' connection fallbacks, the provider-scoped credential variables, and the env
+    variables documented by every other plugin."""
     names = spec_environment_variables(connection_argument_spec())
+    names.update(ROUTING_ENV_VARS.values())
+    names.update(auth_env_var(key) for key in AUTH_KEYS)
     for plugin_type, name in discover_plugins():
         if plugin_type == "module":
             continue

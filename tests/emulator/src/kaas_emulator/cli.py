@@ -11,6 +11,7 @@ import argparse
 import os
 import signal
 import sys
+import threading
 from pathlib import Path
 from types import FrameType
 
@@ -19,10 +20,6 @@ from kaas_emulator.app import create_app
 from kaas_emulator.core.mutate import ENVIRONMENT, MODES, Mutation, from_environment
 from kaas_emulator.core.state import StateFileError
 from kaas_emulator.server import build_server
-
-
-class _Stop(Exception):
-    """Raised from the SIGTERM/SIGINT handler to leave ``serve_forever`` cleanly."""
 
 
 def _positive_float(text: str) -> float:
@@ -57,10 +54,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _raise_stop(signum: int, frame: FrameType | None) -> None:
-    raise _Stop(signum)
-
-
 def _mutation(args: argparse.Namespace) -> Mutation:
     """The answer shape the options ask for, the environment filling what they leave out."""
     found = from_environment(os.environ.get(ENVIRONMENT))
@@ -83,6 +76,17 @@ def serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"kaas-emulator: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
+
+    # Installed before the port is announced, so a script that signals as soon as it reads the
+    # port still gets a clean stop. The handler asks serve_forever to return at its next poll
+    # rather than raising into whatever the main thread is doing (accepting, starting a thread);
+    # shutdown() waits for the loop, so it runs beside it. SIGINT too: a background job of a
+    # non-interactive shell inherits it ignored.
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, request_stop)
     port = server.server_port
     if args.port_file is not None:
         tmp = args.port_file.with_name(args.port_file.name + ".tmp")
@@ -90,13 +94,8 @@ def serve(args: argparse.Namespace) -> int:
         tmp.replace(args.port_file)
     display_host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"kaas-emulator listening on http://{display_host}:{port}", flush=True)
-    # SIGINT too: a background job of a non-interactive shell inherits it ignored.
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, _raise_stop)
     try:
         server.serve_forever()
-    except (KeyboardInterrupt, _Stop):
-        pass
     finally:
         server.server_close()
     print("kaas-emulator stopped", file=sys.stderr, flush=True)

@@ -24,8 +24,8 @@ from ansible.module_utils.parsing.convert_bool import BOOLEANS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.kaas.cloud.plugins.module_utils import info_runner, runner
 from support.harness import run_module
+from support.specs import captured_spec
 
 EXAMPLES_PER_MODULE = int(os.environ.get("KAAS_BAD_INPUT_EXAMPLES", "120"))
 KUBECONFIG_DIR = tempfile.mkdtemp(prefix="kaas-bad-input-")
@@ -244,33 +244,6 @@ RULES: dict[str, st.SearchStrategy] = {
 }
 #: Options whose every string is acceptable to the module (ids, free text): only their type can be wrong.
 FREE = {"id", "auth", "ca_path", "region", "dest"}
-
-
-def captured_spec(module_name: str) -> dict[str, Any]:
-    """The argument spec a module builds in ``main()``, captured without running it."""
-    module = importlib.import_module(f"ansible_collections.kaas.cloud.plugins.modules.{module_name}")
-
-    class Captured(Exception):
-        pass
-
-    def capture(spec: Any = None, **kwargs: Any) -> None:
-        raise Captured(spec if spec is not None else kwargs["argument_spec"])
-
-    # Modules build their AnsibleModule through create_module, called by the module itself or by
-    # runner.manage_resource / info_runner.report_resources (or directly): each of these names is replaced.
-    targets = [(runner, "create_module"), (info_runner, "create_module")]
-    targets += [(module, name) for name in ("create_module", "AnsibleModule") if hasattr(module, name)]
-    originals = [(owner, name, getattr(owner, name)) for owner, name in targets]
-    for owner, name in targets:
-        setattr(owner, name, capture)
-    try:
-        module.main()
-    except Captured as caught:
-        return caught.args[0]
-    finally:
-        for owner, name, original in originals:
-            setattr(owner, name, original)
-    raise AssertionError(f"{module_name}.main() built no AnsibleModule")
 
 
 def parses_as(kind: str, value: Any) -> bool:

@@ -40,13 +40,18 @@ REPORTED = {
 
 
 def _ports(value: Any) -> Any:
-    """``80,443`` whatever the spacing, so ``80, 443`` compares equal; other text as is."""
+    """``80,443`` whatever the spacing and order, so ``443, 80`` compares equal; other text as is.
+
+    The members' ports are a set (the API reference: "port member of load balancer,
+    example: 80, 443"): ITCare may answer them in another order than they were sent.
+    """
     if value is None:
         return None
     try:
-        return rules.port_list(value, "port_members")
+        listed = rules.port_list(value, "port_members")
     except ValidationError:
         return str(value)
+    return ",".join(sorted(listed.split(","), key=int))
 
 
 def _int(value: Any) -> Any:

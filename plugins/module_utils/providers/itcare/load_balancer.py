@@ -61,7 +61,13 @@ def _int(value: Any) -> Any:
 # Of the create fields, the API reference's load-balancer object reports only these; the others are
 # compared only when ITCare echoes them.
 API_REPORTED = frozenset({"service_id", "cloud_id", "support_level"})
-NORMALIZE = {"port_members": _ports, "network_id": _int, "service_id": _int, "cloud_id": _int, "vs_port": _int}
+NORMALIZE = {
+    "port_members": _ports,
+    "network_id": rules.network_ref,
+    "service_id": _int,
+    "cloud_id": _int,
+    "vs_port": _int,
+}
 
 
 class ItcareLoadBalancer(ItcareResource):
@@ -106,6 +112,7 @@ class ItcareLoadBalancer(ItcareResource):
             found = next((lb for lb in listed if match is not None and lb.get("id") == match.get("id")), None)
         if found is None:
             return None
+        self.resolve_network(desired, cluster["id"])
         return Tracked(found, options={"cluster": cluster})
 
     def list(self, filters: dict[str, Any]) -> list[Any]:

@@ -47,8 +47,8 @@ options:
         type: str
       network_id:
         description:
-          - The network (C(networkId)): its id, a number such as V(1125), or its technical id, text such as
-            V(EB_1125_DMZ8). Required at creation. Fixed.
+          - The network (C(networkId)), by its id, a number such as V(1125), or by its technical id, text such
+            as V(EB_1125_DMZ8). Required at creation. Fixed.
           - The ITCare API reference types C(networkId) as an integer but its create example sends text
             (V(ED145)), so both are taken; a number written as text (V("1125")) is the id.
         type: raw

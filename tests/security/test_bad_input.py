@@ -24,6 +24,7 @@ from ansible.module_utils.parsing.convert_bool import BOOLEANS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.rules import NETWORK_NAME
 from support.harness import run_module
 from support.specs import captured_spec
 
@@ -239,7 +240,14 @@ RULES: dict[str, st.SearchStrategy] = {
     "completions": st.integers(max_value=0),
     "itcare.port_members": st.sampled_from(["", "eighty", "80,,443", "70000", "-1"]),
     "itcare.vs_port": st.one_of(st.integers(max_value=0), st.integers(min_value=65536)),
-    "itcare.network_id": st.integers(max_value=0),
+    # An id (a number from 1) or a technical id (text): neither a boolean, a decimal, a list nor other text.
+    "itcare.network_id": st.one_of(
+        st.integers(max_value=0),
+        st.booleans(),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.lists(st.integers(min_value=1), min_size=1, max_size=2),
+        st.text(min_size=1, max_size=70).filter(lambda s: NETWORK_NAME.fullmatch(s.strip()) is None),
+    ),
     "itcare.service_id": st.integers(max_value=0),
 }
 #: Options whose every string is acceptable to the module (ids, free text): only their type can be wrong.

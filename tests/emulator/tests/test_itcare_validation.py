@@ -77,7 +77,8 @@ def test_a_network_is_named_by_its_id_or_its_technical_id(it: ItCare, named: Any
     """The API reference's table types networkId integer, its example sends text ("ED145")."""
     cluster = it.create(networkId=named)
     assert cluster["networkId"] == 1126
-    balancer = it.submit("POST", f"{BASE}/{cluster['id']}/loadbalancers", {**LB, "networkId": named})
+    path = f"{BASE}/{cluster['id']}/loadbalancers"
+    balancer = it.submit("POST", path, {**LB, "networkId": named})
     assert balancer["status"] != "FAILURE"
     listed = it.get(f"{BASE}/{cluster['id']}/loadbalancers").json
     assert [lb["networkId"] for lb in listed] == [1126]

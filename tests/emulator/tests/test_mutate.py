@@ -139,7 +139,7 @@ def mutated(document: dict[str, Any], times: int = 8) -> list[dict[str, Any]]:
 
 
 def test_sets_are_reordered_where_pages_and_data_maps_are_not() -> None:
-    """ACL targets at the top of an answer, and the NKS labels' volume and group lists, move."""
+    """ACL targets atop an answer, NKS labels' volume and group lists, ITCare ports: all move."""
     labels = {
         "extra_volumes": [{"volume_mount_path": f"/data{n}"} for n in range(6)],
         "extra_security_groups": [{"security_group_ids": [f"sg{n}" for n in range(6)]}],
@@ -148,8 +148,12 @@ def test_sets_are_reordered_where_pages_and_data_maps_are_not() -> None:
     document = {
         "ipacl_targets": [{"cidr_address": f"10.0.0.{n}"} for n in range(6)],
         "labels": labels,
+        "portMembers": "80,443,8080,8443",
     }
     answers = mutated(document)
+    ports = [a["portMembers"] for a in answers]
+    assert all(sorted(p.split(",")) == ["443", "80", "8080", "8443"] for p in ports)
+    assert len(set(ports)) > 1
     targets = [tuple(t["cidr_address"] for t in a["ipacl_targets"]) for a in answers]
     assert all(sorted(t) == sorted(targets[0]) for t in targets) and len(set(targets)) > 1
     volumes = [tuple(v["volume_mount_path"] for v in a["labels"]["extra_volumes"]) for a in answers]

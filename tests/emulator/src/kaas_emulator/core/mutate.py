@@ -85,6 +85,9 @@ TOP_LEVEL_SETS = frozenset({"ipacl_targets"})
 #: volumes and security groups. Reordered, as in any other part of an answer; the map
 #: itself gains and loses no key.
 DATA_SETS = frozenset({"extra_volumes", "extra_security_groups", "security_group_ids"})
+#: Sets written as comma-separated text (an ITCare load balancer's ports, "80, 443"):
+#: their members are reordered like a list's.
+TEXT_SETS = frozenset({"portMembers"})
 #: Lists of objects this close to the top of an answer are the page of a listing: their
 #: order is the API's sort order, which paging by marker or page number relies on. Lists
 #: of values anywhere, and lists of objects deeper inside a resource (ports, routers,
@@ -274,6 +277,10 @@ class _Walk:
             return self.sequence(node, key, in_catalog or key in CATALOG_KEYS, depth)
         if in_catalog and key in CATALOG_URL_KEYS and isinstance(node, str) and node:
             return node if node.endswith("/") else node + "/"
+        if key in TEXT_SETS and isinstance(node, str):
+            members = node.split(",")
+            self.reorder(members)
+            return ",".join(members)
         return node
 
     def mapping(self, node: dict[str, Any], in_catalog: bool, depth: int) -> dict[str, Any]:

@@ -212,7 +212,7 @@ def test_lists_classified_uncompared_are_never_compared(module: str, path: str) 
 
 
 @pytest.mark.parametrize(
-    ("module", "path", "kind", "wanted", "shown"), cases(), ids=lambda v: v if isinstance(v, str) else ""
+    ("module", "path", "kind", "wanted", "shown"), cases(), ids=[f"{c[0]}:{c[1]}:{c[2]}" for c in cases()]
 )
 def test_reordered_sets_are_no_change_reordered_ordered_lists_are(
     module: str, path: str, kind: str, wanted: Any, shown: Any

@@ -130,6 +130,8 @@ class ItcareLoadBalancer(ItcareResource):
     def view(self, current: Any) -> dict[str, Any]:
         lb, cluster = current.resource, current.options.get("cluster") or {}
         block = {key: lb.get(api) for key, api in REPORTED.items()}
+        # The ports are a set: shown in port order, whatever order ITCare answers them in.
+        block["port_members"] = _ports(block.get("port_members"))
         block.update(
             ip_address=lb.get("ipAddress"),
             node_count=lb.get("nodeCount"),

@@ -247,7 +247,7 @@ def test_label_sets_read_back_in_any_order_are_no_change(cloud, nks_args):
     task = {**nks_args, **with_nks(extra_volumes=volumes)}
     assert converge(task)["changed"]
     cloud.clear_log()
-    for _ in range(3):
+    for run in range(3):
         again = converge(task)
-        assert not again.get("failed") and again["changed"] is False, again
+        assert not again.get("failed") and again["changed"] is False, (run, again)
     assert api_writes(cloud) == []

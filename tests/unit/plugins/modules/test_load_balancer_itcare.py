@@ -113,8 +113,8 @@ def test_port_members_read_back_in_any_order_are_no_change(cloud, itcare_args, i
     args = {**itcare_args, "cluster": CLUSTER_NAME, "name": "ports.example.com", "itcare": ports}
     assert balancer(args)["changed"]
     cloud.clear_log()
-    for _ in range(3):
+    for run in range(3):
         again = balancer(args)
-        assert not again.get("failed") and again["changed"] is False, again
+        assert not again.get("failed") and again["changed"] is False, (run, again)
         assert sorted(again["load_balancer"]["itcare"]["port_members"].split(",")) == ["443", "80", "8080", "8443"]
     assert writes(cloud) == []

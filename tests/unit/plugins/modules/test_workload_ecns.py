@@ -306,7 +306,7 @@ def test_sets_listed_in_any_order_are_no_change(cloud, ecns_args):
     }
     assert converge({**ecns_args, **task})["changed"]
     cloud.clear_log()
-    for _ in range(3):
+    for run in range(3):
         again = converge({**ecns_args, **task})
-        assert not again.get("failed") and again["changed"] is False, again
+        assert not again.get("failed") and again["changed"] is False, (run, again)
     assert api_writes(cloud) == []

@@ -46,8 +46,12 @@ options:
             the region's zones. Fixed.
         type: str
       network_id:
-        description: Id of the network (C(networkId), a number). Required at creation. Fixed.
-        type: int
+        description:
+          - The network (C(networkId)), by its id, a number such as V(1125), or by its technical id, text such
+            as V(EB_1125_DMZ8). Required at creation. Fixed.
+          - The ITCare API reference types C(networkId) as an integer but its create example sends text
+            (V(ED145)), so both are taken; a number written as text (V("1125")) is the id.
+        type: raw
       service_id:
         description: Id of the ITCare service the cluster belongs to. Required at creation. Fixed.
         type: int

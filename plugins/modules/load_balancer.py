@@ -128,8 +128,10 @@ options:
         type: str
         choices: [HDS, STANDARD]
       network_id:
-        description: Network of the virtual address; the cluster's network when not set.
-        type: int
+        description:
+          - Network of the virtual address; the cluster's network when not set.
+          - Its id (a number) or its technical id (text), as for O(kaas.cloud.k8s_cluster#module:itcare.network_id).
+        type: raw
       service_id:
         description: Id of the ITCare service. Required at creation.
         type: int

@@ -24,8 +24,9 @@ from ansible.module_utils.parsing.convert_bool import BOOLEANS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.kaas.cloud.plugins.module_utils import info_runner, runner
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.rules import NETWORK_NAME
 from support.harness import run_module
+from support.specs import captured_spec
 
 EXAMPLES_PER_MODULE = int(os.environ.get("KAAS_BAD_INPUT_EXAMPLES", "120"))
 KUBECONFIG_DIR = tempfile.mkdtemp(prefix="kaas-bad-input-")
@@ -239,38 +240,18 @@ RULES: dict[str, st.SearchStrategy] = {
     "completions": st.integers(max_value=0),
     "itcare.port_members": st.sampled_from(["", "eighty", "80,,443", "70000", "-1"]),
     "itcare.vs_port": st.one_of(st.integers(max_value=0), st.integers(min_value=65536)),
-    "itcare.network_id": st.integers(max_value=0),
+    # An id (a number from 1) or a technical id (text): neither a boolean, a decimal, a list nor other text.
+    "itcare.network_id": st.one_of(
+        st.integers(max_value=0),
+        st.booleans(),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.lists(st.integers(min_value=1), min_size=1, max_size=2),
+        st.text(min_size=1, max_size=70).filter(lambda s: NETWORK_NAME.fullmatch(s.strip()) is None),
+    ),
     "itcare.service_id": st.integers(max_value=0),
 }
 #: Options whose every string is acceptable to the module (ids, free text): only their type can be wrong.
 FREE = {"id", "auth", "ca_path", "region", "dest"}
-
-
-def captured_spec(module_name: str) -> dict[str, Any]:
-    """The argument spec a module builds in ``main()``, captured without running it."""
-    module = importlib.import_module(f"ansible_collections.kaas.cloud.plugins.modules.{module_name}")
-
-    class Captured(Exception):
-        pass
-
-    def capture(spec: Any = None, **kwargs: Any) -> None:
-        raise Captured(spec if spec is not None else kwargs["argument_spec"])
-
-    # Modules build their AnsibleModule through create_module, called by the module itself or by
-    # runner.manage_resource / info_runner.report_resources (or directly): each of these names is replaced.
-    targets = [(runner, "create_module"), (info_runner, "create_module")]
-    targets += [(module, name) for name in ("create_module", "AnsibleModule") if hasattr(module, name)]
-    originals = [(owner, name, getattr(owner, name)) for owner, name in targets]
-    for owner, name in targets:
-        setattr(owner, name, capture)
-    try:
-        module.main()
-    except Captured as caught:
-        return caught.args[0]
-    finally:
-        for owner, name, original in originals:
-            setattr(owner, name, original)
-    raise AssertionError(f"{module_name}.main() built no AnsibleModule")
 
 
 def parses_as(kind: str, value: Any) -> bool:

@@ -42,7 +42,11 @@ def it(client: FlaskClient, clock: ManualClock) -> ItCare:
         ({"regulation": "HDS"}, "regulation", "area EB is STANDARD"),
         ({"area": "ET"}, "area", "area of region EB"),
         ({"az": "ET-A"}, "az", "zone of region EB"),
-        ({"networkId": "ED145"}, "networkId", "integer"),
+        ({"networkId": "ED145"}, "networkId", "unknown network 'ED145'"),
+        ({"networkId": "9999"}, "networkId", "unknown network"),
+        ({"networkId": True}, "networkId", "integer"),
+        ({"networkId": 1125.5}, "networkId", "integer"),
+        ({"networkId": "EB_1301_HDS1"}, "networkId", "not in area EB"),
         ({"networkId": 9999}, "networkId", "unknown id"),
         ({"networkId": 1301}, "networkId", "not in area EB"),
         ({"networkId": None}, "networkId", "is required"),
@@ -66,6 +70,18 @@ def test_create_rules(it: ItCare, change: dict[str, Any], desc: str, needle: str
     assert_error(response, 400, desc, "INVALID_FIELD_VALUE")
     assert needle in response.json["errorMessage"]
     assert it.get(BASE).json["totalElements"] == 0
+
+
+@pytest.mark.parametrize("named", [1126, "1126", "EB_1126_APP2", " EB_1126_APP2 "])
+def test_a_network_is_named_by_its_id_or_its_technical_id(it: ItCare, named: Any) -> None:
+    """The API reference's table types networkId integer, its example sends text ("ED145")."""
+    cluster = it.create(networkId=named)
+    assert cluster["networkId"] == 1126
+    path = f"{BASE}/{cluster['id']}/loadbalancers"
+    balancer = it.submit("POST", path, {**LB, "networkId": named})
+    assert balancer["status"] != "FAILURE"
+    listed = it.get(f"{BASE}/{cluster['id']}/loadbalancers").json
+    assert [lb["networkId"] for lb in listed] == [1126]
 
 
 @pytest.mark.parametrize(

@@ -127,6 +127,67 @@ def test_inner_lists_are_reordered_pages_and_command_lines_are_not() -> None:
     assert len(set(seen)) > 1
 
 
+def mutated(document: dict[str, Any], times: int = 8) -> list[dict[str, Any]]:
+    """``document`` as ``times`` successive answers of one request would show it."""
+    mutator = Mutator()
+    mutator.configure(Mutation(mode="tolerant-reader", key=3))
+    answers = []
+    for _ in range(times):
+        response = Response(json.dumps(document), mimetype="application/json")
+        answers.append(json.loads(mutator.mutate("nks", "GET", "/v1/x", "", response).get_data()))
+    return answers
+
+
+def test_sets_are_reordered_where_pages_and_data_maps_are_not() -> None:
+    """ACL targets atop an answer, NKS labels' volume and group lists, ITCare ports: all move."""
+    labels = {
+        "extra_volumes": [{"volume_mount_path": f"/data{n}"} for n in range(6)],
+        "extra_security_groups": [{"security_group_ids": [f"sg{n}" for n in range(6)]}],
+        "availability_zone": "kr-pub-a",
+    }
+    document = {
+        "ipacl_targets": [{"cidr_address": f"10.0.0.{n}"} for n in range(6)],
+        "labels": labels,
+        "portMembers": "80,443,8080,8443",
+    }
+    answers = mutated(document)
+    ports = [a["portMembers"] for a in answers]
+    assert all(sorted(p.split(",")) == ["443", "80", "8080", "8443"] for p in ports)
+    assert len(set(ports)) > 1
+    targets = [tuple(t["cidr_address"] for t in a["ipacl_targets"]) for a in answers]
+    assert all(sorted(t) == sorted(targets[0]) for t in targets) and len(set(targets)) > 1
+    volumes = [tuple(v["volume_mount_path"] for v in a["labels"]["extra_volumes"]) for a in answers]
+    assert len(set(volumes)) > 1
+    groups = [tuple(a["labels"]["extra_security_groups"][0]["security_group_ids"]) for a in answers]
+    assert len(set(groups)) > 1
+    # The data map gains no unknown key and keeps its plain values.
+    assert all(
+        set(a["labels"]) == set(labels) and a["labels"]["availability_zone"] == "kr-pub-a"
+        for a in answers
+    )
+
+
+def test_env_and_init_containers_keep_their_order_other_containers_move() -> None:
+    containers = [{"name": f"init-{n}", "type": "init"} for n in range(3)]
+    containers += [
+        {"name": f"app-{n}", "type": "worker", "env": [{"name": f"E{k}"} for k in range(6)]}
+        for n in range(5)
+    ]
+    answers = mutated({"workload": {"containers": containers}})
+    orders = []
+    for answer in answers:
+        listed = answer["workload"]["containers"]
+        assert [c["name"] for c in listed if c["type"] == "init"] == ["init-0", "init-1", "init-2"]
+        assert all(
+            [e["name"] for e in c["env"]] == [f"E{k}" for k in range(6)]
+            for c in listed
+            if "env" in c
+        )
+        orders.append(tuple(c["name"] for c in listed))
+    assert len(set(orders)) > 1
+    assert any(order.index("init-0") > 0 for order in orders)
+
+
 def test_pages_keep_their_order(client: FlaskClient) -> None:
     client.post("/_emulator/config", json={"responses": "as-documented"})
     dm = Deployme(client)

@@ -135,4 +135,7 @@ class EcnsIngress(RemembersScope):
         if "access" not in wanted or scope is None:
             return {}
         self.enter(scope)
-        return {"access": list(self.transport.request("GET", self.api.path(scope.product_type, "access/")) or [])}
+        # A set of URIs: shown sorted, whatever order ECNS answers them in.
+        return {
+            "access": sorted(self.transport.request("GET", self.api.path(scope.product_type, "access/")) or [], key=str)
+        }

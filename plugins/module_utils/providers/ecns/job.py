@@ -56,8 +56,7 @@ TEMPLATE_FIELDS = (
     Field("restart_policy"),
     Field("labels", normalize=rules.strip_unset),
     Field("runtime_class_name"),
-    Field("containers", normalize=rules.strip_unset, matches=rules.covers),
-    Field("volumes", normalize=rules.strip_unset, matches=rules.covers),
+    *(Field(option, normalize=rules.cleaning(option), matches=rules.covering(option)) for option in rules.TEMPLATE),
 )
 
 

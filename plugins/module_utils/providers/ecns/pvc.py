@@ -98,7 +98,7 @@ class EcnsPvc(EcnsObject):
         return {
             "storage_class": item.get("storage_class_name"),
             "capacity": item.get("capacity"),
-            "access_modes": list(item.get("access_modes") or []),
+            "access_modes": sorted_modes(item.get("access_modes") or []),
             "status": item.get("status"),
             "attached_workloads": pick(list(item.get("attached_workloads") or []), ATTACHED_WORKLOAD),
             "creation_time": item.get("creation_time"),

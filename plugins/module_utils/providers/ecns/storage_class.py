@@ -22,6 +22,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects 
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.storage_common import (
     STORAGE,
+    sorted_modes,
 )
 
 
@@ -77,7 +78,7 @@ class EcnsStorageClass(EcnsObject):
         return {
             "default": bool(item.get("is_default")),
             "provisioner": item.get("provisioner"),
-            "access_modes": list(item.get("access_modes") or []),
+            "access_modes": sorted_modes(item.get("access_modes") or []),
             "cluster_addr": item.get("cluster_addr"),
             "creation_time": item.get("creation_time"),
         }

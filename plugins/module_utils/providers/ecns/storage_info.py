@@ -16,7 +16,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects 
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.pvc import EcnsPvc
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.storage_class import EcnsStorageClass
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.storage_common import STORAGE
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.storage_common import STORAGE, sorted_modes
 
 #: ``storage_info``'s names for the parts of the storage list, and the ECNS ``type`` of each.
 STORAGE_PARTS = {"storage_classes": "StorageClass", "pvcs": "PVC", "pvs": "PV"}
@@ -29,7 +29,7 @@ def volume_view(item: dict[str, Any]) -> dict[str, Any]:
         "cluster": item.get("cluster"),
         "storage_class": item.get("storage_class_name"),
         "capacity": item.get("capacity"),
-        "access_modes": list(item.get("access_modes") or []),
+        "access_modes": sorted_modes(item.get("access_modes") or []),
         "status": item.get("status"),
         "reclaim_policy": item.get("reclaim_policy"),
         "pvc_name": item.get("pvc_name"),

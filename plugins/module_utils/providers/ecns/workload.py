@@ -59,7 +59,7 @@ PATCH_ACTION = {
     "access_modes": "access_modes",
 }
 #: The pod template: a change to it is a new revision (Kubernetes).
-TEMPLATE = ("containers", "volumes")
+TEMPLATE = rules.TEMPLATE
 # Order of the update steps: start before anything that needs pods, the pod template
 # before a scale (new pods get the new template), stop last.
 STEP_ORDER = (
@@ -100,8 +100,9 @@ class WorkloadState:
         return self.workload.get("workload_status") or {}
 
 
-def _clean(value: Any) -> Any:
-    return rules.strip_unset(value)
+def _clean(value: Any, option: str | None = None) -> Any:
+    """A value as compared and shown; requests send the task's own order (``rules.strip_unset``)."""
+    return rules.clean(value, option)
 
 
 def _container_spec(container: dict[str, Any]) -> dict[str, Any]:
@@ -133,7 +134,7 @@ def workload_body(desired: dict[str, Any]) -> dict[str, Any]:
         ("application", "application_name"),
         ("application_type", "application_type"),
     ):
-        value = _clean(desired.get(option))
+        value = rules.strip_unset(desired.get(option))
         if value is not None:
             body[api_key] = value
     return body
@@ -153,7 +154,10 @@ class EcnsWorkload(ResourceAdapter):
         Field("type", api_name="workload_base.type"),
         Field("replicas", mutable=True, api_name="workload_base.replicas"),
         # What ECNS adds to a value the task set is not a difference (module docstring).
-        *(Field(path, mutable=True, normalize=_clean, matches=rules.covers) for path in rules.COVERED),
+        *(
+            Field(path, mutable=True, normalize=rules.cleaning(path), matches=rules.covering(path))
+            for path in rules.COVERED
+        ),
         Field("labels", mutable=True, normalize=_clean),
         Field("application", mutable=True, api_name="application_name"),
         Field("application_type", compare=False),
@@ -225,7 +229,7 @@ class EcnsWorkload(ResourceAdapter):
                 if isinstance(image, dict):
                     container["image"] = dict(image)
             after["containers"] = containers
-        elif any(_clean(after.get(key)) != _clean(before.get(key)) for key in TEMPLATE):
+        elif any(_clean(after.get(key), key) != _clean(before.get(key), key) for key in TEMPLATE):
             after["revision"] = max((r.get("version") or 0 for r in kept), default=before.get("revision") or 0) + 1
         return after
 
@@ -320,8 +324,8 @@ class EcnsWorkload(ResourceAdapter):
         elif "containers" in changes or "volumes" in changes:
             view = self.view(current)
             body = {
-                "containers": _clean(desired.get("containers")) or view["containers"],
-                "volumes": _clean(desired["volumes"]) if "volumes" in desired else view["volumes"],
+                "containers": rules.strip_unset(desired.get("containers")) or view["containers"],
+                "volumes": rules.strip_unset(desired["volumes"]) if "volumes" in desired else view["volumes"],
             }
             self._patch(path, current.kind, "containers", body)
         elif "revision" in changes:
@@ -330,7 +334,7 @@ class EcnsWorkload(ResourceAdapter):
             self._move_application(current, changes["application"])
         else:
             (option,) = changes
-            value = changes[option] if option == "replicas" else _clean(changes[option])
+            value = changes[option] if option == "replicas" else rules.strip_unset(changes[option])
             if value is None:
                 value = {} if option in ("labels", "network", "update_strategy", "scale_strategy") else []
             self._patch(path, current.kind, PATCH_ACTION[option], {option: value})

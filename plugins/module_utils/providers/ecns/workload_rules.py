@@ -10,7 +10,7 @@ would refuse fails before it sends anything, with the option path named.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 
@@ -20,6 +20,8 @@ NODE_PORTS = (30000, 32767)
 
 # Kubernetes stores replica counts as int32.
 MAX_REPLICAS = 2**31 - 1
+#: The pod template workloads, jobs and cronjobs share.
+TEMPLATE = ("containers", "volumes")
 # Options compared as "the workload has at least what the task sets" (ECNS completes them).
 COVERED = (
     "containers",
@@ -50,24 +52,132 @@ def strip_unset(value: Any) -> Any:
     return value
 
 
-def covers(actual: Any, wanted: Any) -> bool:
+#: Lists whose order is their meaning: a command line, and ``env``, where Kubernetes
+#: resolves ``$(NAME)`` only from the entries listed before. Every other list of the ECNS
+#: API reference's workload, job and service Types is a set or a collection keyed by one
+#: of its fields (ports, access modes, volumes, mounts, probes, hooks, scheduler rules,
+#: host aliases, capabilities), which ECNS may answer in any order.
+ORDERED_LISTS = frozenset({"cmd", "args", "command", "env"})
+#: The item key a keyed list is shown in (``in_canonical_order``); other sets go by value.
+LIST_KEYS: dict[str, tuple[str, ...]] = {
+    "containers": ("name",),
+    "volumes": ("name",),
+    "volume_mounts": ("mount_path", "volume_name"),
+    "health": ("type",),
+    "hooks": ("type",),
+    "scheduler_strategy": ("type",),
+    "host_aliases": ("ip",),
+    "access_modes": ("type",),
+    "access_mode": ("type",),
+    "access": ("port", "protocol"),
+    "ports": ("port", "protocol"),
+}
+#: Kubernetes runs init containers one after the other, in the order listed.
+INIT = "init"
+
+
+def _is_init(item: Any) -> bool:
+    return isinstance(item, dict) and item.get("type") == INIT
+
+
+def _sort_key(item: Any, keys: tuple[str, ...]) -> tuple[str, ...]:
+    if not isinstance(item, dict) or not keys:
+        return (repr(item),)
+    # A port's protocol defaults to TCP: a port set without one sorts with its TCP self.
+    parts = [str(item.get(k) if item.get(k) is not None else ("TCP" if k == "protocol" else "")) for k in keys]
+    return (*parts, repr(item))
+
+
+def in_canonical_order(value: Any, name: str | None = None) -> Any:
+    """``value`` with every unordered list sorted by its key (``LIST_KEYS``, else by value).
+
+    Two reads of one resource, or a task and what ECNS shows for it, then list the
+    same sets alike, so a diff shows only what changed. Ordered lists keep their
+    order, and init containers keep theirs, ahead of the others (``ORDERED_LISTS``).
+    """
+    if isinstance(value, dict):
+        return {k: in_canonical_order(v, k) for k, v in value.items()}
+    if not isinstance(value, list):
+        return value
+    items = [in_canonical_order(item) for item in value]
+    if name in ORDERED_LISTS:
+        return items
+    keys = LIST_KEYS.get(name or "", ())
+    if name == "containers":
+        ordered = [item for item in items if _is_init(item)]
+        return ordered + sorted((i for i in items if not _is_init(i)), key=lambda i: _sort_key(i, keys))
+    return sorted(items, key=lambda item: _sort_key(item, keys))
+
+
+def clean(value: Any, name: str | None = None) -> Any:
+    """``strip_unset`` in canonical order: the template value of option ``name`` as compared and shown."""
+    return in_canonical_order(strip_unset(value), name)
+
+
+def cleaning(name: str) -> Callable[[Any], Any]:
+    """``clean`` for the option ``name`` (a field's ``normalize``)."""
+    return lambda value: clean(value, name)
+
+
+def covers(actual: Any, wanted: Any, name: str | None = None) -> bool:
     """Whether ``actual`` (from the API) already has everything ``wanted`` sets.
 
     Dicts: every key set in ``wanted`` matches (keys the API adds, such as a node
-    port it assigned, are ignored); lists: same length, item by item; numbers compare
-    by value (``1`` and ``1.0`` are the same CPU amount).
+    port it assigned, are ignored); lists: same length, and each wanted item covered
+    by its own actual item: in the same place for an ordered list (``ORDERED_LISTS``,
+    and init containers among themselves), in any place for the others; numbers
+    compare by value (``1`` and ``1.0`` are the same CPU amount). ``name`` is the
+    key the value is found under.
     """
     if wanted is None:
         return True
     if isinstance(wanted, dict):
-        return isinstance(actual, dict) and all(covers(actual.get(k), v) for k, v in wanted.items())
+        return isinstance(actual, dict) and all(covers(actual.get(k), v, k) for k, v in wanted.items())
     if isinstance(wanted, list):
-        return isinstance(actual, list) and len(actual) == len(wanted) and all(map(covers, actual, wanted))
+        if not isinstance(actual, list) or len(actual) != len(wanted):
+            return False
+        if name in ORDERED_LISTS:
+            return all(map(covers, actual, wanted))
+        if name == "containers":
+            inits = [item for item in actual if _is_init(item)], [item for item in wanted if _is_init(item)]
+            if len(inits[0]) != len(inits[1]) or not all(map(covers, *inits)):
+                return False
+            actual = [item for item in actual if not _is_init(item)]
+            wanted = [item for item in wanted if not _is_init(item)]
+        return _all_covered(actual, wanted)
     if isinstance(wanted, bool) or isinstance(actual, bool):
         return actual is wanted
     if isinstance(wanted, (int, float)) and isinstance(actual, (int, float)):
         return float(actual) == float(wanted)
     return actual == wanted
+
+
+def covering(name: str) -> Callable[[Any, Any], bool]:
+    """``covers`` for the option ``name`` (a field's ``matches``): its list rule goes by that name."""
+    return lambda actual, wanted: covers(actual, wanted, name)
+
+
+def _all_covered(actual: list[Any], wanted: list[Any]) -> bool:
+    """Each wanted item covered by an actual item of its own, in any order (a bipartite matching).
+
+    Items are matched by augmenting paths, not greedily: with partial items (a port
+    without its protocol) the first actual item that covers one wanted item may be
+    the only one that covers another.
+    """
+    owner: list[int | None] = [None] * len(actual)
+
+    def place(w_index: int, seen: set[int]) -> bool:
+        for a_index, item in enumerate(actual):
+            if a_index in seen or not covers(item, wanted[w_index]):
+                continue
+            seen.add(a_index)
+            taken = owner[a_index]
+            if taken is None or place(taken, seen):
+                owner[a_index] = w_index
+                return True
+        return False
+
+    return all(place(w_index, set()) for w_index in range(len(wanted)))
 
 
 def _fail(problems: list[str]) -> None:

@@ -83,7 +83,7 @@ class ItcareCluster(ItcareResource):
         _block_field("area", reported=False),
         _block_field("regulation", reported=False),
         _block_field("az", reported=False),
-        _block_field("network_id", normalize=_int, api_name="networkId", reported=False),
+        _block_field("network_id", normalize=rules.network_ref, api_name="networkId", reported=False),
         _block_field("service_id", normalize=_int, api_name="serviceId"),
         _block_field("cloud_id", normalize=_int, api_name="cloudId"),
         _block_field("ingress_provider", api_name="ingressProvider"),
@@ -131,6 +131,7 @@ class ItcareCluster(ItcareResource):
             cluster = unique_by_name(listed, desired["name"], provider=self.provider, resource=self.resource)
         if cluster is None:
             return None
+        self.resolve_network(desired, cluster["id"])
         tracked = Tracked(cluster, options=dict(desired.get("itcare") or {}))
         return self.attach_running_action(tracked)
 

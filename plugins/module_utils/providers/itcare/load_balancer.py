@@ -40,13 +40,18 @@ REPORTED = {
 
 
 def _ports(value: Any) -> Any:
-    """``80,443`` whatever the spacing, so ``80, 443`` compares equal; other text as is."""
+    """``80,443`` whatever the spacing and order, so ``443, 80`` compares equal; other text as is.
+
+    The members' ports are a set (the API reference: "port member of load balancer,
+    example: 80, 443"): ITCare may answer them in another order than they were sent.
+    """
     if value is None:
         return None
     try:
-        return rules.port_list(value, "port_members")
+        listed = rules.port_list(value, "port_members")
     except ValidationError:
         return str(value)
+    return ",".join(sorted(listed.split(","), key=int))
 
 
 def _int(value: Any) -> Any:
@@ -56,7 +61,13 @@ def _int(value: Any) -> Any:
 # Of the create fields, the API reference's load-balancer object reports only these; the others are
 # compared only when ITCare echoes them.
 API_REPORTED = frozenset({"service_id", "cloud_id", "support_level"})
-NORMALIZE = {"port_members": _ports, "network_id": _int, "service_id": _int, "cloud_id": _int, "vs_port": _int}
+NORMALIZE = {
+    "port_members": _ports,
+    "network_id": rules.network_ref,
+    "service_id": _int,
+    "cloud_id": _int,
+    "vs_port": _int,
+}
 
 
 class ItcareLoadBalancer(ItcareResource):
@@ -101,6 +112,7 @@ class ItcareLoadBalancer(ItcareResource):
             found = next((lb for lb in listed if match is not None and lb.get("id") == match.get("id")), None)
         if found is None:
             return None
+        self.resolve_network(desired, cluster["id"])
         return Tracked(found, options={"cluster": cluster})
 
     def list(self, filters: dict[str, Any]) -> list[Any]:
@@ -118,6 +130,8 @@ class ItcareLoadBalancer(ItcareResource):
     def view(self, current: Any) -> dict[str, Any]:
         lb, cluster = current.resource, current.options.get("cluster") or {}
         block = {key: lb.get(api) for key, api in REPORTED.items()}
+        # The ports are a set: shown in port order, whatever order ITCare answers them in.
+        block["port_members"] = _ports(block.get("port_members"))
         block.update(
             ip_address=lb.get("ipAddress"),
             node_count=lb.get("nodeCount"),

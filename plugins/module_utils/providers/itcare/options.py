@@ -24,7 +24,8 @@ def service_options() -> dict[str, Any]:
         "region": TEXT,
         "area": TEXT,
         "regulation": {"type": "str", "choices": ["HDS", "STANDARD"]},
-        "network_id": NUMBER,
+        # A number (the id) or text (the technical id): the API reference's table and example disagree.
+        "network_id": {"type": "raw"},
         "service_id": NUMBER,
         "cloud_id": NUMBER,
         "backup_enabled": FLAG,

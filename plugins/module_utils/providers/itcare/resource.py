@@ -32,6 +32,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api im
     cluster_path,
     is_number,
 )
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.rules import network_ref
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import unique_by_name
 
 #: Seconds the quickest ITCare action takes: the API reference gives no durations, and a
@@ -83,6 +84,24 @@ class ItcareResource(ResourceAdapter):
         if found is None:
             raise ParentNotFound(f"ITCare cluster {text!r} does not exist; create it first")
         return found
+
+    def resolve_network(self, desired: dict[str, Any], cluster_id: Any) -> None:
+        """A network the task names by its technical id stands, once the resource exists, for its number.
+
+        ITCare reports ``networkId`` as the network's number; the cluster's networks
+        (``…/{id}/networks``: its own and its load balancers') pair each number with its
+        technical id, so a task that wrote ``EB_1125_DMZ8`` compares equal to the network
+        1125 it names, and unequal to any other. One more request, only for such a task.
+        """
+        block = desired.get("itcare") or {}
+        named = network_ref(block.get("network_id"))
+        if not isinstance(named, str):
+            return
+        networks = self.transport.request("GET", cluster_path(cluster_id, "/networks")) or []
+        for network in networks if isinstance(networks, list) else [networks]:
+            if isinstance(network, dict) and network.get("technicalId") == named and network.get("id") is not None:
+                block["network_id"] = network_ref(network["id"])
+                return
 
     def fetch(self, current: Tracked) -> dict[str, Any] | None:
         """The resource again by id, ``None`` once gone."""

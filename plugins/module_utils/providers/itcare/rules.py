@@ -28,6 +28,9 @@ VERSION_PATTERN = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?$")
 # The API reference's own pattern; ``{2,63}+`` is a possessive quantifier, the same as greedy here.
 URL_PATTERN = re.compile(r"^(https?://)?(www\.)?[a-zA-Z][a-zA-Z0-9.-]{2,63}$")
 LB_PROFILES = ("http", "https", "tcp")
+#: A network's technical id (``EB_1125_DMZ8``): the API reference's create example sends
+#: ``"networkId": "ED145"`` where its table types the field integer (int64).
+NETWORK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 # snake_case option -> ITCare field, for the settings clusters and load balancers share.
 SERVICE_FIELDS = {
@@ -120,11 +123,35 @@ def check_regulation(block: dict[str, Any]) -> None:
         raise ValidationError(f"itcare.regulation must be HDS or STANDARD, got {regulation!r}")
 
 
+def network_ref(value: Any) -> Any:
+    """``networkId`` as sent and compared: a number for an id (``1125``, ``"1125"``), else the text.
+
+    The API reference disagrees with itself: its table types ``networkId`` integer
+    (int64), its create example sends ``"ED145"``. Both readings are taken: a number is
+    the network's id, any other text its technical id (docs/providers/itcare.md).
+    """
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    text = str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() else text
+
+
 def check_ids(block: dict[str, Any], prefix: str) -> None:
-    """ITCare's network, service and cloud ids are positive numbers."""
-    for key in ("network_id", "service_id", "cloud_id"):
-        value = block.get(key)
-        if value is not None and value < 1:
+    """ITCare's service and cloud ids are positive numbers; a network is one too, or its technical id."""
+    given = block.get("network_id")
+    network = network_ref(given)
+    wrong_type = given is not None and (isinstance(given, bool) or not isinstance(given, (int, str)))
+    if wrong_type or (isinstance(network, str) and not NETWORK_NAME.fullmatch(network)):
+        raise ValidationError(
+            f"{prefix}.network_id must be an ITCare network id (a number from 1) or its technical id "
+            f"(letters, digits, '_', '.', '-', like EB_1125_DMZ8), got {block['network_id']!r}"
+        )
+    for key, value in (
+        ("network_id", network),
+        ("service_id", block.get("service_id")),
+        ("cloud_id", block.get("cloud_id")),
+    ):
+        if isinstance(value, int) and value < 1:
             raise ValidationError(f"{prefix}.{key} must be an ITCare id (a number from 1), got {value}")
 
 
@@ -204,7 +231,10 @@ def product_for(products: list[dict[str, Any]], version: Any, label: str) -> dic
 
 def api_body(block: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
     """The ITCare fields of the options set in a block."""
-    return {api: block[key] for key, api in mapping.items() if block.get(key) is not None}
+    body = {api: block[key] for key, api in mapping.items() if block.get(key) is not None}
+    if "networkId" in body:
+        body["networkId"] = network_ref(body["networkId"])
+    return body
 
 
 def check_load_balancer(desired: dict[str, Any]) -> None:

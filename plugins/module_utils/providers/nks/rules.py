@@ -155,8 +155,16 @@ def to_security_groups(value: Any) -> Any:
     return sorted(groups, key=lambda group: str(group["target_subnet"]))
 
 
+#: What ``extra_volumes`` are listed by, as compared and shown.
+VOLUME_ORDER = ("volume_mount_path", "volume_type", "volume_size")
+
+
 def to_volumes(value: Any) -> Any:
-    """``extra_volumes`` without their appkeys (secrets are never compared or shown), sizes as ints."""
+    """``extra_volumes`` without their appkeys (secrets are never compared or shown), sizes as ints.
+
+    Sorted by mount path, then type and size: the volumes are a set (each has its own
+    mount path), which NKS may list in any order.
+    """
     if not isinstance(value, list) or not value:
         return empty_to_none(value)
     volumes = []
@@ -167,7 +175,7 @@ def to_volumes(value: Any) -> Any:
         if "volume_size" in volume:
             volume["volume_size"] = to_int(volume["volume_size"])
         volumes.append(volume)
-    return volumes
+    return sorted(volumes, key=lambda v: (*(str(v.get(k) or "") for k in VOLUME_ORDER), repr(v)))
 
 
 # -- rendering for the API -----------------------------------------------------------------

@@ -24,7 +24,7 @@ def test_info_lists_ingresses_and_access_uris(web, ecns_object_args):
     listed = run_module(ingress_info.main, ecns_object_args)
     assert [i["name"] for i in listed["ingresses"]] == ["shop", "bare"] and "access" not in listed
     with_access = run_module(ingress_info.main, {**ecns_object_args, "include": ["access"]})
-    assert with_access["access"] == ["http://shop.example.com/", "http://172.24.0.10/bare"]
+    assert with_access["access"] == ["http://172.24.0.10/bare", "http://shop.example.com/"]
     selected = run_module(ingress_info.main, {**ecns_object_args, "selector": "tier=x"})
     assert [i["name"] for i in selected["ingresses"]] == ["bare"]
     one = run_module(ingress_info.main, {**ecns_object_args, "name": "shop", "include": ["access"]})

@@ -137,6 +137,20 @@ def test_refused_changes_send_no_write(cloud, itcare_args, change, message):
     assert api_writes(cloud, accepted_only=False) == []
 
 
+def test_a_network_named_by_its_technical_id_is_the_network_it_names(cloud, itcare_args):
+    """The API reference's table types networkId integer, its example sends text: both are taken."""
+    named = {**SETTINGS, "network_id": "EB_1125_DMZ8"}
+    cluster = created(cloud, itcare_args, itcare=named)
+    assert cluster["itcare"]["network_id"] == 1125
+    for same in ("EB_1125_DMZ8", 1125, "1125"):
+        again = converge({**itcare_args, **CREATE, "itcare": {**SETTINGS, "network_id": same}})
+        assert again["changed"] is False, (same, again)
+    assert api_writes(cloud, accepted_only=False) == []
+    other = converge({**itcare_args, **CREATE, "itcare": {**SETTINGS, "network_id": "EB_1126_APP2"}})
+    assert other.get("failed") and "itcare.network_id (itcare networkId) cannot be changed" in other["msg"], other
+    assert api_writes(cloud, accepted_only=False) == []
+
+
 def test_ha_is_refused_where_the_region_cannot_have_it(cloud, itcare_args):
     et = {"region": "ET", "network_id": 2201, "service_id": 124, "ingress_provider": "NGINX"}
     created(cloud, itcare_args, itcare=et)

@@ -235,3 +235,19 @@ def test_certificate_term_out_of_range_is_refused_before_any_request(cloud, nks_
     refused = converge({**nks_args, **with_nks(term_of_validity=6)})
     assert refused["failed"] and "1 to 5 (years)" in refused["msg"]
     assert cloud.requests("nks") == []
+
+
+def test_label_sets_read_back_in_any_order_are_no_change(cloud, nks_args):
+    """Under ``make tolerant`` NKS answers these label lists reordered: a re-run must change nothing."""
+    volumes = [
+        {"volume_type": "General HDD", "volume_size": 100, "volume_mount_path": "/data"},
+        {"volume_type": "General SSD", "volume_size": 20, "volume_mount_path": "/cache"},
+        {"volume_type": "General HDD", "volume_size": 50, "volume_mount_path": "/backup"},
+    ]
+    task = {**nks_args, **with_nks(extra_volumes=volumes)}
+    assert converge(task)["changed"]
+    cloud.clear_log()
+    for run in range(3):
+        again = converge(task)
+        assert not again.get("failed") and again["changed"] is False, (run, again)
+    assert api_writes(cloud) == []

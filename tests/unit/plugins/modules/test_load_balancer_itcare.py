@@ -105,3 +105,16 @@ def test_an_unknown_cluster_is_named(cloud, itcare_args):
 def test_other_providers_have_no_load_balancers(cloud, deployme_args):
     result = balancer({**deployme_args, "cluster": "c", "name": "shop.example.com"})
     assert result.get("failed") and "has no load_balancer resource" in result["msg"] and "itcare" in result["msg"]
+
+
+def test_port_members_read_back_in_any_order_are_no_change(cloud, itcare_args, itcare_cluster):
+    """Under ``make tolerant`` ITCare answers the members' ports reordered: a re-run must change nothing."""
+    ports = {**HTTPS, "port_members": "80, 443, 8080, 8443"}
+    args = {**itcare_args, "cluster": CLUSTER_NAME, "name": "ports.example.com", "itcare": ports}
+    assert balancer(args)["changed"]
+    cloud.clear_log()
+    for run in range(3):
+        again = balancer(args)
+        assert not again.get("failed") and again["changed"] is False, (run, again)
+        assert sorted(again["load_balancer"]["itcare"]["port_members"].split(",")) == ["443", "80", "8080", "8443"]
+    assert writes(cloud) == []

@@ -20,7 +20,7 @@ def test_lifecycle_create_rerun_default_delete(cloud, ecns_object_args):
     assert created.get("changed"), created
     result = created["storage_class"]
     assert (result["name"], result["cluster"], result["default"]) == ("fast", "ecns-east", False)
-    assert result["access_modes"] == ["ReadWriteOnce", "ReadOnlyMany"] and "namespace" not in result
+    assert result["access_modes"] == ["ReadOnlyMany", "ReadWriteOnce"] and "namespace" not in result
     assert created["diff"]["before"] == {}
     assert cloud.api_writes("ecns") == [("POST", f"{K8S}/sc/fast/", "")]
 

@@ -284,3 +284,29 @@ def test_created_stopped_is_created_then_stopped(cloud, ecns_args):
     assert created["changed"] and created["workload"]["status"] == "Stopped"
     assert [m for m, _p, _q in api_writes(cloud)] == ["POST", "PUT"]
     assert converge({**ecns_args, **CREATE, "state": "stopped"})["changed"] is False
+
+
+def test_sets_listed_in_any_order_are_no_change(cloud, ecns_args):
+    """Under ``make tolerant`` ECNS answers these lists reordered: a re-run must still change nothing."""
+    mounts = [{"volume_name": name, "mount_path": f"/{name}"} for name in ("cache", "data", "logs")]
+    probes = [
+        {"type": "liveness", "protocol": "tcp", "port": 80},
+        {"type": "readiness", "protocol": "http", "path": "/ready", "port": 80},
+    ]
+    sidecar = {"name": "sidecar", "image": {"image": "fluentd", "image_version": "1.16"}}
+    containers = [{**NGINX, "health": probes, "volume_mounts": mounts}, sidecar, {**sidecar, "name": "proxy"}]
+    task = {
+        **CREATE,
+        "containers": containers,
+        "volumes": [{"name": name, "type": "EmptyDir"} for name in ("cache", "data", "logs")],
+        "access_modes": [
+            {"type": "NodePort", "access": [{"port": 80}, {"port": 443}, {"port": 8080}]},
+            {"type": "ClusterIP", "access": [{"port": 9090}, {"port": 9091}]},
+        ],
+    }
+    assert converge({**ecns_args, **task})["changed"]
+    cloud.clear_log()
+    for run in range(3):
+        again = converge({**ecns_args, **task})
+        assert not again.get("failed") and again["changed"] is False, (run, again)
+    assert api_writes(cloud) == []

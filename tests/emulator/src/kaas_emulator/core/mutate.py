@@ -72,8 +72,22 @@ DATA_MAPS = frozenset(
         "used",
     }
 )
-#: Lists whose order is their meaning (a command line, a history), which no service reorders.
-ORDERED_LISTS = frozenset({"args", "command", "cmd", "entrypoint", "entry_point", "events"})
+#: Lists whose order is their meaning (a command line, a history, ECNS ``env``, where
+#: Kubernetes resolves ``$(NAME)`` only from earlier entries), which no service reorders.
+ORDERED_LISTS = frozenset({"args", "command", "cmd", "entrypoint", "entry_point", "events", "env"})
+#: Lists of objects that keep the relative order of some items: Kubernetes runs init
+#: containers one after the other, so only the others move among them.
+IN_ORDER_ITEMS = {"containers": ("type", "init")}
+#: Sets of objects found at the top of an answer, where lists of objects are otherwise
+#: the page of a listing: reordered all the same (the NKS API endpoint IP ACL's targets).
+TOP_LEVEL_SETS = frozenset({"ipacl_targets"})
+#: Lists inside a data map (``DATA_MAPS``) that are sets: the NKS labels' additional
+#: volumes and security groups. Reordered, as in any other part of an answer; the map
+#: itself gains and loses no key.
+DATA_SETS = frozenset({"extra_volumes", "extra_security_groups", "security_group_ids"})
+#: Sets written as comma-separated text (an ITCare load balancer's ports, "80, 443"):
+#: their members are reordered like a list's.
+TEXT_SETS = frozenset({"portMembers"})
 #: Lists of objects this close to the top of an answer are the page of a listing: their
 #: order is the API's sort order, which paging by marker or page number relies on. Lists
 #: of values anywhere, and lists of objects deeper inside a resource (ports, routers,
@@ -256,13 +270,17 @@ class _Walk:
 
     def value(self, node: Any, key: str | None, in_catalog: bool, depth: int) -> Any:
         if key in DATA_MAPS:
-            return node
+            return self.data(node)
         if isinstance(node, dict):
             return self.mapping(node, in_catalog or key in CATALOG_KEYS, depth)
         if isinstance(node, list):
             return self.sequence(node, key, in_catalog or key in CATALOG_KEYS, depth)
         if in_catalog and key in CATALOG_URL_KEYS and isinstance(node, str) and node:
             return node if node.endswith("/") else node + "/"
+        if key in TEXT_SETS and isinstance(node, str):
+            members = node.split(",")
+            self.reorder(members)
+            return ",".join(members)
         return node
 
     def mapping(self, node: dict[str, Any], in_catalog: bool, depth: int) -> dict[str, Any]:
@@ -284,7 +302,43 @@ class _Walk:
 
     def sequence(self, node: list[Any], key: str | None, in_catalog: bool, depth: int) -> list[Any]:
         items = [self.value(item, None, in_catalog, depth + 1) for item in node]
-        page = depth <= PAGE_DEPTH and any(isinstance(item, dict) for item in node)
+        page = (
+            depth <= PAGE_DEPTH
+            and key not in TOP_LEVEL_SETS
+            and any(isinstance(item, dict) for item in node)
+        )
         if not page and key not in ORDERED_LISTS:
-            self.rng.shuffle(items)
+            self.reorder(items, IN_ORDER_ITEMS.get(key or ""))
         return items
+
+    def reorder(self, items: list[Any], fixed: tuple[str, Any] | None = None) -> None:
+        """Shuffle ``items`` in place.
+
+        With ``fixed`` (a field and a value), the items that have that value keep their
+        order among them.
+        """
+        if fixed is None:
+            self.rng.shuffle(items)
+            return
+        field_name, held = fixed
+        kept = [item for item in items if isinstance(item, dict) and item.get(field_name) == held]
+        places = list(range(len(items)))
+        self.rng.shuffle(places)
+        shuffled = [items[place] for place in places]
+        if kept:
+            # The held items take, in their order, the places they were shuffled to.
+            spots = [index for index, item in enumerate(shuffled) if any(item is k for k in kept)]
+            for spot, item in zip(spots, kept, strict=True):
+                shuffled[spot] = item
+        items[:] = shuffled
+
+    def data(self, node: Any, key: str | None = None) -> Any:
+        """A data map as it is, but for the sets it holds (``DATA_SETS``), which are reordered."""
+        if isinstance(node, dict):
+            return {name: self.data(item, name) for name, item in node.items()}
+        if isinstance(node, list):
+            items = [self.data(item) for item in node]
+            if key in DATA_SETS:
+                self.reorder(items)
+            return items
+        return node

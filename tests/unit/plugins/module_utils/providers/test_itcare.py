@@ -154,12 +154,30 @@ def test_a_new_cluster_needs_an_orderable_product():
         ({"name": "ok", "itcare": {"backup_enabled": True}}, "needs itcare.server_backup_policy_id"),
         ({"name": "ok", "itcare": {"backup_enabled": False, "db_backup_policy_id": "p"}}, "only applies with backup"),
         ({"name": "ok", "itcare": {"no_backup_prod_reason": "x" * 256}}, "at most 255"),
+        *(
+            ({"name": "ok", "itcare": {"network_id": bad}}, "network_id must be an ITCare network id")
+            for bad in (True, 1125.0, [1125], {"id": 1125}, "", "EB 1125", "../1125", "x" * 65)
+        ),
+        ({"name": "ok", "itcare": {"network_id": 0}}, "network_id must be an ITCare id (a number from 1), got 0"),
+        ({"name": "ok", "itcare": {"network_id": "0"}}, "network_id must be an ITCare id (a number from 1), got 0"),
     ],
 )
 def test_cluster_rules(desired, message):
     with pytest.raises(ValidationError) as caught:
         rules.check_cluster(desired)
     assert message in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("given", "sent"),
+    [(1125, 1125), ("1125", 1125), (" 1125 ", 1125), ("EB_1125_DMZ8", "EB_1125_DMZ8"), ("ED145", "ED145")],
+)
+def test_a_network_is_its_id_or_its_technical_id_as_the_reference_table_and_example_disagree(given, sent):
+    """The table types networkId integer (int64), the create example sends "ED145": both are taken."""
+    block = {"region": "EB", "network_id": given}
+    rules.check_ids(block, "itcare")
+    assert rules.api_body(block, rules.CLUSTER_FIELDS)["networkId"] == sent
+    assert rules.api_body(block, rules.LB_FIELDS)["networkId"] == sent
 
 
 def test_ports_are_normalised_and_load_balancer_names_drop_scheme_and_www():

@@ -64,7 +64,21 @@ LB_FIELDS = _SERVICE_FIELDS | {
 
 
 def _network(check: Checker, area: catalog.Area | None, required: bool) -> Any:
-    network = check.known("networkId", catalog.NETWORKS, required)
+    """The network ``networkId`` names: its id, an integer, or text.
+
+    The API reference types ``networkId`` integer but its create example sends text
+    (``"ED145"``): text is taken as the id in digits or as the network's technical id.
+    """
+    given = check.body.get("networkId")
+    if isinstance(given, str) and given.strip():
+        text = given.strip()
+        named = [n for n in catalog.NETWORKS.values() if text in (str(n.id), n.technical_id)]
+        if not named:
+            check.fail("networkId", f"unknown network {text!r} (neither an id nor a technical id)")
+            return None
+        network = named[0]
+    else:
+        network = check.known("networkId", catalog.NETWORKS, required)
     if network is not None and area is not None and network.area != area.code:
         check.fail("networkId", f"network {network.id} is not in area {area.code}")
         return None

@@ -4,10 +4,6 @@
 # playbooks/demo_teardown.yml (twice too: the second run must change nothing), stop the emulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${VENV:-.venv}/bin
-WORK=.build/demo
-SCALE=${KAAS_DEMO_TIME_SCALE:-300}
-mkdir -p "$WORK"
 # shellcheck source=hack/emulator.sh
 . hack/emulator.sh
 start_emulator

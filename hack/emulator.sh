@@ -1,6 +1,13 @@
 # shellcheck shell=bash
-# Sourced by hack/demo.sh and hack/fleet-demo.sh: start kaas-emulator on a free loopback port,
-# stopped when the script exits. Sets `url`. Needs BIN (the venv's bin), WORK and SCALE.
+# Sourced by hack/demo.sh and hack/fleet-demo.sh from the repository root: the demos' settings
+# (BIN, the venv's bin; WORK, where logs and files go; SCALE, the emulator's time scale) and
+# start_emulator, which starts kaas-emulator on a free loopback port, stopped when the script
+# exits, and sets `url`.
+BIN=${VENV:-.venv}/bin
+WORK=.build/demo
+SCALE=${KAAS_DEMO_TIME_SCALE:-300}
+mkdir -p "$WORK"
+
 start_emulator() {
   rm -f "$WORK/port"
   "$BIN/kaas-emulator" serve --host 127.0.0.1 --port 0 --port-file "$WORK/port" --time-scale "$SCALE" \

@@ -5,10 +5,6 @@
 # drift (.build/demo/fleet-report.html), then a prune down to no cluster; stop the emulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${VENV:-.venv}/bin
-WORK=.build/demo
-SCALE=${KAAS_DEMO_TIME_SCALE:-300}
-mkdir -p "$WORK"
 # shellcheck source=hack/emulator.sh
 . hack/emulator.sh
 start_emulator

@@ -56,6 +56,11 @@ def credential_environment(provider: str | None, environ: Mapping[str, str]) -> 
     return environ if not named or named == provider else {}
 
 
+def environment_auth(environ: Mapping[str, str]) -> dict[str, str]:
+    """The ``auth`` keys that ``KAAS_AUTH_<KEY>`` variables set (empty ones set nothing)."""
+    return {key: environ[auth_env_var(key)] for key in AUTH_KEYS if environ.get(auth_env_var(key))}
+
+
 def with_environment(params: Mapping[str, Any], environ: Mapping[str, str]) -> dict[str, Any]:
     """A task's connection options with ``api_url``, ``region`` and the ``auth`` keys it leaves unset
     taken from ``KAAS_API_URL``, ``KAAS_REGION`` and ``KAAS_AUTH_<KEY>``, when the variables are for
@@ -64,11 +69,10 @@ def with_environment(params: Mapping[str, Any], environ: Mapping[str, str]) -> d
     environ = credential_environment(params.get("provider"), environ)
     routing = {key: environ[name] for key, name in ROUTING_ENV_VARS.items() if environ.get(name)}
     given_auth = {key: value for key, value in (params.get("auth") or {}).items() if value not in (None, "")}
-    env_auth = {key: environ[auth_env_var(key)] for key in AUTH_KEYS if environ.get(auth_env_var(key))}
     return {
         **params,
         **{key: value for key, value in routing.items() if not params.get(key)},
-        "auth": {**env_auth, **given_auth},
+        "auth": {**environment_auth(environ), **given_auth},
     }
 
 

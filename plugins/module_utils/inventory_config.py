@@ -20,8 +20,9 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import (
     AUTH_KEYS,
     PROVIDER_CHOICES,
-    auth_env_var,
+    ROUTING_ENV_VARS,
     credential_environment,
+    environment_auth,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.inventory_sources import Selection
@@ -40,10 +41,9 @@ ENTRY_KEYS = (
     "filters",
 )
 FILTER_KEYS = ("status", "name", "exclude_name")
-# entry key -> environment variable, as in arguments.connection_argument_spec()
+# entry key -> environment variable: the modules' routing variables and their argument spec's fallbacks
 ENV_VARS = {
-    "api_url": "KAAS_API_URL",
-    "region": "KAAS_REGION",
+    **ROUTING_ENV_VARS,
     "validate_certs": "KAAS_VALIDATE_CERTS",
     "ca_path": "KAAS_CA_PATH",
     "timeout": "KAAS_TIMEOUT",
@@ -139,9 +139,9 @@ def _auth(number: int, given: Any, environ: Mapping[str, str]) -> dict[str, Any]
         if name not in AUTH_KEYS:
             raise ValidationError(f"providers[{number}].auth: unknown key {key!r}; known: {', '.join(AUTH_KEYS)}")
         auth[name] = value
-    for key in AUTH_KEYS:
-        if auth.get(key) in (None, "") and environ.get(auth_env_var(key)):
-            auth[key] = environ[auth_env_var(key)]
+    for key, value in environment_auth(environ).items():
+        if auth.get(key) in (None, ""):
+            auth[key] = value
     return auth
 
 

@@ -1,0 +1,199 @@
+"""Modules run in the task's worker process (plugins/action/in_process.py) exactly as in a module process.
+
+One playbook of tasks on every provider (reads, a create in check mode with diff, the
+create, its unchanged re-run, a refused input, a provider error, ``no_log``, a loop,
+the ``environment`` keyword) runs twice on a fresh emulator: in process, then with
+``KAAS_IN_PROCESS=false``. The registered results and the requests the emulator
+received must be the same, up to ids and times the emulator draws anew. Which path a
+task took shows at ``-vvv``: only a module process prints "Using module file" with the module's path.
+Then each case that must leave the worker process does: another interpreter,
+``async``, the switch turned off as a variable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kaas_emulator.core.clock import ManualClock
+from kaas_emulator.server import EmulatorServer
+from support.connections import emulator_connections
+from support.harness import Cloud
+
+REPO = Path(__file__).resolve().parents[2]
+MODULE_PROCESS = re.compile(r"Using module file \S*/kaas/cloud/plugins/modules/")
+DRAWN = (
+    (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),
+    (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)?"), "<time>"),
+    (re.compile(r"\b(cls|req|tok)[-_][0-9A-Za-z]+"), r"<\1>"),
+)
+
+
+def tasks(url: str, results: Path) -> list[dict[str, Any]]:
+    conn = emulator_connections(url)
+    deployme, nks, itcare, ecns = (conn[p] for p in ("deployme", "nks", "itcare", "ecns"))
+    cluster = {**deployme, "name": "in-process", "node_size": "small", "node_count": 1, "wait": False}
+    namespace = {**ecns, "cluster": "ecns-east", "name": "in-process"}
+    steps: list[dict[str, Any]] = [
+        {"name": "plan", "kaas.cloud.k8s_cluster": cluster, "check_mode": True, "diff": True},
+        {"name": "create", "kaas.cloud.k8s_cluster": cluster, "diff": True},
+        {"name": "unchanged", "kaas.cloud.k8s_cluster": cluster},
+        {"name": "scale_plan", "kaas.cloud.k8s_cluster": {**cluster, "node_count": 2}, "check_mode": True},
+        {"name": "refused", "kaas.cloud.k8s_cluster": {**cluster, "node_count": -1}},
+        {"name": "provider_error", "kaas.cloud.nodegroup_info": {**nks, "cluster": "no-such-cluster"}},
+        {"name": "nks_read", "kaas.cloud.k8s_cluster_info": nks},
+        {"name": "itcare_read", "kaas.cloud.k8s_cluster_info": itcare},
+        {"name": "namespace", "kaas.cloud.namespace": namespace, "diff": True},
+        {
+            "name": "secret",
+            "kaas.cloud.secret": {
+                **ecns,
+                "cluster": "ecns-east",
+                "namespace": "default",
+                "name": "s",
+                "type": "Opaque",
+                "data": {"token": "not-for-logs"},
+            },
+            "no_log": True,
+        },
+        {
+            "name": "loop",
+            "kaas.cloud.k8s_cluster_info": {**deployme, "name": "{{ item }}"},
+            "loop": ["in-process", "none"],
+        },
+        {
+            "name": "from_environment",
+            "kaas.cloud.k8s_cluster_info": {"name": "in-process"},
+            "environment": {
+                "KAAS_PROVIDER": "deployme",
+                "KAAS_API_URL": deployme["api_url"],
+                "KAAS_AUTH_TOKEN": "demo",
+            },
+        },
+    ]
+    for step in steps:
+        step.update(register=step["name"], ignore_errors=True)
+    names = [step["name"] for step in steps]
+    pairs = ", ".join(f"'{name}': {name}" for name in names)
+    keep = "{{ {" + pairs + "} | to_json }}"
+    steps.append({"name": "keep", "ansible.builtin.copy": {"content": keep, "dest": str(results)}})
+    return steps
+
+
+def play(work: Path, steps: list[dict[str, Any]], env: dict[str, str], *extra: str) -> str:
+    (work / "play.yml").write_text(json.dumps([{"hosts": "localhost", "gather_facts": False, "tasks": steps}]))
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "ansible-playbook"), "-vvv", "play.yml", *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=work,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    return proc.stdout
+
+
+def environment(work: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
+    env.update(
+        ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"),
+        ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+        ANSIBLE_NOCOLOR="1",
+        KAAS_TOKEN_CACHE_DIR=str(work / "tokens"),
+        **extra,
+    )
+    return env
+
+
+def drawn_anew(value: Any) -> Any:
+    """``value`` with the ids and times the emulator draws on each run replaced by placeholders."""
+    text = json.dumps(value, sort_keys=True)
+    for pattern, placeholder in DRAWN:
+        text = pattern.sub(placeholder, text)
+    return json.loads(text)
+
+
+def requests_sent(cloud: Cloud) -> list[tuple[str, str, str, int]]:
+    return [drawn_anew((r["provider"], r["method"], r["path"], r["status"])) for r in cloud.requests()]
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    with EmulatorServer(time_scale=400) as server:
+        yield server
+
+
+@pytest.mark.integration
+def test_in_process_results_and_requests_are_those_of_a_module_process(tmp_path):
+    outcomes = {}
+    work = tmp_path / "work"
+    for switch in ("true", "false"):
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        # The emulator's clock stands still (from now: tokens expire by the real clock): a cluster
+        # reads the same however long a task took.
+        with EmulatorServer(clock=ManualClock(time.time())) as emulator:
+            cloud = Cloud(emulator.url)
+            results = work / "results.json"
+            output = play(work, tasks(emulator.url, results), environment(work, KAAS_IN_PROCESS=switch))
+            kept = json.loads(results.read_text().replace(emulator.url, "<url>"))
+            outcomes[switch] = (kept, requests_sent(cloud), output)
+
+    (inside, inside_sent, inside_output), (outside, outside_sent, outside_output) = outcomes["true"], outcomes["false"]
+    assert not MODULE_PROCESS.search(inside_output)
+    assert len(MODULE_PROCESS.findall(outside_output)) >= len(outside)
+    assert drawn_anew(inside) == drawn_anew(outside)
+    assert inside_sent == outside_sent
+    # What the cases are there for: each one did what its name says, on both paths.
+    assert inside["plan"]["changed"] and inside["plan"]["diff"] and inside["create"]["changed"]
+    assert not inside["unchanged"]["changed"] and inside["scale_plan"]["changed"]
+    assert inside["refused"]["failed"] and "node_count" in inside["refused"]["msg"]
+    assert inside["provider_error"]["failed"] and "no-such-cluster" in inside["provider_error"]["msg"]
+    assert inside["secret"]["changed"] and "not-for-logs" not in inside_output + outside_output
+    assert [item["clusters"] != [] for item in inside["loop"]["results"]] == [True, False]
+    assert inside["from_environment"]["clusters"][0]["name"] == "in-process"
+
+
+def fallback_cases(tmp_path: Path) -> dict[str, tuple[dict[str, Any], list[str]]]:
+    """Per case: what the task adds and the extra command-line arguments."""
+    other = tmp_path / "bin" / "python"
+    other.parent.mkdir()
+    other.symlink_to(sys.executable)  # the same Python under another name: it may not be the same environment
+    return {
+        "interpreter": ({"vars": {"ansible_python_interpreter": str(other)}}, []),
+        "async": ({"async": 60, "poll": 1}, []),
+        "switch": ({}, ["-e", "kaas_in_process=false"]),
+        "in_process": ({}, []),
+    }
+
+
+@pytest.mark.integration
+def test_tasks_leave_the_worker_process_when_it_would_make_a_difference(emulator, tmp_path):
+    deployme = emulator_connections(emulator.url)["deployme"]
+    for case, (keywords, extra) in fallback_cases(tmp_path).items():
+        work = tmp_path / case
+        work.mkdir()
+        step = {"kaas.cloud.k8s_cluster_info": deployme, "register": "read", **keywords}
+        check = {"ansible.builtin.assert": {"that": ["read.clusters is defined", "read is not failed"]}}
+        output = play(work, [step, check], environment(work), *extra)
+        left = bool(MODULE_PROCESS.search(output))
+        assert left == (case != "in_process"), f"{case}: {'a module process' if left else 'in process'}"
+
+
+def test_every_module_runs_through_the_action():
+    runtime = (REPO / "meta" / "runtime.yml").read_text()
+    modules = sorted(p.stem for p in (REPO / "plugins" / "modules").glob("*.py") if p.stem != "__init__")
+    routed = re.findall(r"^    (\w+):\n      action_plugin: kaas\.cloud\.in_process$", runtime, re.MULTILINE)
+    assert sorted(routed) == modules

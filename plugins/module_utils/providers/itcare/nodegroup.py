@@ -62,7 +62,9 @@ class ItcareNodeGroup(ItcareResource):
     )
 
     def label(self, desired: dict[str, Any]) -> str:
-        return f"node group '{desired.get('name')}' of cluster '{desired.get('cluster')}' (itcare)"
+        name = desired.get("name")
+        group = f"node group '{name}'" if name else "node groups"  # an info task may name none
+        return f"{group} of cluster '{desired.get('cluster')}' (itcare)"
 
     def validate(self, desired: dict[str, Any]) -> None:
         # A group's id is its name: a task that gives only the id names the group by it.

@@ -119,7 +119,8 @@ class NksNodeGroup(NksClusterChild, RunsOperations):
 
     def label(self, desired: dict[str, Any]) -> str:
         name = desired.get("name") or desired.get("id")
-        return f"node group '{name}' of cluster '{desired.get('cluster')}' (nks)"
+        group = f"node group '{name}'" if name else "node groups"  # an info task may name none
+        return f"{group} of cluster '{desired.get('cluster')}' (nks)"
 
     # -- rules without requests ----------------------------------------------------------
 

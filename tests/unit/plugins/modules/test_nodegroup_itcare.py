@@ -82,3 +82,10 @@ def test_the_last_ingress_node_is_never_removed(cloud, itcare_args, itcare_clust
         )
         assert last["failed"] and "last ingress node" in last["msg"]
     assert writes(cloud) == []
+
+
+def test_info_on_a_missing_cluster_names_the_cluster_and_no_group(cloud, itcare_args):
+    connection = {k: v for k, v in itcare_args.items() if k not in ("poll_interval", "wait_timeout")}
+    missing = run_module(nodegroup_info.main, {**connection, "cluster": "no-such-cluster"})
+    assert missing["failed"] and "no-such-cluster" in missing["msg"]
+    assert "None" not in missing["msg"], "an info task that names no group must not be labelled 'None'"

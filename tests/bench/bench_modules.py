@@ -2,7 +2,8 @@
 
 Time per task: ``ansible.builtin.ping``, ``ansible.builtin.uri`` (the GET an unchanged
 ``k8s_cluster`` task sends) and unchanged ``k8s_cluster`` / ``k8s_cluster_info`` tasks
-on deployme and NKS, interleaved one task at a time in one ``ansible-playbook`` run on
+on deployme and NKS, run in the task's worker process, and the deployme ``k8s_cluster``
+task once more in a module process (``kaas_in_process: false``), interleaved one task at a time in one ``ansible-playbook`` run on
 clusters created beforehand, ``BENCH_ROUNDS`` rounds (20 by default); min and median
 per kind, ratios of the medians, and the sign-ins the run sent.
 
@@ -113,6 +114,7 @@ TIMED_COLLECTIONS = os.environ.get("BENCH_COLLECTIONS", str(REPO / ".build" / "c
 #: Rounds of the task-overhead benchmark (one task of each kind per round), after one warm-up round.
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 OVERHEAD_CLUSTER = "bench-overhead"
+MODULE_PROCESS = "k8s_cluster (module process)"
 #: Target of an unchanged k8s_cluster task (median): at most this many times a ping, and a uri GET.
 TARGETS = {"ping": 1.35, "uri": 0.9}
 
@@ -143,6 +145,8 @@ def overhead_kinds(cloud: Cloud) -> dict[str, dict]:
     (sent,) = cloud.requests()
     query = f"?{sent['query']}" if sent.get("query") else ""
     uri = {"url": f"{cloud.url}/{sent['provider']}{sent['path']}{query}", "headers": {"Authorization": "Bearer demo"}}
+    # The same unchanged task in a module process of its own, as before plugins/action/in_process.py.
+    kinds[f"{MODULE_PROCESS} deployme"] = {**kinds["k8s_cluster deployme"], "vars": {"kaas_in_process": False}}
     return {"ping": {"ansible.builtin.ping": {}}, "uri": {"ansible.builtin.uri": uri}, **kinds}
 
 

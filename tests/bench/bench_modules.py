@@ -3,9 +3,10 @@
 Time per task: ``ansible.builtin.ping``, ``ansible.builtin.uri`` (the GET an unchanged
 ``k8s_cluster`` task sends) and unchanged ``k8s_cluster`` / ``k8s_cluster_info`` tasks
 on deployme and NKS, run in the task's worker process, and the deployme ``k8s_cluster``
-task once more in a module process (``kaas_in_process: false``), interleaved one task at a time in one ``ansible-playbook`` run on
-clusters created beforehand, ``BENCH_ROUNDS`` rounds (20 by default); min and median
-per kind, ratios of the medians, and the sign-ins the run sent.
+task once more in a module process (``kaas_in_process: false``), interleaved one task
+at a time in one ``ansible-playbook`` run on clusters created beforehand,
+``BENCH_ROUNDS`` rounds (20 by default); min and median per kind, ratios of the
+medians, and the sign-ins the run sent.
 
 Run with ``make bench``. Figures are printed as tables and written to
 ``.build/bench/modules.json``; nothing here asserts a timing, because timings
@@ -145,7 +146,7 @@ def overhead_kinds(cloud: Cloud) -> dict[str, dict]:
     (sent,) = cloud.requests()
     query = f"?{sent['query']}" if sent.get("query") else ""
     uri = {"url": f"{cloud.url}/{sent['provider']}{sent['path']}{query}", "headers": {"Authorization": "Bearer demo"}}
-    # The same unchanged task in a module process of its own, as before plugins/action/in_process.py.
+    # The same unchanged task in a module process of its own, as before plugins/plugin_utils/in_process.py.
     kinds[f"{MODULE_PROCESS} deployme"] = {**kinds["k8s_cluster deployme"], "vars": {"kaas_in_process": False}}
     return {"ping": {"ansible.builtin.ping": {}}, "uri": {"ansible.builtin.uri": uri}, **kinds}
 

@@ -1,6 +1,6 @@
 # Copyright (c) kaas.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The action every kaas.cloud module runs through (``meta/runtime.yml``, ``action_plugin``).
+"""The action every kaas.cloud module runs through (``plugins/action/<module>.py`` imports it).
 
 A module task normally starts a new Python process that unpacks the AnsiballZ payload,
 imports ansible-core's module code, ``requests`` and the collection's module_utils, all

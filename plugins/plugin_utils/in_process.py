@@ -31,6 +31,7 @@ import traceback
 from collections.abc import Iterator
 from typing import Any
 
+from ansible import constants as C
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as module_warnings
 from ansible.module_utils.parsing.convert_bool import boolean
@@ -45,6 +46,8 @@ COLLECTION = "kaas.cloud."
 MODULES_PACKAGE = "ansible_collections.kaas.cloud.plugins.modules"
 #: ansible-core's serialization profile of modules that declare none, as theirs are.
 PROFILE = "legacy"
+#: ``interpreter_python`` settings that ask ansible-core to find a Python on the host.
+DISCOVERY = ("auto", "auto_legacy", "auto_silent", "auto_legacy_silent")
 
 
 class ActionModule(ActionBase):
@@ -78,17 +81,25 @@ class ActionModule(ActionBase):
             return False
         if not hasattr(basic, "_ANSIBLE_ARGS"):
             return False
-        return self._interpreter(task_vars) == os.path.abspath(sys.executable)
+        return _same_python(self._interpreter(task_vars), sys.executable)
 
     def _interpreter(self, task_vars: dict[str, Any]) -> str | None:
-        """The Python the task's module would run with, when it is set (the implicit localhost sets it)."""
+        """The Python ansible-core would run the task's module with, unless it would have to discover one.
+
+        As ansible-core reads it: ``ansible_python_interpreter``, else the configuration
+        (``ANSIBLE_PYTHON_INTERPRETER``, ``interpreter_python``), with an ``auto`` setting
+        answered by the interpreter discovered earlier for the host, if any.
+        """
         host_vars = task_vars
         if self._task.delegate_to:
             host_vars = task_vars.get("ansible_delegated_vars", {}).get(self._task.delegate_to, {})
-        interpreter = host_vars.get("ansible_python_interpreter")
-        if interpreter is None:
+        configured = C.config.get_config_value("INTERPRETER_PYTHON", variables=host_vars)
+        interpreter = str(self._templar.template(configured) or "").strip()
+        if interpreter in ("", *DISCOVERY):
+            interpreter = str(host_vars.get("ansible_facts", {}).get("discovered_interpreter_python") or "")
+        if not interpreter:
             return None
-        return os.path.abspath(os.path.expanduser(str(self._templar.template(interpreter))))
+        return os.path.abspath(os.path.expanduser(interpreter))
 
     def run_in_process(self, task_vars: dict[str, Any]) -> dict[str, Any]:
         """The module's result, as ``_execute_module`` gives it, from ``main()`` run here."""
@@ -116,6 +127,22 @@ class ActionModule(ActionBase):
         if "profile" in inspect.signature(self._parse_returned_data).parameters:
             return self._parse_returned_data(output, PROFILE)
         return self._parse_returned_data(output)
+
+
+def _same_python(interpreter: str | None, executable: str) -> bool:
+    """Whether ``interpreter`` is this Python in this environment.
+
+    The same binary (links resolved) is not enough: a virtual environment's ``bin/python``
+    links to the system's, and is another set of libraries. Within one directory it is:
+    ``bin/python`` and ``bin/python3`` of one environment are one Python.
+    """
+    if interpreter is None:
+        return False
+    executable = os.path.abspath(executable)
+    if interpreter == executable:
+        return True
+    same_directory = os.path.dirname(interpreter) == os.path.dirname(executable)
+    return same_directory and os.path.realpath(interpreter) == os.path.realpath(executable)
 
 
 def _call_main(name: str) -> int:

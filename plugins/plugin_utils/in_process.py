@@ -105,7 +105,7 @@ class ActionModule(ActionBase):
         """The module's result, as ``_execute_module`` gives it, from ``main()`` run here."""
         name = str(self._task.resolved_action)[len(COLLECTION) :]
         module_args = dict(self._task.args)
-        self._update_module_args(name, module_args, task_vars)
+        self._update_module_args(self._task.action, module_args, task_vars)
         environment: dict[str, Any] = {}
         self._compute_environment_string(environment)
         stdout, stderr = io.StringIO(), io.StringIO()

@@ -114,6 +114,9 @@ def environment(work: Path, **extra: str) -> dict[str, str]:
         ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
         ANSIBLE_NOCOLOR="1",
         KAAS_TOKEN_CACHE_DIR=str(work / "tokens"),
+        # Where async jobs write: absolute, for ansible-core expands "~" with $HOME in the job and
+        # with the user's home directory in async_status, two places when HOME is set elsewhere (CI).
+        ANSIBLE_ASYNC_DIR=str(work / "async_jobs"),
         **extra,
     )
     return env

@@ -48,6 +48,14 @@ MODULES_PACKAGE = "ansible_collections.kaas.cloud.plugins.modules"
 PROFILE = "legacy"
 #: ``interpreter_python`` settings that ask ansible-core to find a Python on the host.
 DISCOVERY = ("auto", "auto_legacy", "auto_silent", "auto_legacy_silent")
+# What differs between ansible-core releases, read once rather than on every task:
+# before 2.19, ``_parse_returned_data`` takes no serialization profile and the module side
+# has no ``is_controller`` switch (nor the package that holds it).
+_PARSE_TAKES_PROFILE = "profile" in inspect.signature(ActionBase._parse_returned_data).parameters
+try:
+    _MODULE_SIDE: Any = importlib.import_module("ansible.module_utils._internal")
+except ImportError:
+    _MODULE_SIDE = None
 
 
 class ActionModule(ActionBase):
@@ -123,8 +131,7 @@ class ActionModule(ActionBase):
         return data
 
     def _parse_module_output(self, output: dict[str, Any]) -> dict[str, Any]:
-        # ansible-core before 2.19 has no serialization profiles.
-        if "profile" in inspect.signature(self._parse_returned_data).parameters:
+        if _PARSE_TAKES_PROFILE:
             return self._parse_returned_data(output, PROFILE)
         return self._parse_returned_data(output)
 
@@ -178,17 +185,16 @@ def _environment(environment: dict[str, Any]) -> Iterator[None]:
 @contextlib.contextmanager
 def _module_mode() -> Iterator[None]:
     """ansible-core's module side, as in a module process: warnings kept for the result, none left over."""
-    internal = importlib.import_module("ansible.module_utils._internal")
-    controller = getattr(internal, "is_controller", None)
+    controller = getattr(_MODULE_SIDE, "is_controller", None)
     for kept in ("_global_warnings", "_global_deprecations"):
         getattr(module_warnings, kept).clear()
     if controller is not None:
-        internal.is_controller = False
+        _MODULE_SIDE.is_controller = False
     try:
         yield
     finally:
         if controller is not None:
-            internal.is_controller = controller
+            _MODULE_SIDE.is_controller = controller
 
 
 @contextlib.contextmanager

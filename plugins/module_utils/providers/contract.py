@@ -44,6 +44,16 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
     data[last] = value
 
 
+def named(what: str, name: Any, every: str | None = None) -> str:
+    """``what 'name'``, as messages name a resource; ``every`` (default: ``what`` + "s") when the task names none.
+
+    Only an ``*_info`` task reaches a message without a name; it reads all of them.
+    """
+    if name is None or name == "":
+        return every or f"{what}s"
+    return f"{what} '{name}'"
+
+
 @dataclass(frozen=True)
 class Field:
     """One option of the portable model as a provider supports it.
@@ -145,8 +155,7 @@ class ResourceAdapter(ABC):
         return next((f for f in cls.fields if f.path == path), None)
 
     def label(self, desired: dict[str, Any]) -> str:
-        name = desired.get("name") or desired.get("id")
-        return f"{self.resource} '{name}' ({self.provider})"
+        return f"{named(self.resource, desired.get('name') or desired.get('id'))} ({self.provider})"
 
     def validate(self, desired: dict[str, Any]) -> None:  # noqa: B027 - optional hook
         """Check provider rules on the desired state; raise ValidationError. No request."""

@@ -21,7 +21,7 @@ from typing import Any
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import PENDING, READY, Field, Status
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import PENDING, READY, Field, Status, named
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import Call, EcnsObject, ObjectState
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.options_workload import workload_options
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.shapes import VM_NETWORK
@@ -101,7 +101,8 @@ class EcnsApplication(EcnsObject):
     )
 
     def label(self, desired: dict[str, Any]) -> str:
-        return f"{desired.get('type') or DEFAULT_TYPE} application '{desired.get('name')}' (ecns)"
+        kind = f"{desired.get('type') or DEFAULT_TYPE} application"
+        return f"{named(kind, desired.get('name'))} (ecns)"
 
     def validate(self, desired: dict[str, Any]) -> None:
         super().validate(desired)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, named
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.image_common import (
     TAG_NAME,
     RepositoryObject,
@@ -31,7 +31,9 @@ class EcnsImageTag(RepositoryObject):
     identity_keys = ("tag",)
 
     def label(self, desired: dict[str, Any]) -> str:
-        return f"image tag '{desired.get('name')}:{desired.get('tag')}' (ecns)"
+        if desired.get("tag") is None:
+            return f"tags of {named('image', desired.get('name'), 'images')} (ecns)"
+        return f"image tag '{desired.get('name')}:{desired['tag']}' (ecns)"
 
     def validate(self, desired: dict[str, Any]) -> None:
         super().validate(desired)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, get_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, get_path, named
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.objects import ObjectState, Scope
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.service import (
     EcnsServiceObject,
@@ -262,7 +262,7 @@ class EcnsLoadBalancer(EcnsServiceObject):
     # -- the view ----------------------------------------------------------------------------
 
     def label(self, desired: dict[str, Any]) -> str:
-        return f"load balancer service '{desired.get('name')}' of cluster '{desired.get('cluster')}' (ecns)"
+        return f"{named('load balancer service', desired.get('name'))} of cluster '{desired.get('cluster')}' (ecns)"
 
     def view(self, current: ObjectState) -> dict[str, Any]:
         item, scope = current.item, current.scope

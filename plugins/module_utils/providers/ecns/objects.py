@@ -28,6 +28,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract impo
     ResourceAdapter,
     Status,
     get_path,
+    named,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.api import EcnsApi, check_cluster_name
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import fill_path
@@ -161,7 +162,7 @@ class EcnsObject(ResourceAdapter):
         return str(get_path(item, self.name_key) or "")
 
     def label(self, desired: dict[str, Any]) -> str:
-        return f"{self.kind} '{desired.get('name')}' (ecns)"
+        return f"{named(self.kind, desired.get('name'))} (ecns)"
 
     def validate(self, desired: dict[str, Any]) -> None:
         Scope.of(desired, namespaced=self.namespaced)

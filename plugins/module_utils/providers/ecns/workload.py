@@ -23,6 +23,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract impo
     Field,
     ResourceAdapter,
     Status,
+    named,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns import workload_rules as rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.ecns.api import EcnsApi
@@ -170,7 +171,7 @@ class EcnsWorkload(ResourceAdapter):
     # -- reading ------------------------------------------------------------------------
 
     def label(self, desired: dict[str, Any]) -> str:
-        return f"{desired.get('type') or DEFAULT_TYPE} '{desired.get('name')}' (ecns)"
+        return f"{named(desired.get('type') or DEFAULT_TYPE, desired.get('name'))} (ecns)"
 
     def validate(self, desired: dict[str, Any]) -> None:
         scope_of(desired)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, get_path, unchanged
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, get_path, named, unchanged
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import (
     Tracked,
@@ -88,7 +88,7 @@ class ItcareLoadBalancer(ItcareResource):
     )
 
     def label(self, desired: dict[str, Any]) -> str:
-        return f"load balancer '{desired.get('name')}' of cluster '{desired.get('cluster')}' (itcare)"
+        return f"{named('load balancer', desired.get('name'))} of cluster '{desired.get('cluster')}' (itcare)"
 
     def validate(self, desired: dict[str, Any]) -> None:
         rules.check_load_balancer(desired)

@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, named
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare import nodes
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.itcare.api import (
     Tracked,
@@ -62,9 +62,7 @@ class ItcareNodeGroup(ItcareResource):
     )
 
     def label(self, desired: dict[str, Any]) -> str:
-        name = desired.get("name")
-        group = f"node group '{name}'" if name else "node groups"  # an info task may name none
-        return f"{group} of cluster '{desired.get('cluster')}' (itcare)"
+        return f"{named('node group', desired.get('name'))} of cluster '{desired.get('cluster')}' (itcare)"
 
     def validate(self, desired: dict[str, Any]) -> None:
         # A group's id is its name: a task that gives only the id names the group by it.

@@ -18,7 +18,7 @@ import hashlib
 from typing import Any
 
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, Status, get_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, Status, get_path, named
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import (
     NksApi,
@@ -118,8 +118,7 @@ class NksNodeGroup(NksClusterChild, RunsOperations):
         self._cluster: dict[str, Any] | None = None
 
     def label(self, desired: dict[str, Any]) -> str:
-        name = desired.get("name") or desired.get("id")
-        group = f"node group '{name}'" if name else "node groups"  # an info task may name none
+        group = named("node group", desired.get("name") or desired.get("id"))
         return f"{group} of cluster '{desired.get('cluster')}' (nks)"
 
     # -- rules without requests ----------------------------------------------------------

@@ -85,7 +85,11 @@ def harmless(base: dict[str, Any], option: str) -> Any:
 
 
 class Emulator:
-    """The emulator, reset before a run only when an earlier run reached it (a refusal changes nothing)."""
+    """The emulator, reset before a run only when an earlier run wrote to it (reads and refusals change nothing).
+
+    A reset recreates the task's parent cluster and waits for it, which costs seconds:
+    an ``*_info`` module's 48 cases, which only read, share one.
+    """
 
     def __init__(self, cloud: Any, provider: str, parent: str | None) -> None:
         self.cloud = cloud
@@ -102,15 +106,15 @@ class Emulator:
                     k8s_cluster.main, {**connection(self.cloud.url, self.provider), **BASES[self.parent][self.provider]}
                 )
                 assert not created.get("failed"), created
-            self.cloud.clear_log()
             self.dirty = False
+        self.cloud.clear_log()
 
     def run(self, main: Any, provider: str, args: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """Run one task on a clean emulator; its result and the requests it sent."""
         self.clean()
         result = run_module(main, {**connection(self.cloud.url, provider), **args})
         sent = self.cloud.requests()
-        self.dirty = bool(sent)
+        self.dirty = bool(writes_in(sent))
         return result, sent
 
     def run_all(self, main: Any, provider: str, tasks: list[dict[str, Any]]) -> list[tuple[dict, list[dict]]]:
@@ -121,10 +125,16 @@ class Emulator:
         """
         self.clean()
         results = [run_module(main, {**connection(self.cloud.url, provider), **args}) for args in tasks]
-        if not self.cloud.requests():
+        sent = self.cloud.requests()
+        if not sent:
             return [(result, []) for result in results]
-        self.dirty = True
+        self.dirty = bool(writes_in(sent))
         return [self.run(main, provider, args) for args in tasks]
+
+
+def writes_in(sent: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The requests that change a resource: writes other than signing in."""
+    return [e for e in sent if e["method"] in WRITE_METHODS and not SIGN_IN.search(e["path"])]
 
 
 def probe(emulator: Emulator, main: Any, spec: dict, module_name: str, task: dict, option: str, value: Any) -> set:
@@ -212,7 +222,7 @@ def test_path_values(cloud, report, module_name, provider):
                     check_sent(label, value, encode(module_name, option, value), sent, allowed)
                     if result.get("failed") and repr(value) in message:
                         # Refused for the value after requests: they must all have been reads.
-                        writes = [e for e in sent if e["method"] in WRITE_METHODS and not SIGN_IN.search(e["path"])]
+                        writes = writes_in(sent)
                         assert not writes, f"{label}: wrote {writes} before refusing: {message}"
                     counted["sent"] += 1
     report(

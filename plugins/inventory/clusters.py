@@ -43,10 +43,10 @@ options:
   providers:
     description:
       - The provider entries to list, each with the connection options of the modules.
-      - Each entry falls back to the modules' environment variables (E(KAAS_API_URL), E(KAAS_REGION),
-        E(KAAS_VALIDATE_CERTS), E(KAAS_CA_PATH), E(KAAS_TIMEOUT), E(KAAS_AUTH_<KEY>)) for what it leaves out, but
-        only when E(KAAS_PROVIDER) is unset or names its provider, so that one provider's credential is
-        never sent to another.
+      - Each entry falls back to the modules' environment variables for what it leaves out.
+        E(KAAS_API_URL), E(KAAS_REGION) and E(KAAS_AUTH_<KEY>) apply only when E(KAAS_PROVIDER) is unset
+        or names its provider, so that one provider's credential is never sent to another;
+        E(KAAS_VALIDATE_CERTS), E(KAAS_CA_PATH) and E(KAAS_TIMEOUT) apply to every entry, as to every module task.
       - When empty, one entry for the provider named by E(KAAS_PROVIDER) is listed.
       - String values may be templates, for example V({{ lookup('ansible.builtin.env', 'NKS_PASSWORD') }}).
     type: list

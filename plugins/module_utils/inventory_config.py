@@ -41,13 +41,11 @@ ENTRY_KEYS = (
     "filters",
 )
 FILTER_KEYS = ("status", "name", "exclude_name")
-# entry key -> environment variable: the modules' routing variables and their argument spec's fallbacks
-ENV_VARS = {
-    **ROUTING_ENV_VARS,
-    "validate_certs": "KAAS_VALIDATE_CERTS",
-    "ca_path": "KAAS_CA_PATH",
-    "timeout": "KAAS_TIMEOUT",
-}
+# entry key -> environment variable, as the modules' argument spec falls back to them. How to
+# talk to an endpoint (certificates, timeout) applies to every entry, as to every module task;
+# where to connect (ROUTING_ENV_VARS) and the secrets only to KAAS_PROVIDER's provider.
+TRANSPORT_ENV_VARS = {"validate_certs": "KAAS_VALIDATE_CERTS", "ca_path": "KAAS_CA_PATH", "timeout": "KAAS_TIMEOUT"}
+ENV_VARS = {**ROUTING_ENV_VARS, **TRANSPORT_ENV_VARS}
 AUTH_ALIASES = {alias: key for key, (_secret, aliases) in AUTH_KEYS.items() for alias in aliases}
 
 
@@ -85,7 +83,7 @@ def provider_entries(raw: Any, environ: Mapping[str, str]) -> list[Entry]:
         provider = item.get("provider") or (env_provider if len(raw) == 1 else None)
         if provider not in PROVIDER_CHOICES:
             raise ValidationError(f"providers[{number}].provider must be one of {', '.join(PROVIDER_CHOICES)}")
-        connection = _connection(number, provider, item, credential_environment(provider, environ))
+        connection = _connection(number, provider, item, environ)
         # The token cache is the run's, not a credential's: its variables apply to every entry.
         connection = dataclasses.replace(connection, **_token_cache(number, item, environ))
         entries.append(Entry(number, connection, _selection(number, item)))
@@ -93,10 +91,12 @@ def provider_entries(raw: Any, environ: Mapping[str, str]) -> list[Entry]:
 
 
 def _connection(number: int, provider: str, item: Mapping[str, Any], environ: Mapping[str, str]) -> Connection:
+    credential = credential_environment(provider, environ)
     values = {key: item.get(key) for key in ENV_VARS}
     for key, variable in ENV_VARS.items():
-        if values[key] in (None, "") and environ.get(variable):
-            values[key] = environ[variable]
+        source = environ if key in TRANSPORT_ENV_VARS else credential
+        if values[key] in (None, "") and source.get(variable):
+            values[key] = source[variable]
     try:
         validate_certs = True if values["validate_certs"] is None else boolean(values["validate_certs"], strict=True)
         timeout = 30.0 if values["timeout"] is None else float(values["timeout"])
@@ -105,7 +105,7 @@ def _connection(number: int, provider: str, item: Mapping[str, Any], environ: Ma
         raise ValidationError(message) from None
     return Connection(
         provider=provider,
-        auth=_auth(number, item.get("auth"), environ),
+        auth=_auth(number, item.get("auth"), credential),
         api_url=values["api_url"] or None,
         validate_certs=validate_certs,
         ca_path=values["ca_path"] or None,

@@ -1,5 +1,8 @@
 """A credential set for one provider (``KAAS_PROVIDER`` + ``KAAS_*``) never reaches another provider's endpoint.
 
+How to talk to any endpoint (``KAAS_VALIDATE_CERTS``, ``KAAS_CA_PATH``, ``KAAS_TIMEOUT``)
+is no credential: it applies to every task and every inventory entry alike.
+
 Every pair of providers, for modules (``arguments.with_environment``, then ``Connection.from_params``) and the inventory
 (``provider_entries``) alike: the variables fill in a connection only when ``KAAS_PROVIDER``
 is unset or names its provider, and never override what the task or entry says.
@@ -15,6 +18,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.arguments import (
     AUTH_KEYS,
     PROVIDER_CHOICES,
     auth_env_var,
+    connection_argument_spec,
     with_environment,
 )
 from ansible_collections.kaas.cloud.plugins.module_utils.inventory_config import provider_entries
@@ -66,3 +70,21 @@ def test_what_the_task_says_wins_over_the_credential(provider):
     connection = Connection.from_params(with_environment(given, environ))
     assert connection.auth == {**ENV_AUTH, "token": "mine"}
     assert (connection.api_url, connection.region) == ("https://mine.example.test", "kr1")
+
+
+TRANSPORT = {"KAAS_VALIDATE_CERTS": "false", "KAAS_CA_PATH": "/etc/kaas/ca.pem", "KAAS_TIMEOUT": "7"}
+TRANSPORT_VARIABLES = {"validate_certs": "KAAS_VALIDATE_CERTS", "ca_path": "KAAS_CA_PATH", "timeout": "KAAS_TIMEOUT"}
+
+
+@pytest.mark.parametrize("credential_for", [None, *PROVIDER_CHOICES])
+@pytest.mark.parametrize("provider", PROVIDER_CHOICES)
+def test_certificate_and_timeout_settings_apply_to_every_provider(credential_for, provider):
+    environ = {**CREDENTIAL, **TRANSPORT, **({"KAAS_PROVIDER": credential_for} if credential_for else {})}
+    (entry,) = provider_entries([{"provider": provider}], environ)
+    connection = entry.connection
+    assert (connection.validate_certs, connection.ca_path, connection.timeout) == (False, "/etc/kaas/ca.pem", 7.0)
+    # The modules read the same variables through their argument spec, with no provider in it.
+    spec = connection_argument_spec()
+    for option in ("validate_certs", "ca_path", "timeout"):
+        _fallback, variables = spec[option]["fallback"]
+        assert list(variables) == [TRANSPORT_VARIABLES[option]], spec[option]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+from support.playbooks import ansible_env, run_ansible
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -31,22 +32,6 @@ PLUGIN_DIRECTORIES = {
     "connection": "connection",
     "action": "action",
 }
-
-
-def ansible_env(**extra: str) -> dict[str, str]:
-    """The environment for ansible commands: this checkout as kaas.cloud, no stray KAAS_* settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
-    env.update(
-        ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"),
-        ANSIBLE_NOCOLOR="1",
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-        # Each module goes over stdin instead of being copied first: a fifth faster.
-        ANSIBLE_PIPELINING="true",
-        PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-    )
-    env.update(extra)
-    return env
 
 
 def discover_plugins() -> list[tuple[str, str]]:
@@ -77,14 +62,8 @@ def discover_roles() -> list[str]:
 
 
 def run_ansible_doc(plugin_type: str, names: list[str], *options: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(BIN / "ansible-doc"), "-t", plugin_type, *options, *names],
-        capture_output=True,
-        text=True,
-        env=ansible_env(ANSIBLE_PAGER="cat", PAGER="cat"),
-        timeout=300,
-        check=False,
-    )
+    env = ansible_env(ANSIBLE_PAGER="cat", PAGER="cat")
+    return run_ansible("ansible-doc", "-t", plugin_type, *options, *names, env=env, timeout=300)
 
 
 @functools.cache

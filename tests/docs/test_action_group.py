@@ -11,8 +11,10 @@ import subprocess
 
 import pytest
 import requests
-from collection_docs import BIN, ansible_env, discover_modules
+from collection_docs import BIN, discover_modules
 from examples import callback_environment, results_of
+
+from support.playbooks import ansible_env, run_ansible
 
 MODULES = discover_modules()
 
@@ -36,14 +38,9 @@ def run_play(tasks: list[dict], url: str, work) -> tuple[subprocess.CompletedPro
     playbook = work / "group.yml"
     playbook.write_text(json.dumps(play))
     results_file = work / "results.json"
-    proc = subprocess.run(
-        [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook)],
-        capture_output=True,
-        text=True,
-        env=ansible_env(**callback_environment(results_file), ANSIBLE_PYTHON_INTERPRETER=str(BIN / "python")),
-        cwd=work,
-        timeout=300,
-        check=False,
+    env = ansible_env(**callback_environment(results_file), ANSIBLE_PYTHON_INTERPRETER=str(BIN / "python"))
+    proc = run_ansible(
+        "ansible-playbook", "-i", "localhost,", "-c", "local", str(playbook), env=env, cwd=work, timeout=300
     )
     results = [r for module in MODULES for r in results_of(results_file, module)]
     return proc, results

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import ansible_runner.interface
@@ -20,7 +19,7 @@ import jinja2.sandbox
 import pytest
 import requests
 import yaml
-from collection_docs import BIN, REPO, ansible_doc, ansible_env, discover_plugins
+from collection_docs import REPO, ansible_doc, discover_plugins
 from examples import emulator_connections
 
 from ansible_collections.kaas.cloud.plugins.module_utils.arguments import (
@@ -30,6 +29,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.arguments import (
     auth_env_var,
     connection_argument_spec,
 )
+from support.playbooks import ansible_env, run_ansible
 
 AWX = REPO / "docs" / "awx"
 CREDENTIAL_TYPES = yaml.safe_load((AWX / "credential_types.yml").read_text())["credential_types"]
@@ -121,14 +121,7 @@ def private_data_dir(tmp: Path, envvars: dict[str, str], extravars: dict) -> Pat
 
 def run_job(pdd: Path, playbook: str, ident: str) -> dict:
     """``ansible-runner run`` as AWX does; the job must succeed; returns its play recap."""
-    proc = subprocess.run(
-        [str(BIN / "ansible-runner"), "run", str(pdd), "-p", playbook, "--ident", ident],
-        capture_output=True,
-        text=True,
-        env=ansible_env(),
-        timeout=600,
-        check=False,
-    )
+    proc = run_ansible("ansible-runner", "run", str(pdd), "-p", playbook, "--ident", ident, env=ansible_env())
     artifacts = pdd / "artifacts" / ident
     status = (artifacts / "status").read_text().strip() if (artifacts / "status").exists() else "missing"
     assert status == "successful", f"{playbook}: {status}\n{proc.stdout[-5000:]}\n{proc.stderr[-2000:]}"
@@ -198,7 +191,7 @@ def test_inventory_source_updates_like_awx(credential_type, emulator, tmp_path, 
         inventories=[str(source)],
         response_format="json",
         private_data_dir=str(pdd),
-        envvars={**ansible_env(HOME=str(tmp_path)), **envvars},
+        envvars={**ansible_env(tmp_path), **envvars},
         quiet=True,
     )
     listed = json.loads(listed) if isinstance(listed, str) else listed

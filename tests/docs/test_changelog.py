@@ -6,21 +6,15 @@ import subprocess
 
 import pytest
 import yaml
-from collection_docs import BIN, PLUGIN_DIRECTORIES, REPO, ansible_env, discover_modules
+from collection_docs import BIN, PLUGIN_DIRECTORIES, REPO, discover_modules
+
+from support.playbooks import ansible_env, run_ansible
 
 FRAGMENTS = sorted((REPO / "changelogs" / "fragments").glob("*.y*ml"))
 
 
 def lint(*paths: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(BIN / "antsibull-changelog"), "lint", *paths],
-        capture_output=True,
-        text=True,
-        env=ansible_env(),
-        cwd=REPO,
-        timeout=120,
-        check=False,
-    )
+    return run_ansible("antsibull-changelog", "lint", *paths, env=ansible_env(), cwd=REPO, timeout=120)
 
 
 def test_changelog_and_fragments_lint_clean():

@@ -13,7 +13,7 @@ import warnings
 import pytest
 import requests
 import yaml
-from collection_docs import BIN, REPO, ansible_doc, ansible_env, discover_modules, discover_plugins
+from collection_docs import BIN, REPO, ansible_doc, discover_modules, discover_plugins
 from examples import (
     HERE,
     callback_environment,
@@ -24,6 +24,8 @@ from examples import (
     write_playbook,
 )
 from return_docs import compare_returns
+
+from support.playbooks import ansible_env, run_ansible
 
 MODULES = discover_modules()
 INVENTORIES = [name for plugin_type, name in discover_plugins() if plugin_type == "inventory"]
@@ -64,24 +66,9 @@ def run_playbook(playbook, tmp_path) -> tuple[subprocess.CompletedProcess, objec
     playbook_path = tmp_path / "examples.yml"
     results_file = tmp_path / "results.json"
     write_playbook(playbook, playbook_path)
-    proc = subprocess.run(
-        [
-            str(BIN / "ansible-playbook"),
-            "-i",
-            "localhost,",
-            "-c",
-            "local",
-            "-e",
-            f"ansible_python_interpreter={BIN / 'python'}",
-            str(playbook_path),
-        ],
-        capture_output=True,
-        text=True,
-        env=ansible_env(**callback_environment(results_file)),
-        cwd=tmp_path,
-        timeout=600,
-        check=False,
-    )
+    local = ("-i", "localhost,", "-c", "local", "-e", f"ansible_python_interpreter={BIN / 'python'}")
+    env = ansible_env(**callback_environment(results_file))
+    proc = run_ansible("ansible-playbook", *local, str(playbook_path), env=env, cwd=tmp_path)
     return proc, results_file
 
 
@@ -107,14 +94,7 @@ def test_inventory_examples_list_hosts(plugin, emulator, tmp_path):
             continue
         path = tmp_path / f"example{number}.kaas.yml"
         path.write_text(yaml.safe_dump(source))
-        proc = subprocess.run(
-            [str(BIN / "ansible-inventory"), "-i", str(path), "--list"],
-            capture_output=True,
-            text=True,
-            env=ansible_env(HOME=str(tmp_path)),
-            timeout=300,
-            check=False,
-        )
+        proc = run_ansible("ansible-inventory", "-i", str(path), "--list", env=ansible_env(tmp_path), timeout=300)
         assert proc.returncode == 0 and "Unable to parse" not in proc.stderr, f"{path}:\n{proc.stderr[-4000:]}"
         assert "_meta" in json.loads(proc.stdout)
         listed += 1

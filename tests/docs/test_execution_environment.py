@@ -10,7 +10,9 @@ from __future__ import annotations
 import subprocess
 
 import yaml
-from collection_docs import BIN, REPO, ansible_env
+from collection_docs import REPO
+
+from support.playbooks import ansible_env, run_ansible
 
 EE_DEFINITION = REPO / "docs" / "ee" / "execution-environment.yml"
 
@@ -20,15 +22,7 @@ def requirement_lines(path) -> list[str]:
 
 
 def builder(*args: str, cwd=REPO) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(BIN / "ansible-builder"), *args],
-        capture_output=True,
-        text=True,
-        env=ansible_env(),
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
+    return run_ansible("ansible-builder", *args, env=ansible_env(), cwd=cwd, timeout=120)
 
 
 def test_collection_declares_its_requirements_for_ansible_builder():

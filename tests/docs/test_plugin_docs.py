@@ -7,21 +7,19 @@ The whole collection is also linted the way its docs site is built (antsibull-do
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 import yaml
 from collection_docs import (
-    BIN,
     REPO,
     ansible_doc,
     ansible_doc_text,
-    ansible_env,
     discover_plugins,
     discover_roles,
     incomplete_options,
     incomplete_returns,
 )
+
+from support.playbooks import ansible_env, run_ansible
 
 PLUGINS = discover_plugins()
 ROLES = discover_roles()
@@ -90,13 +88,6 @@ def test_every_module_is_in_the_action_group():
 @pytest.mark.slow
 def test_antsibull_docs_lint_passes():
     """What the docs site build would reject: bad markup, broken references, extra docs, changelog."""
-    proc = subprocess.run(
-        [str(BIN / "antsibull-docs"), "lint-collection-docs", "--plugin-docs", "--validate-collection-refs=all", "."],
-        capture_output=True,
-        text=True,
-        env=ansible_env(),
-        cwd=REPO,
-        timeout=300,
-        check=False,
-    )
+    lint = ("lint-collection-docs", "--plugin-docs", "--validate-collection-refs=all", ".")
+    proc = run_ansible("antsibull-docs", *lint, env=ansible_env(), cwd=REPO, timeout=300)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]

@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -28,12 +27,12 @@ from kaas_emulator.server import EmulatorServer
 from support.fleet import run_fleet, writes
 from support.fleet_report import connections, create_fleet, entries
 from support.harness import Cloud
-from support.inventory import REPO, SEED_TIME_SCALE, deployme_entry, write_source
+from support.inventory import SEED_TIME_SCALE, deployme_entry, write_source
+from support.playbooks import BIN, REPO, ansible_env, run_ansible
 
 # One worker runs them all: the fleet, the playbook runs and the browser are set up once.
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.xdist_group("fleet_report")]
 
-BIN = Path(sys.executable).parent
 ARTIFACTS = REPO / ".build" / "artifacts"
 CHROMIUM = os.environ.get("KAAS_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("KAAS_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -158,17 +157,17 @@ def start_report(fleet, output_format: str, *extra: str, name: str = "report") -
     """The playbook as a user runs it, started; the file it writes."""
     _cloud, directory, source, variables = fleet
     path = directory / f"{name}.{output_format}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
     home = directory / f"home-{name}-{output_format}"  # the runs overlap: each its own ~/.ansible
     home.mkdir(exist_ok=True)
-    env.update(ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"), ANSIBLE_NOCOLOR="1", HOME=str(home))
     command = [
         str(BIN / "ansible-playbook"),
         *("-i", str(source), str(REPO / "playbooks" / "fleet_report.yml"), "--forks", "16"),
         *("-e", f"@{variables}", "-e", f"fleet_report_format={output_format}", "-e", f"fleet_report_path={path}"),
         *extra,
     ]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=directory)
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ansible_env(home), cwd=directory
+    )
     return proc, path
 
 
@@ -394,14 +393,9 @@ def test_report_plans_a_fleet_file_itself_with_no_write(fleet, json_report, json
 
 def run_without_inventory(directory: Path, *extra: str) -> subprocess.CompletedProcess:
     """The report on no inventory: for what fails before any cluster is read."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
-    env.update(ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"), ANSIBLE_NOCOLOR="1", HOME=str(directory))
-    command = [
-        str(BIN / "ansible-playbook"),
-        *("-i", "localhost,", str(REPO / "playbooks" / "fleet_report.yml")),
-        *("-e", f"fleet_report_path={directory}/r.html", *extra),
-    ]
-    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=directory, timeout=120, check=False)
+    playbook = REPO / "playbooks" / "fleet_report.yml"
+    args = ("-i", "localhost,", str(playbook), "-e", f"fleet_report_path={directory}/r.html", *extra)
+    return run_ansible("ansible-playbook", *args, env=ansible_env(directory), cwd=directory, timeout=120)
 
 
 def test_a_fleet_file_and_a_plan_file_are_refused_together(tmp_path):

@@ -15,9 +15,7 @@ run in both runs are ITCare's, and NKS has the two clusters of the last waves.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -37,10 +35,10 @@ from support.inventory import (
     seed_nks,
     write_source,
 )
+from support.playbooks import ansible_env, run_ansible
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-BIN = Path(sys.executable).parent
 ITCARE = [f"it-{n:02}" for n in range(1, 5)]
 NKS = [f"nks-{n:02}" for n in range(1, 3)]
 DEPLOYME = [f"dm-{n:02}" for n in range(1, 4)]
@@ -61,19 +59,8 @@ def run(tmp: Path, source: Path, url: str, **settings: object) -> subprocess.Com
     entries = {e["provider"]: e for e in (nks_entry(url), itcare_entry(url), deployme_entry(url), ecns_entry(url))}
     connections = {p: {k: v for k, v in e.items() if k != "provider"} for p, e in entries.items()}
     extra = {"fleet_upgrade_connections": connections, "upgrade_poll_interval": 0.05, **settings}
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
-    env.update(
-        ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"),
-        ANSIBLE_NOCOLOR="1",
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_PIPELINING="true",
-        PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        HOME=str(tmp),
-    )
-    command = [str(BIN / "ansible-playbook"), "-i", str(source), "-f", "6", "playbooks/fleet_upgrade.yml"]
-    return subprocess.run(
-        [*command, "-e", json.dumps(extra)], capture_output=True, text=True, env=env, cwd=REPO, timeout=600, check=False
-    )
+    command = ["-i", str(source), "-f", "6", "playbooks/fleet_upgrade.yml", "-e", json.dumps(extra)]
+    return run_ansible("ansible-playbook", *command, env=ansible_env(tmp), cwd=REPO)
 
 
 def versions(cloud: Cloud, ids: dict[str, str]) -> dict[str, tuple[str, ...]]:

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from kaas_emulator.server import EmulatorServer
+from support.playbooks import ansible_env, run_ansible
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -37,17 +38,17 @@ FORBIDDEN_PREFIXES = (
 EMULATOR_SOURCES = REPO / "tests" / "emulator" / "src"
 
 
-@pytest.fixture(scope="module")
-def tarball(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [str(BIN / "ansible-galaxy"), "collection", "build", "--output-path", str(out), str(REPO)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+def build(tree: Path, out: Path) -> Path:
+    """The collection in ``tree`` built by ansible-galaxy into ``out``: the tarball."""
+    proc = run_ansible("ansible-galaxy", "collection", "build", "--output-path", str(out), str(tree), env=ansible_env())
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     (built,) = out.glob("kaas-cloud-*.tar.gz")
     return built
+
+
+@pytest.fixture(scope="module")
+def tarball(tmp_path_factory):
+    return build(REPO, tmp_path_factory.mktemp("dist"))
 
 
 def test_tarball_ships_the_collection_and_nothing_else(tarball):
@@ -63,46 +64,31 @@ def test_tarball_ships_the_collection_and_nothing_else(tarball):
     assert modules <= set(names)
 
 
-def test_module_runs_from_the_installed_tarball(tarball, tmp_path):
+def installed(tarball: Path, tmp_path: Path) -> dict[str, str]:
+    """The tarball installed in ``tmp_path/collections``; the environment that finds kaas.cloud there only."""
     target = tmp_path / "collections"
-    # Without ANSIBLE_* (make exports ANSIBLE_COLLECTIONS_PATH with the checkout in it),
-    # galaxy would find kaas.cloud installed already and skip the install.
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
-    subprocess.run(
-        [str(BIN / "ansible-galaxy"), "collection", "install", str(tarball), "-p", str(target)],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=clean,
-    )
+    # Not the checkout's collection path (make exports ANSIBLE_COLLECTIONS_PATH with the checkout
+    # in it): galaxy would find kaas.cloud installed already and skip the install.
+    env = ansible_env(ANSIBLE_COLLECTIONS_PATH=str(target))
+    proc = run_ansible("ansible-galaxy", "collection", "install", str(tarball), "-p", str(target), env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return env
+
+
+def test_module_runs_from_the_installed_tarball(tarball, tmp_path):
+    env = installed(tarball, tmp_path)
+    target = tmp_path / "collections"
     assert (target / "ansible_collections" / "kaas" / "cloud" / "plugins" / "modules" / "kubeconfig.py").exists()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
     with EmulatorServer(time_scale=400) as emulator:
         env.update(
-            ANSIBLE_COLLECTIONS_PATH=str(target),
-            ANSIBLE_LOCALHOST_WARNING="false",
-            ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
             ANSIBLE_STDOUT_CALLBACK="ansible.builtin.minimal",
             KAAS_PROVIDER="deployme",
             KAAS_API_URL=f"{emulator.url}/deployme",
             KAAS_AUTH_TOKEN="demo",
         )
-        proc = subprocess.run(
-            [
-                str(BIN / "ansible"),
-                "localhost",
-                "-m",
-                "kaas.cloud.k8s_cluster_info",
-                "-e",
-                f"ansible_python_interpreter={sys.executable}",
-            ],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            timeout=120,
-            check=False,
-        )
+        interpreter = f"ansible_python_interpreter={sys.executable}"
+        module = ("localhost", "-m", "kaas.cloud.k8s_cluster_info", "-e", interpreter)
+        proc = run_ansible("ansible", *module, env=env, cwd=tmp_path, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     result = json.loads(proc.stdout.split("=>", 1)[1])
     assert result["clusters"] == [] and result["changed"] is False
@@ -147,39 +133,19 @@ PLAYBOOK = """
 
 def test_playbook_runs_from_the_installed_tarball_only(tarball, tmp_path):
     """A write, a file and an idempotent re-run, with nothing of the checkout on any path."""
-    target = tmp_path / "collections"
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "KAAS_"))}
-    subprocess.run(
-        [str(BIN / "ansible-galaxy"), "collection", "install", str(tarball), "-p", str(target)],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=clean,
-    )
-    listed = subprocess.run(
-        [str(BIN / "ansible-galaxy"), "collection", "list", "kaas.cloud", "--format", "json"],
-        check=True,
-        capture_output=True,
-        text=True,
-        env={**clean, "ANSIBLE_COLLECTIONS_PATH": str(target)},
-    )
-    assert list(json.loads(listed.stdout)) == [str(target / "ansible_collections")]
+    env = installed(tarball, tmp_path)
+    listed = run_ansible("ansible-galaxy", "collection", "list", "kaas.cloud", "--format", "json", env=env)
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    assert list(json.loads(listed.stdout)) == [str(tmp_path / "collections" / "ansible_collections")]
     with EmulatorServer(time_scale=1000) as emulator:
         playbook = tmp_path / "play.yml"
         playbook.write_text(PLAYBOOK.format(url=emulator.url, work=tmp_path))
-        proc = subprocess.run(
-            [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook)],
-            capture_output=True,
-            text=True,
-            env={
-                **clean,
-                "ANSIBLE_COLLECTIONS_PATH": str(target),
-                "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
-                "ANSIBLE_LOCALHOST_WARNING": "false",
-            },
+        proc = run_ansible(
+            "ansible-playbook",
+            *("-i", "localhost,", "-c", "local", str(playbook)),
+            env={**env, "ANSIBLE_PYTHON_INTERPRETER": sys.executable},
             cwd=tmp_path,
             timeout=300,
-            check=False,
         )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr
     assert (tmp_path / "from-galaxy.yaml").stat().st_mode & 0o777 == 0o600
@@ -212,14 +178,7 @@ def test_nothing_git_ignores_is_shipped(tmp_path):
     for sample in samples:
         (tree / sample).parent.mkdir(parents=True, exist_ok=True)
         (tree / sample).write_text("")
-    subprocess.run(
-        [str(BIN / "ansible-galaxy"), "collection", "build", "--output-path", str(tmp_path), str(tree)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    (built,) = tmp_path.glob("kaas-cloud-*.tar.gz")
-    with tarfile.open(built) as archive:
+    with tarfile.open(build(tree, tmp_path)) as archive:
         names = set(archive.getnames())
     assert "plugins/modules/sample.py" in names
     assert sorted(names.intersection(samples)) == []

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,8 +28,8 @@ from kaas_emulator.core.clock import ManualClock
 from kaas_emulator.server import EmulatorServer
 from support.connections import emulator_connections
 from support.harness import Cloud
+from support.playbooks import REPO, ansible_env, run_ansible
 
-REPO = Path(__file__).resolve().parents[2]
 MODULE_PROCESS = re.compile(r"Using module file \S*/kaas/cloud/plugins/modules/")
 DRAWN = (
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),
@@ -93,33 +91,9 @@ def tasks(url: str, results: Path) -> list[dict[str, Any]]:
 
 def play(work: Path, steps: list[dict[str, Any]], env: dict[str, str], *extra: str) -> str:
     (work / "play.yml").write_text(json.dumps([{"hosts": "localhost", "gather_facts": False, "tasks": steps}]))
-    proc = subprocess.run(
-        [str(Path(sys.executable).parent / "ansible-playbook"), "-vvv", "play.yml", *extra],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=work,
-        timeout=600,
-        check=False,
-    )
+    proc = run_ansible("ansible-playbook", "-vvv", "play.yml", *extra, env=env, cwd=work)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
     return proc.stdout
-
-
-def environment(work: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
-    env.update(
-        ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"),
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-        ANSIBLE_NOCOLOR="1",
-        KAAS_TOKEN_CACHE_DIR=str(work / "tokens"),
-        # Where async jobs write: absolute, for ansible-core expands "~" with $HOME in the job and
-        # with the user's home directory in async_status, two places when HOME is set elsewhere (CI).
-        ANSIBLE_ASYNC_DIR=str(work / "async_jobs"),
-        **extra,
-    )
-    return env
 
 
 def drawn_anew(value: Any) -> Any:
@@ -152,7 +126,7 @@ def test_in_process_results_and_requests_are_those_of_a_module_process(tmp_path)
         with EmulatorServer(clock=ManualClock(time.time())) as emulator:
             cloud = Cloud(emulator.url)
             results = work / "results.json"
-            output = play(work, tasks(emulator.url, results), environment(work, KAAS_IN_PROCESS=switch))
+            output = play(work, tasks(emulator.url, results), ansible_env(work, KAAS_IN_PROCESS=switch))
             kept = json.loads(results.read_text().replace(emulator.url, "<url>"))
             outcomes[switch] = (kept, requests_sent(cloud), output)
 
@@ -207,7 +181,7 @@ def test_tasks_leave_the_worker_process_when_it_would_make_a_difference(emulator
         if case == "discovered":
             # The system's Python may lack the collection's requirements (requests): only the path counts.
             step, check = {**step, "ignore_errors": True}, {"ansible.builtin.meta": "noop"}
-        output = play(work, [step, check], environment(work, **variables), *extra)
+        output = play(work, [step, check], ansible_env(work, **variables), *extra)
         left = bool(MODULE_PROCESS.search(output))
         assert left == (not case.startswith("in_process")), f"{case}: {'a module process' if left else 'in process'}"
 

@@ -9,9 +9,6 @@ credential in the cache file).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +16,6 @@ import pytest
 from kaas_emulator.server import EmulatorServer
 from support.harness import Cloud
 from support.inventory import (
-    REPO,
     SEED_TIME_SCALE,
     deployme_entry,
     ecns_entry,
@@ -34,6 +30,7 @@ from support.inventory import (
     seed_nks,
     write_source,
 )
+from support.playbooks import ansible_env, run_ansible
 
 pytestmark = pytest.mark.integration
 
@@ -318,9 +315,6 @@ def test_a_play_targets_cluster_hosts_and_runs_the_modules_locally(cloud, tmp_pa
     source = write_source(tmp_path, both(cloud.url), hosts="clusters")
     playbook = tmp_path / "play.yml"
     playbook.write_text(PLAY.format(url=cloud.url))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
-    env.update(ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"), ANSIBLE_NOCOLOR="1")
-    command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(source), str(playbook)]
-    proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=False)
+    proc = run_ansible("ansible-playbook", "-i", str(source), str(playbook), env=ansible_env(), timeout=300)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert "dm-prod" in proc.stdout and "dm-test" in proc.stdout and "failed=0" in proc.stdout

@@ -7,7 +7,6 @@ Each molecule scenario (extensions/molecule/<role>) starts its own kaas-emulator
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,26 +15,15 @@ import pytest
 import requests
 
 from kaas_emulator.server import EmulatorServer
+from support.playbooks import REPO, ansible_env, run_ansible
 
-REPO = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 SCENARIOS = sorted(p.parent.name for p in (REPO / "extensions" / "molecule").glob("*/molecule.yml"))
 PLAYBOOKS = sorted(p.name for p in (REPO / "playbooks").glob("*.yml"))
 
 
-def ansible_env(tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "MOLECULE_"))}
-    env.update(
-        ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"),
-        ANSIBLE_NOCOLOR="1",
-        ANSIBLE_PIPELINING="true",
-        NO_COLOR="1",
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-        PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        HOME=str(tmp),
-    )
-    return env
+def roles_env(tmp: Path) -> dict[str, str]:
+    """HOME in the test's directory; molecule's own output without colours too."""
+    return ansible_env(tmp, NO_COLOR="1")
 
 
 @pytest.mark.integration
@@ -44,15 +32,7 @@ def ansible_env(tmp: Path) -> dict[str, str]:
 def test_molecule_scenario(scenario, tmp_path):
     """converge, idempotence (zero changed), verify and destroy, against the emulator."""
     try:
-        proc = subprocess.run(
-            [str(BIN / "molecule"), "test", "-s", scenario],
-            capture_output=True,
-            text=True,
-            env=ansible_env(tmp_path),
-            cwd=REPO,
-            timeout=900,
-            check=False,
-        )
+        proc = run_ansible("molecule", "test", "-s", scenario, env=roles_env(tmp_path), cwd=REPO, timeout=900)
     finally:
         # destroy stops the scenario's emulator; one left by an interrupted run is stopped here.
         for pid_file in tmp_path.glob("**/emulator.pid"):
@@ -62,30 +42,16 @@ def test_molecule_scenario(scenario, tmp_path):
 
 @pytest.mark.parametrize("playbook", PLAYBOOKS)
 def test_playbook_syntax(playbook, tmp_path):
-    proc = subprocess.run(
-        [str(BIN / "ansible-playbook"), "--syntax-check", "-i", "localhost,", f"playbooks/{playbook}"],
-        capture_output=True,
-        text=True,
-        env=ansible_env(tmp_path),
-        cwd=REPO,
-        timeout=120,
-        check=False,
-    )
+    syntax = ("--syntax-check", "-i", "localhost,", f"playbooks/{playbook}")
+    proc = run_ansible("ansible-playbook", *syntax, env=roles_env(tmp_path), cwd=REPO, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def run_playbook(playbook: str, url: str, tmp: Path, *extra: str) -> subprocess.CompletedProcess:
     """ansible-playbook on localhost with this interpreter, against the emulator at ``url``."""
     local = ["-i", "localhost,", "-c", "local", "-e", f"ansible_python_interpreter={sys.executable}"]
-    return subprocess.run(
-        [str(BIN / "ansible-playbook"), *local, playbook, "-e", f"emulator_url={url}", *extra],
-        capture_output=True,
-        text=True,
-        env=ansible_env(tmp),
-        cwd=REPO,
-        timeout=600,
-        check=False,
-    )
+    args = (*local, playbook, "-e", f"emulator_url={url}", *extra)
+    return run_ansible("ansible-playbook", *args, env=roles_env(tmp), cwd=REPO)
 
 
 def upgrade_posts(url: str) -> list[str]:

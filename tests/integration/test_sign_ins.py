@@ -11,9 +11,7 @@ before. A token left in the cache by an emulator that since forgot it is refused
 from __future__ import annotations
 
 import json
-import os
 import stat
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,8 +21,8 @@ import pytest
 from kaas_emulator.server import EmulatorServer
 from support.connections import emulator_connections
 from support.harness import SIGN_IN_PATHS, Cloud
+from support.playbooks import ansible_env, run_ansible
 
-REPO = Path(__file__).resolve().parents[2]
 HOSTS = 4
 FORKS = 4
 TASKS = 3
@@ -60,15 +58,7 @@ def playbook(case: dict[str, Any], extra: dict[str, Any] | None = None) -> str:
 def run(work: Path, case: dict[str, Any], env: dict[str, str], extra: dict[str, Any] | None = None) -> str:
     (work / "play.yml").write_text(playbook(case, extra))
     inventory = ",".join(f"host{n}" for n in range(HOSTS)) + ","
-    proc = subprocess.run(
-        [str(Path(sys.executable).parent / "ansible-playbook"), "-f", str(FORKS), "-i", inventory, "play.yml"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=work,
-        timeout=600,
-        check=False,
-    )
+    proc = run_ansible("ansible-playbook", "-f", str(FORKS), "-i", inventory, "play.yml", env=env, cwd=work)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
     return proc.stdout
 
@@ -84,16 +74,8 @@ def emulator():
 
 
 def base_env(cache: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
-    env.update(
-        ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"),
-        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-        ANSIBLE_NOCOLOR="1",
-        KAAS_TOKEN_CACHE_DIR=str(cache),
-    )
-    return env
+    """Runs with the token cache at ``cache``, where the test looks at what they left."""
+    return ansible_env(ANSIBLE_PYTHON_INTERPRETER=sys.executable, KAAS_TOKEN_CACHE_DIR=str(cache))
 
 
 PROVIDERS = ("nks", "itcare", "ecns")

@@ -10,9 +10,7 @@ followed it, and no secret appeared anywhere in the output.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +19,9 @@ import requests
 
 from kaas_emulator.server import EmulatorServer
 from support.diffs import diff_mismatches
+from support.playbooks import ansible_env, run_ansible
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
 TARGETS = sorted(p.name for p in (HERE / "targets").iterdir() if not p.name.startswith("setup_"))
 PLAYBOOK = """- name: Integration target {target}
   hosts: localhost
@@ -111,29 +109,13 @@ def run_target(target: str, url: str, work: Path) -> tuple[subprocess.CompletedP
         )
     )
     predictions = work / "predictions.json"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KAAS_")}
-    env.update(
-        ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"),
-        # Pipelining sends each module over stdin instead of copying it first: a fifth faster.
-        ANSIBLE_PIPELINING="true",
+    env = ansible_env(
         ANSIBLE_CALLBACK_PLUGINS=str(HERE / "callback_plugins"),
         ANSIBLE_CALLBACKS_ENABLED="kaas_predictions",
-        ANSIBLE_NOCOLOR="1",
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
         ANSIBLE_ROLES_PATH=str(HERE / "targets"),
         KAAS_PREDICTIONS_FILE=str(predictions),
     )
-    bin_dir = Path(sys.executable).parent
-    proc = subprocess.run(
-        [str(bin_dir / "ansible-playbook"), "-vvv", "--diff", "-i", "localhost,", str(playbook)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=work,
-        timeout=600,
-        check=False,
-    )
+    proc = run_ansible("ansible-playbook", "-vvv", "--diff", "-i", "localhost,", str(playbook), env=env, cwd=work)
     steps = json.loads(predictions.read_text()) if predictions.exists() else []
     return proc, steps
 

@@ -12,19 +12,17 @@ hold them).
 from __future__ import annotations
 
 import json
-import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import requests
 
 from kaas_emulator.server import EmulatorServer
+from support.playbooks import ansible_env, run_ansible
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
 
 PLANTED = {
     "__DEPLOYME_TOKEN__": "Pl4nted-dm-T0ken-4b1d9e",
@@ -59,16 +57,19 @@ ENV_PLAY = """- name: Credentials from the environment
 """
 
 
-def playbook_run(work: Path, playbook: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "ansible-playbook"), "-vvv", "--diff", "-i", "localhost,", playbook],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=work,
-        timeout=600,
-        check=False,
+def playbook_run(work: Path, playbook: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    """``playbook`` at -vvv --diff in ``work``, logging to ``work/ansible.log``, which is searched too.
+
+    Modules are copied as files before they run (no pipelining, Ansible's default) and
+    removed after: the run a user gets with no configuration of their own.
+    """
+    env = ansible_env(
+        ANSIBLE_LOG_PATH=str(work / "ansible.log"),
+        ANSIBLE_PIPELINING="false",
+        ANSIBLE_KEEP_REMOTE_FILES="0",
+        **extra,
     )
+    return run_ansible("ansible-playbook", "-vvv", "--diff", "-i", "localhost,", playbook, env=env, cwd=work)
 
 
 def issued_tokens(state_file: Path) -> list[str]:
@@ -113,19 +114,10 @@ def test_no_secret_leaks_anywhere(tmp_path, report, private_token_cache):
         for marker, value in {**PLANTED, **WRONG, "__URL__": server.url, "__WORK__": str(work)}.items():
             playbook = playbook.replace(marker, value)
         (work / "play.yml").write_text(playbook)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("KAAS_")}
-        env.update(
-            ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"),
-            ANSIBLE_NOCOLOR="1",
-            ANSIBLE_LOCALHOST_WARNING="false",
-            ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-            ANSIBLE_LOG_PATH=str(work / "ansible.log"),
-            ANSIBLE_KEEP_REMOTE_FILES="0",
-        )
         (work / "env_play.yml").write_text(ENV_PLAY.replace("__URL__", server.url))
-        proc = playbook_run(work, "play.yml", env)
+        proc = playbook_run(work, "play.yml")
         # AWX hands credentials to the ansible-playbook process as environment variables.
-        from_env = playbook_run(work, "env_play.yml", {**env, "KAAS_AUTH_TOKEN": PLANTED["__DEPLOYME_TOKEN__"]})
+        from_env = playbook_run(work, "env_play.yml", KAAS_AUTH_TOKEN=PLANTED["__DEPLOYME_TOKEN__"])
     output = proc.stdout + proc.stderr + from_env.stdout + from_env.stderr
     assert proc.returncode == 0, output[-6000:]
     assert from_env.returncode == 0, (from_env.stdout + from_env.stderr)[-3000:]

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +11,8 @@ import yaml
 
 from support.harness import SIGN_IN_PATHS, WRITE_METHODS
 from support.inventory import ITCARE_NETWORKS, deployme_entry, ecns_entry, itcare_entry, nks_entry
+from support.playbooks import REPO, ansible_env, run_ansible
 
-REPO = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 NKS_FLAVOR = "6ef27f21-c774-4c0e-84ff-7dd4a762571f"
 NKS_NODES = {
     "node_image": "f462a2a5-ba24-46d6-b7a1-9a9febcd3cfc",
@@ -133,52 +130,16 @@ def write(path: Path, document: dict[str, Any]) -> Path:
     return path
 
 
-def ansible_env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_", "MOLECULE_"))}
-    env.update(
-        ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"),
-        ANSIBLE_NOCOLOR="1",
-        ANSIBLE_PIPELINING="true",
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-        ANSIBLE_HOST_KEY_CHECKING="false",
-        PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        HOME=str(home),
-        **extra,
-    )
-    return env
-
-
 def run_fleet(
     fleet_file: Path, home: Path, *extra: str, forks: int = 8, env: dict[str, str] | None = None
 ) -> tuple[subprocess.CompletedProcess, dict[str, Any]]:
     """``ansible-playbook playbooks/fleet.yml -e fleet=FILE`` with ``extra``; the run and the plan it wrote."""
     output = home / "plan.json"
     output.unlink(missing_ok=True)
-    command = [
-        str(BIN / "ansible-playbook"),
-        "-i",
-        "localhost,",
-        "-f",
-        str(forks),
-        "playbooks/fleet.yml",
-        "-e",
-        f"fleet={fleet_file}",
-        "-e",
-        f"fleet_plan_output={output}",
-        "-e",
-        "fleet_poll_interval=0.05",
-        *extra,
-    ]
-    proc = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        env=ansible_env(home, **(env or {})),
-        cwd=REPO,
-        timeout=1800,
-        check=False,
-    )
+    variables = ("-e", f"fleet={fleet_file}", "-e", f"fleet_plan_output={output}", "-e", "fleet_poll_interval=0.05")
+    args = ("-i", "localhost,", "-f", str(forks), "playbooks/fleet.yml", *variables, *extra)
+    env = ansible_env(home, ANSIBLE_HOST_KEY_CHECKING="false", **(env or {}))
+    proc = run_ansible("ansible-playbook", *args, env=env, cwd=REPO, timeout=1800)
     plan = json.loads(output.read_text()) if output.exists() else {}
     return proc, plan
 

@@ -9,15 +9,14 @@ its clusters are added through the emulator's ``/_emulator/preload/ecns`` contro
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from support.harness import MUTATED, Cloud, assert_known_fields_only
+from support.playbooks import ansible_env, run_ansible
 
 REPO = Path(__file__).resolve().parents[2]
 # Fast enough that a 600 s NKS creation is over before the next request.
@@ -131,17 +130,10 @@ def write_source(directory: Path, providers: list[dict[str, Any]], name: str = "
     return path
 
 
-def run_inventory(source: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """``ansible-inventory -i source args`` with the collection on its path and no KAAS_* from outside."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("KAAS_", "ANSIBLE_"))}
-    clean.update(
-        ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"),
-        ANSIBLE_NOCOLOR="1",
-        ANSIBLE_INVENTORY_UNPARSED_FAILED="true",
-        **(env or {}),
-    )
-    command = [str(Path(sys.executable).parent / "ansible-inventory"), "-i", str(source), *args]
-    return subprocess.run(command, capture_output=True, text=True, env=clean, timeout=300, check=False)
+def run_inventory(source: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``ansible-inventory -i source args``; a source that cannot be parsed fails the run instead of a warning."""
+    env = ansible_env(ANSIBLE_INVENTORY_UNPARSED_FAILED="true", **(env or {}))
+    return run_ansible("ansible-inventory", "-i", str(source), *args, env=env, timeout=300)
 
 
 def listed(source: Path, env: dict[str, str] | None = None) -> dict[str, Any]:

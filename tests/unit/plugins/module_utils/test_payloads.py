@@ -13,6 +13,9 @@ payload carries no bytecode. Two checks, for every module:
   tables) it loads no other provider's code, except the other providers' tables when
   it refuses a provider and names those that could; an ``*_info`` module loads no
   reconciler whatever the provider. The transport loads no option table or runner.
+* shared: what every module imports is what the in-process action imports once in the
+  controller (``SHARED_IMPORTS``), so that no forked worker compiles it again; and the
+  list names nothing that no module imports.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from ansible_collections.kaas.cloud.plugins.module_utils import registry
+from ansible_collections.kaas.cloud.plugins.plugin_utils.in_process import SHARED_IMPORTS
 from support.connections import emulator_connections
 
 REPO = Path(__file__).resolve().parents[4]
@@ -190,3 +194,14 @@ def test_the_transport_loads_no_option_tables_nor_runners():
     loaded = set(json.loads(result.stdout))
     assert {"transport", "auth", "providers.connection"} <= loaded
     assert loaded <= {"transport", "auth", "token_cache", "errors", "providers", "providers.connection"}, sorted(loaded)
+
+
+def test_what_every_module_imports_is_imported_once_by_the_controller(emulator):
+    # "baseline": what importing the module loads, the same whatever the provider.
+    runs = loaded_by_module(emulator.url)
+    imported = {module: set(next(iter(by_provider.values()))["baseline"]) for module, by_provider in runs.items()}
+    shared = {name[len(UTILS) :] for name in SHARED_IMPORTS if name.startswith(UTILS)}
+    everywhere = set.intersection(*imported.values()) - {"providers"}  # the package of the names below it
+    assert everywhere <= shared, f"every module imports {sorted(everywhere - shared)}, not in SHARED_IMPORTS"
+    unused = shared - set.union(*imported.values())
+    assert not unused, f"SHARED_IMPORTS names {sorted(unused)}, which no module imports"

@@ -18,6 +18,7 @@ ADAPTERS = [
     for provider, table in registry.TABLES.items()
     for resource, loader in table().RESOURCES.items()
 ]
+IDS = [f"{provider}-{resource}" for provider, resource, _loader in ADAPTERS]
 #: What a child resource's task gives besides its own name: its cluster, node group, namespace.
 PARENTS = {"cluster": "parent-cluster", "nodegroup": "default-worker", "namespace": "default"}
 #: Settings of one cluster or node group, which have no name of their own.
@@ -31,14 +32,14 @@ def label(provider, loader, desired):
     return adapter.label(desired)
 
 
-@pytest.mark.parametrize(("provider", "resource", "loader"), ADAPTERS, ids=[f"{p}-{r}" for p, r, _ in ADAPTERS])
+@pytest.mark.parametrize(("provider", "resource", "loader"), ADAPTERS, ids=IDS)
 def test_a_label_without_a_name_says_none_of_none(provider, resource, loader):
     text = label(provider, loader, dict(PARENTS))
     assert "None" not in text, text
     assert f"({provider})" in text, text
 
 
-@pytest.mark.parametrize(("provider", "resource", "loader"), ADAPTERS, ids=[f"{p}-{r}" for p, r, _ in ADAPTERS])
+@pytest.mark.parametrize(("provider", "resource", "loader"), ADAPTERS, ids=IDS)
 def test_a_label_names_the_resource_it_is_given(provider, resource, loader):
     text = label(provider, loader, {**PARENTS, "name": "named-one", "tag": "v1"})
     assert (

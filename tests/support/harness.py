@@ -12,7 +12,7 @@ import io
 import json
 import os
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import requests
 from ansible.module_utils import _internal as ansible_internal
@@ -55,6 +55,21 @@ class Cloud:
             for r in self.requests(provider)
             if r["method"] in WRITE_METHODS and not r["path"].startswith(SIGN_IN_PATHS)
         ]
+
+    @contextlib.contextmanager
+    def time_scaled(self, scale: float) -> Iterator[None]:
+        """The emulator's clock at ``scale`` for the block, then as it was.
+
+        A test that asserts what a task sees *while* an operation runs needs real time
+        (``scale`` 1): at the suite's speed-up a loaded machine may let the operation end
+        between the task's write and its read back.
+        """
+        before = self.http.get(f"{self.url}/_emulator/config").json()["time_scale"]
+        self.http.post(f"{self.url}/_emulator/config", json={"time_scale": scale}).raise_for_status()
+        try:
+            yield
+        finally:
+            self.http.post(f"{self.url}/_emulator/config", json={"time_scale": before}).raise_for_status()
 
     def clear_log(self):
         self.http.delete(f"{self.url}/_emulator/requests").raise_for_status()

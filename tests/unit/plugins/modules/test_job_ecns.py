@@ -6,7 +6,6 @@ import pytest
 
 from ansible_collections.kaas.cloud.plugins.modules import job
 from support.harness import run_module
-from support.inventory import set_time_scale
 
 API = "/api/ecns/eks"
 BUSYBOX = {"name": "migrate", "image": {"image": "busybox", "image_version": "1.36"}, "commands": {"cmd": ["true"]}}
@@ -49,12 +48,8 @@ def test_lifecycle_run_rerun_delete(cloud, ecns_args):
 
 
 def test_without_wait_the_job_is_returned_running(cloud, ecns_args):
-    # Real time while it is created: on a loaded machine the run could end before the read back.
-    before = set_time_scale(cloud, 1.0)
-    try:
+    with cloud.time_scaled(1.0):
         created = converge({**ecns_args, **MIGRATE, "wait": False})
-    finally:
-        set_time_scale(cloud, before)
     assert created["job"]["status"] == "Running" and created["job"]["scale"] == "0/3"
     assert converge({**ecns_args, "name": "migrate"})["job"]["status"] == "Complete"
 

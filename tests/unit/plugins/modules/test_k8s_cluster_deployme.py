@@ -123,7 +123,8 @@ def test_cluster_ending_in_error_fails_with_the_reason(cloud, deployme_args):
 
 
 def test_wait_false_returns_the_pending_cluster(cloud, deployme_args):
-    result = converge({**deployme_args, **CREATE, "wait": False})
+    with cloud.time_scaled(1.0):
+        result = converge({**deployme_args, **CREATE, "wait": False})
     assert result["changed"] and result["cluster"]["status"] == "provisioning"
 
 

@@ -185,11 +185,8 @@ def test_a_failed_creation_fails_the_task_and_blocks_later_runs(cloud, itcare_ar
 
 
 def test_a_wait_past_wait_timeout_names_the_action(cloud, itcare_args):
-    cloud.http.post(f"{cloud.url}/_emulator/config", json={"time_scale": 1}).raise_for_status()
-    try:
+    with cloud.time_scaled(1.0):
         result = converge({**itcare_args, **CREATE, "wait_timeout": 1})
-    finally:
-        cloud.http.post(f"{cloud.url}/_emulator/config", json={"time_scale": 400}).raise_for_status()
     assert result.get("failed") and "timed out after 1s" in result["msg"], result
     action = cloud.itcare("GET", "/actions").json()["content"][0]
     assert f"itcare operation {action['id']}" in result["msg"] and action["process"] == "CREATE_K8S_CLUSTER"
@@ -197,14 +194,11 @@ def test_a_wait_past_wait_timeout_names_the_action(cloud, itcare_args):
 
 def test_a_busy_cluster_is_waited_for_and_its_action_named(cloud, itcare_args):
     cluster = created(cloud, itcare_args)
-    cloud.http.post(f"{cloud.url}/_emulator/config", json={"time_scale": 1}).raise_for_status()
-    try:
+    with cloud.time_scaled(1.0):
         started = cloud.itcare(
             "PATCH", f"{CLUSTERS}/{cluster['id']}", json={"operation": "upgrade", "options": {"version": "1.30"}}
         )
         result = converge({**itcare_args, "name": "it-itc", "node_count": 4, "wait_timeout": 1})
-    finally:
-        cloud.http.post(f"{cloud.url}/_emulator/config", json={"time_scale": 400}).raise_for_status()
     assert result.get("failed") and f"operation {started.json()['id']}" in result["msg"], result
 
 
@@ -245,7 +239,8 @@ def test_an_itcare_block_for_another_provider_is_refused(cloud, deployme_args):
 
 
 def test_wait_false_returns_the_action_to_follow(cloud, itcare_args):
-    started = converge({**itcare_args, **CREATE, "wait": False})
+    with cloud.time_scaled(1.0):
+        started = converge({**itcare_args, **CREATE, "wait": False})
     action = started["cluster"]["itcare"]["action"]
     assert started["changed"] and action["process"] == "CREATE_K8S_CLUSTER" and action["status"] == "IN_PROGRESS"
     assert cloud.wait_itcare_action(action["id"])["status"] == "SUCCESS"

@@ -238,7 +238,8 @@ def test_drift_made_outside_is_put_back_with_the_one_call_it_needs(cloud, ecns_a
 
 
 def test_wait_false_returns_while_the_rollout_runs(cloud, ecns_args):
-    started = converge({**ecns_args, **CREATE, "replicas": 20, "wait": False})
+    with cloud.time_scaled(1.0):
+        started = converge({**ecns_args, **CREATE, "replicas": 20, "wait": False})
     assert started["changed"] and started["workload"]["status"] == "Pending"
     assert started["workload"]["ready_replicas"] < 20
 

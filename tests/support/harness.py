@@ -64,12 +64,17 @@ class Cloud:
         (``scale`` 1): at the suite's speed-up a loaded machine may let the operation end
         between the task's write and its read back.
         """
-        before = self.http.get(f"{self.url}/_emulator/config").json()["time_scale"]
-        self.http.post(f"{self.url}/_emulator/config", json={"time_scale": scale}).raise_for_status()
+        before = self.set_time_scale(scale)
         try:
             yield
         finally:
-            self.http.post(f"{self.url}/_emulator/config", json={"time_scale": before}).raise_for_status()
+            self.set_time_scale(before)
+
+    def set_time_scale(self, scale: float) -> float:
+        """Set the emulator's time scale; return the previous one."""
+        before = self.http.get(f"{self.url}/_emulator/config").json()["time_scale"]
+        self.http.post(f"{self.url}/_emulator/config", json={"time_scale": scale}).raise_for_status()
+        return before
 
     def clear_log(self):
         self.http.delete(f"{self.url}/_emulator/requests").raise_for_status()

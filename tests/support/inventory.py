@@ -54,9 +54,7 @@ NKS_NODEGROUP = {
 
 def set_time_scale(cloud: Cloud, scale: float) -> float:
     """Set the emulator's time scale; return the previous one."""
-    before = cloud.http.get(f"{cloud.url}/_emulator/config").json()["time_scale"]
-    cloud.http.post(f"{cloud.url}/_emulator/config", json={"time_scale": scale}).raise_for_status()
-    return before
+    return cloud.set_time_scale(scale)
 
 
 def seed_nks(cloud: Cloud, name: str, nodes: int, extra_groups: dict[str, int] | None = None) -> str:

@@ -44,13 +44,13 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
     data[last] = value
 
 
-def named(what: str, name: Any, every: str | None = None) -> str:
-    """``what 'name'``, as messages name a resource; ``every`` (default: ``what`` + "s") when the task names none.
+def named(what: str, name: Any) -> str:
+    """``what 'name'``, as messages name a resource; ``what`` + "s" when the task names none.
 
     Only an ``*_info`` task reaches a message without a name; it reads all of them.
     """
     if name is None or name == "":
-        return every or f"{what}s"
+        return f"{what}s"
     return f"{what} '{name}'"
 
 

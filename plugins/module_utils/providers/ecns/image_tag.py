@@ -32,7 +32,7 @@ class EcnsImageTag(RepositoryObject):
 
     def label(self, desired: dict[str, Any]) -> str:
         if desired.get("tag") is None:
-            return f"tags of {named('image', desired.get('name'), 'images')} (ecns)"
+            return f"tags of {named('image', desired.get('name'))} (ecns)"
         return f"image tag '{desired.get('name')}:{desired['tag']}' (ecns)"
 
     def validate(self, desired: dict[str, Any]) -> None:

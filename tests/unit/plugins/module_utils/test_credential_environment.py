@@ -21,7 +21,7 @@ from ansible_collections.kaas.cloud.plugins.module_utils.arguments import (
     connection_argument_spec,
     with_environment,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.inventory_config import provider_entries
+from ansible_collections.kaas.cloud.plugins.module_utils.inventory_config import TRANSPORT_ENV_VARS, provider_entries
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection
 
 CREDENTIAL = {
@@ -73,7 +73,6 @@ def test_what_the_task_says_wins_over_the_credential(provider):
 
 
 TRANSPORT = {"KAAS_VALIDATE_CERTS": "false", "KAAS_CA_PATH": "/etc/kaas/ca.pem", "KAAS_TIMEOUT": "7"}
-TRANSPORT_VARIABLES = {"validate_certs": "KAAS_VALIDATE_CERTS", "ca_path": "KAAS_CA_PATH", "timeout": "KAAS_TIMEOUT"}
 
 
 @pytest.mark.parametrize("credential_for", [None, *PROVIDER_CHOICES])
@@ -85,6 +84,6 @@ def test_certificate_and_timeout_settings_apply_to_every_provider(credential_for
     assert (connection.validate_certs, connection.ca_path, connection.timeout) == (False, "/etc/kaas/ca.pem", 7.0)
     # The modules read the same variables through their argument spec, with no provider in it.
     spec = connection_argument_spec()
-    for option in ("validate_certs", "ca_path", "timeout"):
+    for option, variable in TRANSPORT_ENV_VARS.items():
         _fallback, variables = spec[option]["fallback"]
-        assert list(variables) == [TRANSPORT_VARIABLES[option]], spec[option]
+        assert list(variables) == [variable], spec[option]

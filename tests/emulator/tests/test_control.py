@@ -88,6 +88,31 @@ def test_request_log_filters_and_clear(client: FlaskClient, dm: Deployme) -> Non
     assert client.get("/_emulator/requests").json["requests"][0]["seq"] == 3
 
 
+def test_request_log_reads_after_a_sequence_number(client: FlaskClient, dm: Deployme) -> None:
+    """A reader that passes back ``last_seq`` sees each later request once, and clearing never rewinds it."""
+    assert client.get("/_emulator/requests").json == {"requests": [], "last_seq": 0}
+    dm.get("/v1/clusters")
+    first = client.get("/_emulator/requests").json
+    assert [e["seq"] for e in first["requests"]] == [1] and first["last_seq"] == 1
+    dm.post("/v1/clusters", json=SEED_CREATE)
+    dm.get("/v1/clusters")
+    later = client.get(f"/_emulator/requests?after={first['last_seq']}").json
+    assert [(e["seq"], e["method"]) for e in later["requests"]] == [(2, "POST"), (3, "GET")]
+    assert later["last_seq"] == 3
+    posts = client.get("/_emulator/requests?after=1&method=GET").json
+    assert [e["seq"] for e in posts["requests"]] == [3] and posts["last_seq"] == 3
+    assert client.delete("/_emulator/requests").status_code == 204
+    assert client.get("/_emulator/requests?after=3").json == {"requests": [], "last_seq": 3}
+    dm.get("/v1/clusters")
+    assert [e["seq"] for e in client.get("/_emulator/requests?after=3").json["requests"]] == [4]
+
+
+def test_request_log_refuses_an_after_that_is_no_number(client: FlaskClient) -> None:
+    answer = client.get("/_emulator/requests?after=last")
+    assert answer.status_code == 400
+    assert "after" in answer.get_data(as_text=True)
+
+
 def test_request_log_never_keeps_secrets(client: FlaskClient, dm: Deployme) -> None:
     dm.post("/v1/clusters", json={**SEED_CREATE, "name": "secretname"})
     text = client.get("/_emulator/requests").get_data(as_text=True)

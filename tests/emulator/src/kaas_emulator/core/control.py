@@ -104,16 +104,21 @@ def faults() -> Response | tuple[Response, int] | tuple[str, int]:
 
 @blueprint.route("/requests", methods=["GET", "DELETE"])
 def requests_log() -> Response | tuple[str, int]:
-    """Read (optionally filtered by ``provider`` and ``method``) or clear the log."""
+    """Read (optionally filtered by ``provider``, ``method`` and ``after`` a sequence number) or clear the log."""
     emu = emulator()
     if request.method == "DELETE":
         emu.log.clear()
         return "", 204
-    entries = emu.log.entries(
+    try:
+        after = int(request.args.get("after") or 0)
+    except ValueError as exc:
+        raise ApiError(400, "after must be a request sequence number (an integer)") from exc
+    entries, last_seq = emu.log.page(
         provider=request.args.get("provider") or None,
         method=request.args.get("method") or None,
+        after=after,
     )
-    return jsonify({"requests": entries})
+    return jsonify({"requests": entries, "last_seq": last_seq})
 
 
 @blueprint.post("/preload/<provider>")

@@ -26,6 +26,7 @@ class RequestLog:
         self._lock = threading.Lock()
         self._entries: deque[dict[str, Any]] = deque(maxlen=max_entries)
         self._seq = itertools.count(1)
+        self._last_seq = 0
 
     def start(
         self, now: float, provider: str, method: str, path: str, query: str
@@ -33,7 +34,7 @@ class RequestLog:
         """Record a request as it arrives; the caller fills status/fault later."""
         with self._lock:
             entry: dict[str, Any] = {
-                "seq": next(self._seq),
+                "seq": (seq := next(self._seq)),
                 "time": iso8601_ms(now),
                 "provider": provider,
                 "method": method,
@@ -43,19 +44,33 @@ class RequestLog:
                 "fault": None,
             }
             self._entries.append(entry)
+            self._last_seq = seq
         return entry
 
     def entries(
         self, provider: str | None = None, method: str | None = None
     ) -> list[dict[str, Any]]:
         """Copies of the entries, optionally filtered by provider and/or method."""
+        return self.page(provider, method)[0]
+
+    def page(
+        self, provider: str | None = None, method: str | None = None, after: int = 0
+    ) -> tuple[list[dict[str, Any]], int]:
+        """The entries sequenced after ``after`` (filtered as ``entries``), and the newest sequence number.
+
+        Both are read under one lock, so a reader that passes the second back as
+        ``after`` next time sees every later request exactly once, without clearing
+        the log for other readers. The newest number is 0 before the first request
+        and survives ``clear``.
+        """
         with self._lock:
             return [
                 dict(entry)
                 for entry in self._entries
-                if (provider is None or entry["provider"] == provider)
+                if entry["seq"] > after
+                and (provider is None or entry["provider"] == provider)
                 and (method is None or entry["method"] == method.upper())
-            ]
+            ], self._last_seq
 
     def clear(self) -> None:
         """Forget every entry (sequence numbers keep increasing)."""

@@ -89,7 +89,7 @@ def test_request_log_filters_and_clear(client: FlaskClient, dm: Deployme) -> Non
 
 
 def test_request_log_reads_after_a_sequence_number(client: FlaskClient, dm: Deployme) -> None:
-    """A reader that passes back ``last_seq`` sees each later request once, and clearing never rewinds it."""
+    """Passing ``last_seq`` back shows each later request once; clearing never rewinds it."""
     assert client.get("/_emulator/requests").json == {"requests": [], "last_seq": 0}
     dm.get("/v1/clusters")
     first = client.get("/_emulator/requests").json

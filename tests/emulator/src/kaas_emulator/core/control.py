@@ -104,7 +104,7 @@ def faults() -> Response | tuple[Response, int] | tuple[str, int]:
 
 @blueprint.route("/requests", methods=["GET", "DELETE"])
 def requests_log() -> Response | tuple[str, int]:
-    """Read (optionally filtered by ``provider``, ``method`` and ``after`` a sequence number) or clear the log."""
+    """Read (filtered by ``provider``, ``method``, ``after`` a seq) or clear the log."""
     emu = emulator()
     if request.method == "DELETE":
         emu.log.clear()

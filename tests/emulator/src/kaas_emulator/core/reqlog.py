@@ -56,7 +56,7 @@ class RequestLog:
     def page(
         self, provider: str | None = None, method: str | None = None, after: int = 0
     ) -> tuple[list[dict[str, Any]], int]:
-        """The entries sequenced after ``after`` (filtered as ``entries``), and the newest sequence number.
+        """The entries sequenced after ``after`` (filtered as ``entries``), and the newest ``seq``.
 
         Both are read under one lock, so a reader that passes the second back as
         ``after`` next time sees every later request exactly once, without clearing

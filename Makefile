@@ -87,12 +87,14 @@ tolerant: bootstrap
 
 # `make test` runs both pytest sessions at once: the tolerant-reader one (output kept in
 # .build/tolerant.log, shown at the end) fills the cores the main one leaves idle while its
-# last long tests run.
+# last long tests run. PYTEST_WORKERS is the main session's xdist workers: more than the
+# cores, since many tests spend their time waiting (fault delays, operations in progress).
+PYTEST_WORKERS ?= 4
 pytest: bootstrap
 	@echo "==> pytest (unit, emulator, integration, docs and ecosystem), and beside it the tolerant-reader run"
 	@KAAS_EMULATOR_MUTATE=$(KAAS_EMULATOR_MUTATE) $(BIN)/pytest -n 2 -p no:cacheprovider -q $(TOLERANT_TESTS) \
 		> $(BUILD)/tolerant.log 2>&1 & tolerant=$$!; \
-	$(BIN)/pytest -n 4 --dist loadgroup --durations=25; main=$$?; \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=25; main=$$?; \
 	wait $$tolerant; mutated=$$?; \
 	echo "==> pytest against tolerant-reader answers (KAAS_EMULATOR_MUTATE=$(KAAS_EMULATOR_MUTATE), log: $(BUILD)/tolerant.log)"; \
 	if [ $$mutated -ne 0 ]; then cat $(BUILD)/tolerant.log; else tail -n 3 $(BUILD)/tolerant.log; fi; \

@@ -11,7 +11,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(BUILD)/collections
 export ANSIBLE_NOCOLOR := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help bootstrap demo fleet-demo test lint format unit tolerant pytest live ansible-lint sanity bench changelog dist docs clean
+.PHONY: help bootstrap demo fleet-demo test lint format unit tolerant pytest live ansible-lint sanity bench compat changelog dist docs clean
 
 help:
 	@echo "make demo   run playbooks/demo.yml twice against the embedded emulator"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench  benchmarks against the emulator (figures in docs/performance.md)"
 	@echo "make tolerant  the module and inventory suites against tolerant-reader answers"
 	@echo "make live PROVIDER=nks  read-only smoke test of a real account (docs/live-testing.md)"
+	@echo "make compat  the demos and integration targets on the oldest ansible-core supported"
 	@echo "make changelog  CHANGELOG.rst as the next release's notes (fragments kept)"
 	@echo "make dist   dist/: the collection tarball and the kaas-emulator wheel"
 	@echo "make docs   the docs site (antsibull-docs + Sphinx) in .build/docs/build/html"
@@ -133,5 +134,24 @@ $(DOCS_STAMP): requirements-docs.txt $(STAMP)
 docs: bootstrap $(DOCS_STAMP)
 	@hack/docs.sh
 
+# The oldest ansible-core meta/runtime.yml admits, in a venv of its own: both demos and every
+# integration target. Not part of `make test`, which has no minutes to spare for a second
+# install; run it when a change touches templating, the roles or plugins/plugin_utils.
+COMPAT_ANSIBLE ?= 2.16.19
+COMPAT_VENV := .venv-compat
+$(COMPAT_VENV)/.installed-$(COMPAT_ANSIBLE): tests/emulator/pyproject.toml
+	@echo "==> creating $(COMPAT_VENV) with ansible-core $(COMPAT_ANSIBLE) (log: $(BUILD)/pip-compat.log)"
+	@mkdir -p $(BUILD)
+	@$(PYTHON) -m venv $(COMPAT_VENV)
+	@$(COMPAT_VENV)/bin/pip install ansible-core==$(COMPAT_ANSIBLE) $$(grep -E '^(requests|Flask|Werkzeug|PyYAML|pytest|pytest-xdist|hypothesis)==' requirements-dev.txt) \
+		-e tests/emulator > $(BUILD)/pip-compat.log 2>&1 || { tail -n 30 $(BUILD)/pip-compat.log; exit 1; }
+	@touch $@
+
+compat: bootstrap $(COMPAT_VENV)/.installed-$(COMPAT_ANSIBLE)
+	@$(COMPAT_VENV)/bin/ansible --version | head -n 1
+	@VENV=$(COMPAT_VENV) PATH=$(CURDIR)/$(COMPAT_VENV)/bin:$$PATH hack/demo.sh
+	@VENV=$(COMPAT_VENV) PATH=$(CURDIR)/$(COMPAT_VENV)/bin:$$PATH hack/fleet-demo.sh
+	@$(COMPAT_VENV)/bin/pytest -n 2 -p no:cacheprovider -q tests/integration/test_targets.py
+
 clean:
-	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache tests/output dist
+	rm -rf $(VENV) $(COMPAT_VENV) $(BUILD) .pytest_cache .ruff_cache tests/output dist

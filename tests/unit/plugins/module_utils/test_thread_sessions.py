@@ -87,9 +87,12 @@ def test_threads_sharing_a_transport_get_its_retries(cloud, deployme):
     cloud.faults({"provider": "deployme", "method": "GET", "status": 503, "retry_after": 0, "times": 3})
     answers = on_threads(lambda: deployme.request("GET", "/v1/clusters"))
     assert all(isinstance(body, dict) and "items" in body for _thread, body in answers)
-    # Twelve reads, three of them answered 503 once and sent again: every attempt is in the history.
+    # Twelve reads and three 503s, each sent again: every attempt is in the history. Which thread
+    # meets a 503 is a race (one may meet two, its retry taking the next fault), so the
+    # attempts are counted, not summed.
     assert deployme.request_count == len(answers) + 3 == len(cloud.requests("deployme"))
-    assert sum(record.attempt for record in deployme.history) == 3
+    assert sum(1 for record in deployme.history if record.status == 503) == 3
+    assert sum(1 for record in deployme.history if record.attempt > 0) == 3
 
 
 class EchoingSession:

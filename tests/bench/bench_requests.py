@@ -33,7 +33,6 @@ from fault_operations import (  # noqa: E402
 )
 from fault_scenarios import PROVIDERS, module_main  # noqa: E402
 from support.harness import WRITE_METHODS, Cloud, run_module  # noqa: E402
-from support.inventory import set_time_scale  # noqa: E402
 
 DEPLOYME = next(p for p in PROVIDERS if p.name == "deployme")
 WAIT = {"poll_interval": 0.2, "wait_timeout": 120}
@@ -164,11 +163,8 @@ def requests_per_module(cloud: Cloud) -> list[list[object]]:
     """Rows: module, provider, run, sign-ins, reads, writes, target."""
     rows: list[list[object]] = []
     # Counts do not depend on time: run every operation fast, then give the emulator its scale back.
-    before = set_time_scale(cloud, 3000.0)
-    try:
+    with cloud.time_scaled(3000.0):
         collect(cloud, rows)
-    finally:
-        set_time_scale(cloud, before)
     return rows
 
 

@@ -52,11 +52,6 @@ NKS_NODEGROUP = {
 }
 
 
-def set_time_scale(cloud: Cloud, scale: float) -> float:
-    """Set the emulator's time scale; return the previous one."""
-    return cloud.set_time_scale(scale)
-
-
 def seed_nks(cloud: Cloud, name: str, nodes: int, extra_groups: dict[str, int] | None = None) -> str:
     """One complete NKS cluster with ``nodes`` default workers (and extra node groups); its uuid."""
     answer = cloud.nks("POST", "/v1/clusters", json={**NKS_CLUSTER, "name": name, "node_count": nodes})

@@ -41,7 +41,6 @@ from support.inventory import (
     seed_ecns,
     seed_itcare,
     seed_nks,
-    set_time_scale,
 )
 
 from .fakes import FakeResponse, FakeSession
@@ -50,9 +49,8 @@ from .fakes import FakeResponse, FakeSession
 @pytest.fixture
 def fast(cloud):
     """Operations end at once, so seeded clusters are complete when listed."""
-    before = set_time_scale(cloud, SEED_TIME_SCALE)
-    yield cloud
-    set_time_scale(cloud, before)
+    with cloud.time_scaled(SEED_TIME_SCALE):
+        yield cloud
 
 
 EVERYTHING = Selection()

@@ -139,7 +139,7 @@ docs: bootstrap $(DOCS_STAMP)
 # install; run it when a change touches templating, the roles or plugins/plugin_utils.
 COMPAT_ANSIBLE ?= 2.16.19
 COMPAT_VENV := .venv-compat
-$(COMPAT_VENV)/.installed-$(COMPAT_ANSIBLE): tests/emulator/pyproject.toml
+$(COMPAT_VENV)/.installed-$(COMPAT_ANSIBLE): requirements-dev.txt tests/emulator/pyproject.toml
 	@echo "==> creating $(COMPAT_VENV) with ansible-core $(COMPAT_ANSIBLE) (log: $(BUILD)/pip-compat.log)"
 	@mkdir -p $(BUILD)
 	@$(PYTHON) -m venv $(COMPAT_VENV)

@@ -8,7 +8,6 @@ keeps it), query, status and injected fault are kept: bodies and headers carry s
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections import deque
 from typing import Any
@@ -25,7 +24,6 @@ class RequestLog:
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
         self._lock = threading.Lock()
         self._entries: deque[dict[str, Any]] = deque(maxlen=max_entries)
-        self._seq = itertools.count(1)
         self._last_seq = 0
 
     def start(
@@ -33,8 +31,9 @@ class RequestLog:
     ) -> dict[str, Any]:
         """Record a request as it arrives; the caller fills status/fault later."""
         with self._lock:
+            self._last_seq += 1
             entry: dict[str, Any] = {
-                "seq": (seq := next(self._seq)),
+                "seq": self._last_seq,
                 "time": iso8601_ms(now),
                 "provider": provider,
                 "method": method,
@@ -44,7 +43,6 @@ class RequestLog:
                 "fault": None,
             }
             self._entries.append(entry)
-            self._last_seq = seq
         return entry
 
     def entries(

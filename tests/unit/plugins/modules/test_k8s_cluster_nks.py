@@ -167,15 +167,16 @@ def test_a_pre_issued_token_and_a_wrong_password(cloud, nks_args):
     assert result["failed"] and "401" in result["msg"] and "wrong-pass-42" not in str(result)
 
 
-def test_name_lookup_pages_through_markers_and_refuses_twins(cloud, nks_args, monkeypatch):
+def test_name_lookup_reads_by_name_and_refuses_twins_paging_through_markers(cloud, nks_args, monkeypatch):
     from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import api as nks
 
     monkeypatch.setattr(nks, "PAGE_SIZE", 1)
     converge({**nks_args, **CREATE})
+    cloud.clear_log()
     found = converge({**nks_args, "name": "it-nks", "node_count": 1}, check=True)
     assert found["changed"] is False
-    pages = [r for r in cloud.requests("nks") if r["method"] == "GET" and r["path"] == "/v1/clusters"]
-    assert len(pages) >= 2, "a full page of one is followed by its next link"
+    reads = [r["path"] for r in cloud.requests("nks") if r["method"] == "GET"]
+    assert reads[0] == "/v1/clusters/it-nks" and "/v1/clusters" not in reads, reads
 
     body = {
         "name": "it-nks",
@@ -201,6 +202,8 @@ def test_name_lookup_pages_through_markers_and_refuses_twins(cloud, nks_args, mo
     result = converge({**nks_args, "name": "it-nks", "node_count": 1})
     assert result["failed"] and "2 nks clusters are named 'it-nks'" in result["msg"]
     assert twin.json()["uuid"] in result["msg"]
+    pages = [r for r in cloud.requests("nks") if r["method"] == "GET" and r["path"] == "/v1/clusters"]
+    assert len(pages) >= 2, "NKS's 409 for a shared name is followed by the list, a full page of one by its next link"
 
 
 def test_certificate_renewed_only_when_it_expires_too_soon(cloud, nks_args):

@@ -188,23 +188,27 @@ def test_magnum_errors_give_detail_and_request_id():
 # -- reading ------------------------------------------------------------------------------
 
 
-def test_name_lookup_follows_next_links_then_reads_the_cluster_and_its_worker_group():
-    page1 = {"clusters": [{"uuid": "u1", "name": "a"}], "next": "http://elsewhere/v1/clusters?limit=100&marker=u1"}
-    page2 = {"clusters": [{"uuid": UUID, "name": "prod"}]}
-    adapter, session = make(ok(page1), ok(page2), ok(cluster()), ok(worker()))
+def test_a_name_is_read_in_one_request_then_the_worker_group():
+    adapter, session = make(ok(cluster()), ok(worker()))
     state = adapter.find({"name": "prod", "node_count": 2})
-    assert [c[1] for c in calls(session)] == [
-        "/v1/clusters",
-        "/v1/clusters",
-        f"/v1/clusters/{UUID}",
-        f"/v1/clusters/{UUID}/nodegroups/default-worker",
-    ]
-    assert session.calls[1][2]["params"] == {"limit": 100, "marker": "u1"}
+    assert [c[1] for c in calls(session)] == ["/v1/clusters/prod", f"/v1/clusters/{UUID}/nodegroups/default-worker"]
     view = adapter.view(state)
     assert view["node_count"] == 2 and view["nks"]["total_node_count"] == 3
     assert view["nks"]["boot_volume_size"] == 20 and view["nks"]["master_lb_floating_ip_enabled"] is True
     assert view["nks"]["external_subnet_id_list"] == ["s1", "s2"] and view["nks"]["ncr_sgw"] is None
     assert view["version"] == "v1.29.3" and view["endpoint"] == "https://prod.k8s:6443"
+
+
+def test_a_uuid_shaped_name_is_looked_up_in_the_list_following_next_links():
+    # NKS would read a uuid-shaped path segment as a uuid, not as a name.
+    name = "abcdef12-3456-7890-abcd-ef1234567890"
+    page1 = {"clusters": [{"uuid": "u1", "name": "a"}], "next": "http://elsewhere/v1/clusters?limit=100&marker=u1"}
+    page2 = {"clusters": [{"uuid": UUID, "name": name}]}
+    adapter, session = make(ok(page1), ok(page2), ok(cluster(name=name)))
+    state = adapter.find({"name": name})
+    assert [c[1] for c in calls(session)] == ["/v1/clusters", "/v1/clusters", f"/v1/clusters/{UUID}"]
+    assert session.calls[1][2]["params"] == {"limit": 100, "marker": "u1"}
+    assert state.cluster["name"] == name
 
 
 def test_without_worker_options_there_is_no_node_group_read():
@@ -213,16 +217,34 @@ def test_without_worker_options_there_is_no_node_group_read():
     assert len(session.calls) == 1 and adapter.view(state)["node_count"] == 3
 
 
-def test_duplicate_names_fail_naming_the_uuids():
+def test_a_shared_name_fails_naming_the_uuids():
+    shared = FakeResponse(409, {"errors": [{"detail": "Multiple clusters exist with same name."}]})
     page = {"clusters": [{"uuid": "u1", "name": "prod"}, {"uuid": "u2", "name": "prod"}]}
-    adapter = make(ok(page))[0]
+    adapter, session = make(shared, ok(page))
     with pytest.raises(AmbiguousError, match=r"2 nks clusters are named 'prod' \(u1, u2\)"):
+        adapter.find({"name": "prod"})
+    assert [c[1] for c in calls(session)] == ["/v1/clusters/prod", "/v1/clusters"]
+
+
+def test_an_answer_of_another_name_is_checked_against_the_list():
+    # A store that compares names without case answers "Prod" for "prod": the list decides.
+    page = {"clusters": [{"uuid": UUID, "name": "Prod"}]}
+    adapter, session = make(ok(cluster(name="Prod")), ok(page))
+    assert adapter.find({"name": "prod"}) is None
+    assert [c[1] for c in calls(session)] == ["/v1/clusters/prod", "/v1/clusters"]
+
+
+def test_other_errors_of_the_name_read_are_not_taken_for_a_missing_cluster():
+    adapter = make(FakeResponse(403, {"errors": [{"detail": "forbidden"}]}))[0]
+    with pytest.raises(ApiError, match="403"):
         adapter.find({"name": "prod"})
 
 
 def test_a_missing_cluster_is_none_and_a_404_on_delete_is_done():
-    adapter = make(ok({"clusters": []}), FakeResponse(404, {"errors": [{"detail": "gone"}]}))[0]
+    gone = FakeResponse(404, {"errors": [{"detail": "gone"}]})
+    adapter, session = make(gone, gone)
     assert adapter.find({"name": "prod"}) is None
+    assert [c[1] for c in calls(session)] == ["/v1/clusters/prod"]
     adapter.delete(NksState(cluster()))
 
 

@@ -32,7 +32,8 @@ options:
     description:
       - Name of the cluster. Required unless O(id) is given.
       - For deployme, letters, digits and single dashes, at most 63 characters.
-      - For NKS, the name is looked up over every page of the cluster list; duplicates fail naming their ids.
+      - For NKS, the cluster is read by name (C(GET /v1/clusters/{name})); when several clusters share it, the
+        task fails naming their ids (from every page of the cluster list) and sends no write.
     type: str
   id:
     description:

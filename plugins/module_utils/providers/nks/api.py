@@ -11,10 +11,15 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ansible_collections.kaas.cloud.plugins.module_utils.auth import Authenticator, KeystoneV2Password, StaticToken
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.connection import Connection, ProviderApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import Page, every_page, marker_from_link
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import (
+    Page,
+    every_page,
+    marker_from_link,
+    unique_by_name,
+)
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import default_error_parser, fill_path
 
 REGIONS = {
@@ -127,6 +132,41 @@ class NksApi(ProviderApi):
         return KeystoneV2Password(
             auth.get("auth_url") or IDENTITY_URL, auth["project_id"], auth["username"], auth["password"]
         )
+
+    def find_cluster(self, ident: str, *, uuid_allowed: bool) -> dict[str, Any] | None:
+        """The one cluster ``ident`` names, ``None`` if none; an error names every cluster sharing the name.
+
+        NKS reads a cluster by name as by uuid and answers 409 when several share the
+        name (Magnum's rule, which ``openstack coe cluster show`` relies on), so one read
+        usually does. The list decides where that read cannot be trusted alone: a 409
+        (to name the clusters), an answer of another name (a database that compares
+        names without case), and a uuid-shaped name where ``ident`` may only be a name
+        (``uuid_allowed=False``: NKS would read it as a uuid).
+        """
+        uuid_shaped = bool(rules.UUID_PATTERN.match(ident))
+        if uuid_allowed or not uuid_shaped:
+            try:
+                cluster = self.transport.request("GET", cluster_path(ident))
+            except ApiError as error:
+                if error.not_found:
+                    return None
+                if error.status != 409:
+                    raise
+            else:
+                if uuid_shaped or cluster.get("name") == ident:
+                    return cluster
+        summary = unique_by_name(
+            list_pages(self.transport, CLUSTERS, "clusters"), ident, provider="nks", resource="cluster", id_key="uuid"
+        )
+        if summary is None:
+            return None
+        # The list leaves out the endpoint and the networks; the cluster itself has them.
+        try:
+            return self.transport.request("GET", cluster_path(summary["uuid"]))
+        except ApiError as error:
+            if error.not_found:
+                return None
+            raise
 
     def supported_versions(self) -> dict[str, bool]:
         """``GET /v1/supports`` once per run: version -> whether new clusters and upgrades may use it."""

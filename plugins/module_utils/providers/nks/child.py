@@ -9,7 +9,7 @@ from typing import Any
 from ansible_collections.kaas.cloud.plugins.module_utils.errors import ParentNotFound, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import READY, ResourceAdapter, Status
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import timing
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import NksApi, cluster_path
+from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import NksApi
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.operation import operation_status
 
 
@@ -23,8 +23,7 @@ class NksClusterChild(ResourceAdapter):
         ident = desired.get("cluster")
         if not ident:
             raise ValidationError(f"{self.label(desired)} needs option cluster (the name or id of its NKS cluster)")
-        # NKS takes a name or a uuid in the path, and answers 409 when a name is shared.
-        cluster = self.get_or_none(cluster_path(ident))
+        cluster = self.api.find_cluster(str(ident), uuid_allowed=True)
         if cluster is None:
             raise ParentNotFound(
                 f"{self.label(desired)}: NKS cluster {ident!r} not found; create it first (kaas.cloud.k8s_cluster)"

@@ -16,7 +16,7 @@ import dataclasses
 import time
 from typing import Any
 
-from ansible_collections.kaas.cloud.plugins.module_utils.errors import ApiError, PlanError, ValidationError
+from ansible_collections.kaas.cloud.plugins.module_utils.errors import PlanError, ValidationError
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.contract import Field, Status, get_path
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks import rules, timing
 from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.api import (
@@ -32,7 +32,6 @@ from ansible_collections.kaas.cloud.plugins.module_utils.providers.nks.operation
     awaited,
     operation_status,
 )
-from ansible_collections.kaas.cloud.plugins.module_utils.providers.paging import unique_by_name
 from ansible_collections.kaas.cloud.plugins.module_utils.transport import fill_path
 
 DEFAULT_WORKER = "default-worker"
@@ -117,7 +116,10 @@ class NksCluster(RunsOperations):
     # -- reading -------------------------------------------------------------------------
 
     def find(self, desired: dict[str, Any]) -> Any:
-        cluster = self._get(desired["id"]) if desired.get("id") else self._get_by_name(desired["name"])
+        if desired.get("id"):
+            cluster = self._get(desired["id"])
+        else:
+            cluster = self.api.find_cluster(desired["name"], uuid_allowed=False)
         if cluster is None:
             return None
         with_worker = any(get_path(desired, path) is not None for path in WORKER_PATHS)
@@ -134,29 +136,6 @@ class NksCluster(RunsOperations):
             if cluster is not None:
                 states.append(NksState(cluster))
         return states
-
-    def _get_by_name(self, name: str) -> Any:
-        """The one cluster named ``name``, ``None`` if none is; an error names every cluster that shares it.
-
-        NKS reads a cluster by name as by uuid, and answers 409 when several share the
-        name (Magnum's rule, which ``openstack coe cluster show`` relies on), so one read
-        does what listing every cluster did. The list is still taken where that read
-        cannot be trusted alone: a uuid-shaped name (NKS would take it for a uuid), a 409
-        (to name the clusters), and an answer of another name (a store that compares
-        names without case).
-        """
-        if not rules.UUID_PATTERN.match(name):
-            try:
-                cluster = self._get(name)
-            except ApiError as error:
-                if error.status != 409:
-                    raise
-            else:
-                if cluster is None or cluster.get("name") == name:
-                    return cluster
-        summary = unique_by_name(self._list_all(), name, provider=self.provider, resource=self.resource, id_key="uuid")
-        # The list leaves out the endpoint and the networks; the cluster itself has them.
-        return self._get(summary["uuid"]) if summary else None
 
     def _list_all(self) -> list[dict[str, Any]]:
         return list_pages(self.transport, CLUSTERS, "clusters")

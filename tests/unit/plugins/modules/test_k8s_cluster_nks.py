@@ -32,6 +32,28 @@ def converge(args, **kw):
     return run_module(k8s_cluster.main, args, **kw)
 
 
+#: A second cluster named it-nks, created through the NKS API directly (kaas.cloud would refuse to).
+TWIN = {
+    "name": "it-nks",
+    "cluster_template_id": "iaas_console",
+    "keypair": "test-keypair",
+    "node_count": 1,
+    "flavor_id": FLAVOR,
+    "fixed_network": CREATE["nks"]["fixed_network"],
+    "fixed_subnet": CREATE["nks"]["fixed_subnet"],
+    "labels": {
+        "kube_tag": "v1.28.3",
+        "availability_zone": "kr2-pub-b",
+        "node_image": CREATE["nks"]["node_image"],
+        "boot_volume_type": "General HDD",
+        "boot_volume_size": "20",
+        "cert_manager_api": "True",
+        "ca_enable": "False",
+        "master_lb_floating_ip_enabled": "False",
+    },
+}
+
+
 def api_writes(cloud):
     """Writes to the NKS API itself; signing in (POST /identity/.../tokens) changes nothing."""
     return [
@@ -178,26 +200,7 @@ def test_name_lookup_reads_by_name_and_refuses_twins_paging_through_markers(clou
     reads = [r["path"] for r in cloud.requests("nks") if r["method"] == "GET"]
     assert reads[0] == "/v1/clusters/it-nks" and "/v1/clusters" not in reads, reads
 
-    body = {
-        "name": "it-nks",
-        "cluster_template_id": "iaas_console",
-        "keypair": "test-keypair",
-        "node_count": 1,
-        "flavor_id": FLAVOR,
-        "fixed_network": CREATE["nks"]["fixed_network"],
-        "fixed_subnet": CREATE["nks"]["fixed_subnet"],
-        "labels": {
-            "kube_tag": "v1.28.3",
-            "availability_zone": "kr2-pub-b",
-            "node_image": CREATE["nks"]["node_image"],
-            "boot_volume_type": "General HDD",
-            "boot_volume_size": "20",
-            "cert_manager_api": "True",
-            "ca_enable": "False",
-            "master_lb_floating_ip_enabled": "False",
-        },
-    }
-    twin = cloud.nks("POST", "/v1/clusters", json=body)
+    twin = cloud.nks("POST", "/v1/clusters", json=TWIN)
     assert twin.status_code == 202, twin.text
     result = converge({**nks_args, "name": "it-nks", "node_count": 1})
     assert result["failed"] and "2 nks clusters are named 'it-nks'" in result["msg"]

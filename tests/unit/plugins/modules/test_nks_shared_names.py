@@ -22,10 +22,10 @@ from ansible_collections.kaas.cloud.plugins.modules import (
 from support.harness import run_module
 
 from .test_ipacl_nks import ALLOW
-from .test_k8s_cluster_nks import CREATE, FLAVOR, api_writes
+from .test_k8s_cluster_nks import TWIN, api_writes
 from .test_nodegroup_nks import GROUP
 
-NAME = "it-nks"
+NAME = TWIN["name"]
 
 #: (module, arguments beside the connection) for every way a task names an NKS cluster.
 CASES = {
@@ -38,26 +38,6 @@ CASES = {
     "nodegroup_info": (nodegroup_info, {"cluster": NAME}),
     "autoscaler": (autoscaler, {"cluster": NAME, "enabled": True, "min_node_count": 1, "max_node_count": 3}),
     "ipacl": (ipacl, {**ALLOW, "cluster": NAME}),
-}
-
-TWIN = {
-    "name": NAME,
-    "cluster_template_id": "iaas_console",
-    "keypair": "test-keypair",
-    "node_count": 1,
-    "flavor_id": FLAVOR,
-    "fixed_network": CREATE["nks"]["fixed_network"],
-    "fixed_subnet": CREATE["nks"]["fixed_subnet"],
-    "labels": {
-        "kube_tag": "v1.28.3",
-        "availability_zone": "kr2-pub-b",
-        "node_image": CREATE["nks"]["node_image"],
-        "boot_volume_type": "General HDD",
-        "boot_volume_size": "20",
-        "cert_manager_api": "True",
-        "ca_enable": "False",
-        "master_lb_floating_ip_enabled": "False",
-    },
 }
 
 

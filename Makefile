@@ -20,7 +20,7 @@ help:
 	@echo "make bench  benchmarks against the emulator (figures in docs/performance.md)"
 	@echo "make tolerant  the module and inventory suites against tolerant-reader answers"
 	@echo "make live PROVIDER=nks  read-only smoke test of a real account (docs/live-testing.md)"
-	@echo "make compat  the demos and integration targets on the oldest ansible-core supported"
+	@echo "make compat  the demos, unit, bad-input and integration tests on the oldest ansible-core supported"
 	@echo "make changelog  CHANGELOG.rst as the next release's notes (fragments kept)"
 	@echo "make dist   dist/: the collection tarball and the kaas-emulator wheel"
 	@echo "make docs   the docs site (antsibull-docs + Sphinx) in .build/docs/build/html"
@@ -134,9 +134,10 @@ $(DOCS_STAMP): requirements-docs.txt $(STAMP)
 docs: bootstrap $(DOCS_STAMP)
 	@hack/docs.sh
 
-# The oldest ansible-core meta/runtime.yml admits, in a venv of its own: both demos and every
-# integration target. Not part of `make test`, which has no minutes to spare for a second
-# install; run it when a change touches templating, the roles or plugins/plugin_utils.
+# The oldest ansible-core meta/runtime.yml admits, in a venv of its own: both demos, the unit and
+# bad-input suites (every module against the emulator) and every integration target. Not part
+# of `make test`, which has no minutes to spare for a second install; run it when a change
+# touches templating, the roles, the argument specs or plugins/plugin_utils.
 COMPAT_ANSIBLE ?= 2.16.19
 COMPAT_VENV := .venv-compat
 $(COMPAT_VENV)/.installed-$(COMPAT_ANSIBLE): requirements-dev.txt tests/emulator/pyproject.toml
@@ -151,7 +152,7 @@ compat: bootstrap $(COMPAT_VENV)/.installed-$(COMPAT_ANSIBLE)
 	@$(COMPAT_VENV)/bin/ansible --version | head -n 1
 	@VENV=$(COMPAT_VENV) PATH=$(CURDIR)/$(COMPAT_VENV)/bin:$$PATH hack/demo.sh
 	@VENV=$(COMPAT_VENV) PATH=$(CURDIR)/$(COMPAT_VENV)/bin:$$PATH hack/fleet-demo.sh
-	@$(COMPAT_VENV)/bin/pytest -n 2 -p no:cacheprovider -q tests/integration/test_targets.py
+	@$(COMPAT_VENV)/bin/pytest -n 2 -p no:cacheprovider -q tests/unit tests/security tests/integration/test_targets.py
 
 clean:
 	rm -rf $(VENV) $(COMPAT_VENV) $(BUILD) .pytest_cache .ruff_cache tests/output dist

@@ -15,9 +15,24 @@ import time
 from typing import Any, Callable, Iterator
 
 import requests
-from ansible.module_utils import _internal as ansible_internal
+from ansible.module_utils import basic as ansible_basic
 from ansible.module_utils.common import warnings as ansible_warnings
-from ansible.module_utils.testing import patch_module_args
+
+try:  # ansible-core 2.19 and later
+    from ansible.module_utils import _internal as ansible_internal
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core 2.16 to 2.18 (make compat): modules read their arguments from a global
+    ansible_internal = None
+
+    @contextlib.contextmanager
+    def patch_module_args(args: dict[str, Any]) -> Iterator[None]:
+        saved = ansible_basic._ANSIBLE_ARGS
+        ansible_basic._ANSIBLE_ARGS = json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode()
+        try:
+            yield
+        finally:
+            ansible_basic._ANSIBLE_ARGS = saved
+
 
 from kaas_emulator.core.mutate import ENVIRONMENT, UNKNOWN_PREFIX, from_environment
 
@@ -136,14 +151,16 @@ def run_module(main: Callable[[], None], args: dict[str, Any], check: bool = Fal
     ansible_warnings._global_deprecations.clear()
     # Importing controller code (the inventory plugin's tests do) flips ansible-core into
     # controller mode, where module warnings go to the display instead of the result.
-    was_controller = ansible_internal.is_controller
-    ansible_internal.is_controller = False
+    was_controller = ansible_internal.is_controller if ansible_internal else False
+    if ansible_internal:
+        ansible_internal.is_controller = False
     out = io.StringIO()
     try:
         with patch_module_args({**args, **internal}), contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
             main()
     finally:
-        ansible_internal.is_controller = was_controller
+        if ansible_internal:
+            ansible_internal.is_controller = was_controller
     text = out.getvalue()
     if MUTATED:
         assert_known_fields_only(text)

@@ -52,25 +52,31 @@ SHIPPED = """
 import datetime, io, json, sys, zipfile
 from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
 _AnsibleCollectionFinder(paths=[sys.argv[1]])._install()
-from ansible._internal._ansiballz import _builder
 from ansible.executor import module_common
-# Every module walks the same module_utils: parse each file once, not once per module
-# (ansible-core only reads the trees it parses), which makes the walk of all modules ~3x faster.
-_parse = module_common._compile_module_ast
-_trees = {}
-def _parse_once(module_name, source_code):
-    key = (module_name, bytes(source_code) if isinstance(source_code, (bytes, bytearray)) else str(source_code))
-    if key not in _trees:
-        _trees[key] = _parse(module_name, source_code)
-    return _trees[key]
-module_common._compile_module_ast = _parse_once
+try:
+    from ansible._internal._ansiballz import _builder
+except ImportError:  # ansible-core before 2.19 (make compat)
+    _builder = None
+if _builder is not None:
+    # Every module walks the same module_utils: parse each file once, not once per module
+    # (ansible-core only reads the trees it parses), which makes the walk of all modules ~3x faster.
+    _parse = module_common._compile_module_ast
+    _trees = {}
+    def _parse_once(module_name, source_code):
+        key = (module_name, bytes(source_code) if isinstance(source_code, (bytes, bytearray)) else str(source_code))
+        if key not in _trees:
+            _trees[key] = _parse(module_name, source_code)
+        return _trees[key]
+    module_common._compile_module_ast = _parse_once
 shipped = {}
 for name in sys.argv[3:]:
     data = open(f"{sys.argv[2]}/{name}.py", "rb").read()
+    now = datetime.datetime.now()
+    # Before 2.19 the builder takes a time tuple and no extensions.
+    stamp = (now, _builder.ExtensionManager()) if _builder is not None else (now.timetuple()[:6],)
     with zipfile.ZipFile(io.BytesIO(), "w") as zf:
         module_common.recursive_finder(
-            name, f"ansible_collections.kaas.cloud.plugins.modules.{name}", data, zf,
-            datetime.datetime.now(), _builder.ExtensionManager(),
+            name, f"ansible_collections.kaas.cloud.plugins.modules.{name}", data, zf, *stamp
         )
         prefix = "ansible_collections/kaas/cloud/plugins/module_utils/"
         shipped[name] = sorted(

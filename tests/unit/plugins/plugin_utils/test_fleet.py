@@ -143,7 +143,8 @@ def test_defaults_are_not_shared_between_clusters():
 )
 def test_a_bad_key_or_value_is_named_with_its_cluster(provider, key, value, expected):
     cluster = {**copy.deepcopy(FULL[provider]), key: value}
-    found = problems(cluster)
+    # ansible-core before 2.19 (make compat) says "is of type <class 'str'>" where 2.19 says "is of type str".
+    found = problems(cluster).replace("of type <class 'str'>", "of type str")
     assert expected in found
     assert f"cluster {FULL[provider]['name']!r} ({provider}" in found
 

@@ -133,6 +133,19 @@ class NksApi(ProviderApi):
             auth.get("auth_url") or IDENTITY_URL, auth["project_id"], auth["username"], auth["password"]
         )
 
+    def get_cluster(self, ident: str) -> dict[str, Any] | None:
+        """``GET /v1/clusters/{ident}`` (a uuid or a name); ``None`` when NKS answers 404."""
+        try:
+            return self.transport.request("GET", cluster_path(ident))
+        except ApiError as error:
+            if error.not_found:
+                return None
+            raise
+
+    def list_clusters(self) -> list[dict[str, Any]]:
+        """Every cluster's summary, page after page (the list leaves out the endpoint and the networks)."""
+        return list_pages(self.transport, CLUSTERS, "clusters")
+
     def find_cluster(self, ident: str, *, uuid_allowed: bool) -> dict[str, Any] | None:
         """The one cluster ``ident`` names, ``None`` if none; an error names every cluster sharing the name.
 
@@ -146,27 +159,16 @@ class NksApi(ProviderApi):
         uuid_shaped = bool(rules.UUID_PATTERN.match(ident))
         if uuid_allowed or not uuid_shaped:
             try:
-                cluster = self.transport.request("GET", cluster_path(ident))
+                cluster = self.get_cluster(ident)
             except ApiError as error:
-                if error.not_found:
-                    return None
                 if error.status != 409:
                     raise
             else:
-                if uuid_shaped or cluster.get("name") == ident:
+                if cluster is None or uuid_shaped or cluster.get("name") == ident:
                     return cluster
-        summary = unique_by_name(
-            list_pages(self.transport, CLUSTERS, "clusters"), ident, provider="nks", resource="cluster", id_key="uuid"
-        )
-        if summary is None:
-            return None
+        summary = unique_by_name(self.list_clusters(), ident, provider="nks", resource="cluster", id_key="uuid")
         # The list leaves out the endpoint and the networks; the cluster itself has them.
-        try:
-            return self.transport.request("GET", cluster_path(summary["uuid"]))
-        except ApiError as error:
-            if error.not_found:
-                return None
-            raise
+        return self.get_cluster(summary["uuid"]) if summary else None
 
     def supported_versions(self) -> dict[str, bool]:
         """``GET /v1/supports`` once per run: version -> whether new clusters and upgrades may use it."""

@@ -129,16 +129,13 @@ class NksCluster(RunsOperations):
         """Every cluster, each read in full; ``status`` is matched here, the API has no filter."""
         wanted = (filters.get("status") or "").upper()
         states = []
-        for summary in self._list_all():
+        for summary in self.api.list_clusters():
             if wanted and (summary.get("status") or "").upper() != wanted:
                 continue
             cluster = self._get(summary["uuid"])
             if cluster is not None:
                 states.append(NksState(cluster))
         return states
-
-    def _list_all(self) -> list[dict[str, Any]]:
-        return list_pages(self.transport, CLUSTERS, "clusters")
 
     def read(self, current: Any) -> Any:
         cluster = self._get(current.cluster["uuid"])
@@ -154,7 +151,7 @@ class NksCluster(RunsOperations):
         return NksState(cluster, worker, with_worker, dict(expect or {}))
 
     def _get(self, ident: Any) -> Any:
-        return self.get_or_none(cluster_path(ident))
+        return self.api.get_cluster(ident)
 
     def view(self, current: Any) -> dict[str, Any]:
         cluster, worker = current.cluster, current.worker or {}

@@ -21,8 +21,20 @@ from ansible.module_utils.common import warnings as ansible_warnings
 try:  # ansible-core 2.19 and later
     from ansible.module_utils import _internal as ansible_internal
     from ansible.module_utils.testing import patch_module_args
+
+    @contextlib.contextmanager
+    def module_mode() -> Iterator[None]:
+        """Importing controller code (the inventory plugin's tests do) flips ansible-core into
+        controller mode, where module warnings go to the display instead of the result."""
+        was_controller = ansible_internal.is_controller
+        ansible_internal.is_controller = False
+        try:
+            yield
+        finally:
+            ansible_internal.is_controller = was_controller
+
 except ImportError:  # ansible-core 2.16 to 2.18 (make compat): modules read their arguments from a global
-    ansible_internal = None
+    module_mode = contextlib.nullcontext
 
     @contextlib.contextmanager
     def patch_module_args(args: dict[str, Any]) -> Iterator[None]:
@@ -149,18 +161,10 @@ def run_module(main: Callable[[], None], args: dict[str, Any], check: bool = Fal
     # previous run's warnings (ansible-core keeps them in module-level globals).
     ansible_warnings._global_warnings.clear()
     ansible_warnings._global_deprecations.clear()
-    # Importing controller code (the inventory plugin's tests do) flips ansible-core into
-    # controller mode, where module warnings go to the display instead of the result.
-    was_controller = ansible_internal.is_controller if ansible_internal else False
-    if ansible_internal:
-        ansible_internal.is_controller = False
     out = io.StringIO()
-    try:
-        with patch_module_args({**args, **internal}), contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
-            main()
-    finally:
-        if ansible_internal:
-            ansible_internal.is_controller = was_controller
+    arguments = patch_module_args({**args, **internal})
+    with module_mode(), arguments, contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+        main()
     text = out.getvalue()
     if MUTATED:
         assert_known_fields_only(text)
